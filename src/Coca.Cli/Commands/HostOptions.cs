@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Coca.Cli.Config;
+using Coca.Sources;
+
+namespace Coca.Cli.Commands;
+
+/// <summary>Options that point at the host, so that coca runs in a container with the host mounted, or on fixture trees.</summary>
+internal sealed class HostOptions
+{
+    public Option<string?> SysfsRoot { get; } = new("--sysfs-root")
+    {
+        Description = "Root of the sysfs tree to read RAPL from (default /sys; env COCA_SYSFS_ROOT)",
+        HelpName = "DIR",
+    };
+
+    public Option<string?> ProcfsRoot { get; } = new("--procfs-root")
+    {
+        Description = "Root of the procfs tree for CPU utilisation and process times (default /proc; env COCA_PROCFS_ROOT)",
+        HelpName = "DIR",
+    };
+
+    public Option<string?> ConfigFile { get; } = new("--config")
+    {
+        Description = "Configuration file (TOML; default $COCA_CONFIG, ~/.config/coca/config.toml, /etc/coca/config.toml)",
+        HelpName = "FILE",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(SysfsRoot);
+        command.Options.Add(ProcfsRoot);
+        command.Options.Add(ConfigFile);
+    }
+
+    public CocaSettings Settings(ParseResult parse) => CocaSettings.Load(parse.GetValue(ConfigFile));
+
+    public SourceSetOptions SourceOptions(ParseResult parse, CocaSettings settings) => new()
+    {
+        SysfsRoot = settings.String("host", "sysfs_root", parse.GetValue(SysfsRoot), "/sys")!,
+        ProcfsRoot = settings.String("host", "procfs_root", parse.GetValue(ProcfsRoot), "/proc")!,
+    };
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using Coca.Cli.Output;
+using Coca.Tracker;
+using Coca.Tracker.Commands;
+using Coca.Tracker.Results;
+
+namespace Coca.Cli.Commands;
+
+/// <summary><c>coca run -- COMMAND</c>: measure one command, like <c>codecarbon monitor</c>, but exact and honest about estimates.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var host = new HostOptions();
+        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-3 country for the grid carbon intensity, e.g. FRA (env COCA_COUNTRY; default: world average)", HelpName = "ISO3" };
+        var intensity = new Option<double?>("--carbon-intensity") { Description = "Grid carbon intensity in gCO2e/kWh; overrides --country (env COCA_CARBON_INTENSITY)", HelpName = "G_PER_KWH" };
+        var pue = new Option<double?>("--pue") { Description = "Power usage effectiveness of the room, ≥ 1 (default 1.0 for a workstation; env COCA_PUE)", HelpName = "X" };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Directory where emissions.csv gets one row per run (default: current directory; env COCA_OUTPUT_DIR)", HelpName = "DIR" };
+        var project = new Option<string?>("--project") { Description = "Project name written to emissions.csv (default: coca; env COCA_PROJECT)", HelpName = "NAME" };
+        var interval = new Option<double?>("--interval") { Description = "Seconds between samples, fractions allowed (default 1; env COCA_INTERVAL)", HelpName = "SECONDS" };
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout (after the command's own output)" };
+        var noCsv = new Option<bool>("--no-csv") { Description = "Do not append to emissions.csv" };
+        var command = new Argument<string[]>("command")
+        {
+            Description = "The command to measure and its arguments, after `--`",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        var run = new Command("run", """
+            Run a command and measure the energy and carbon it cost.
+
+            Samples RAPL (CPU packages, DRAM) and NVIDIA GPUs at start, every --interval and at the end;
+            estimates CPU (TDP × utilisation) and memory (W per GB) where nothing can be measured, and says so.
+            Prints a summary on stderr, appends a row to emissions.csv (CodeCarbon's columns and units) and
+            exits with the command's exit code (127: not found, 126: not executable). Signals sent to coca
+            (SIGINT, SIGTERM, SIGHUP, SIGQUIT) are passed on to the command.
+
+            Example: coca run --country FRA -- python train.py --epochs 3
+            """);
+        foreach (var o in new Option[] { country, intensity, pue, outputDir, project, interval, json, noCsv }) run.Options.Add(o);
+        host.AddTo(run);
+        run.Arguments.Add(command);
+
+        run.SetAction(async (parse, cancel) =>
+        {
+            var settings = host.Settings(parse);
+            var sources = host.SourceOptions(parse, settings);
+            var options = new TrackerOptions
+            {
+                Sources = sources,
+                Country = settings.String("run", "country", parse.GetValue(country)),
+                CarbonIntensity = settings.Double("run", "carbon_intensity", parse.GetValue(intensity)),
+                Pue = settings.Double("run", "pue", parse.GetValue(pue), 1.0)!.Value,
+                Interval = TimeSpan.FromSeconds(settings.Double("run", "interval", parse.GetValue(interval), 1.0)!.Value),
+                OutputDirectory = parse.GetValue(noCsv) ? null : settings.String("run", "output_dir", parse.GetValue(outputDir), "."),
+            };
+            if (options.Interval <= TimeSpan.Zero) throw new UsageException("--interval must be a positive number of seconds");
+            var projectName = settings.String("run", "project", parse.GetValue(project), "coca")!;
+
+            RunResult result;
+            try
+            {
+                result = await CommandRunner.RunAsync(parse.GetValue(command)!, projectName, options, cancel).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+
+            RunSummary.Write(Terminal.Error, result, options.OutputDirectory);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(RunResultJson.Serialize(result));
+            }
+            return result.ExitCode ?? ExitCodes.Failure;
+        });
+        return run;
+    }
+
+    internal static string Invariant(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Coca.Cli;
+using Coca.Cli.Commands;
+
+var root = new RootCommand("""
+    coca — energy and carbon of AI jobs, from one command on a laptop to a Slurm GPU cluster.
+
+    Measures CPU (RAPL), memory and NVIDIA GPUs, estimates (and says so) where nothing can be measured,
+    and turns energy into emissions with the grid's carbon intensity and the room's PUE.
+    Settings: flag > environment (COCA_*) > config file (--config, $COCA_CONFIG, ~/.config/coca/config.toml) > default.
+    Exit codes: 0 success, 1 failure, 2 usage error; `coca run` exits with the measured command's code.
+    """);
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(SensorsCommand.Create());
+root.Subcommands.Add(CarbonCommand.Create());
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    var where = parse.CommandResult.Command == root ? "coca" : $"coca {parse.CommandResult.Command.Name}";
+    Console.Error.WriteLine($"{where}: {parse.Errors[0].Message} (see `{where} --help`)");
+    return ExitCodes.Usage;
+}
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"coca: {e.Message}");
+    return ExitCodes.Usage;
+}
+catch (Coca.Tracker.Commands.CommandStartException e)
+{
+    Console.Error.WriteLine($"coca: {e.Message}");
+    return e.ExitCode;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"coca: {e.Message}");
+    return ExitCodes.Failure;
+}

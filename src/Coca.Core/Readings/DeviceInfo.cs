@@ -1,0 +1,17 @@
+using Coca.Core.Units;
+
+namespace Coca.Core.Readings;
+
+/// <summary>
+/// One measurable thing on one node: <c>package-0</c>, <c>dram-0</c>, <c>psys</c>, <c>gpu:&lt;uuid&gt;</c>,
+/// <c>estimate:cpu</c>. <see cref="Counted"/> says whether its energy adds into its component's total:
+/// sub-zones (<c>core</c>, <c>uncore</c>), supersets (<c>psys</c>) and duplicates are reported, never added.
+/// </summary>
+public sealed record DeviceInfo(string Id, ComponentKind Component, bool Counted, string Source, string Label)
+{
+    /// <summary>Why the device is or is not counted, in words, when that is not obvious.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Source-specific identity and facts (UUID, PCI bus id, index label, wrap range, TDP).</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+}

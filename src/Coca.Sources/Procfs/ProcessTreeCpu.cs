@@ -1,0 +1,68 @@
+namespace Coca.Sources.Procfs;
+
+/// <summary>
+/// CPU time of a process and all its live descendants, from <c>/proc/&lt;pid&gt;/stat</c>.
+/// Each process counts its own time plus that of the children it has reaped (cutime, cstime), so a
+/// child that exits moves into its parent's figure and is never counted twice.
+/// </summary>
+public static class ProcessTreeCpu
+{
+    public static double Seconds(string procfsRoot, int rootPid)
+    {
+        var parents = new Dictionary<int, int>();
+        var ticks = new Dictionary<int, ulong>();
+        foreach (var dir in Directory.EnumerateDirectories(procfsRoot))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (TryParseStat(text, out var ppid, out var t))
+            {
+                parents[pid] = ppid;
+                ticks[pid] = t;
+            }
+        }
+
+        ulong total = 0;
+        foreach (var (pid, t) in ticks)
+        {
+            if (IsInTree(pid, rootPid, parents)) total += t;
+        }
+        return total / CpuTimes.TicksPerSecond;
+    }
+
+    /// <summary>Parses ppid and utime+stime+cutime+cstime; the command name in parentheses may hold spaces.</summary>
+    public static bool TryParseStat(string text, out int ppid, out ulong ticks)
+    {
+        ppid = 0;
+        ticks = 0;
+        var close = text.LastIndexOf(')');
+        if (close < 0) return false;
+        var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // fields[0] is state (field 3 of stat); utime is field 14 → index 11.
+        if (fields.Length < 15 || !int.TryParse(fields[1], out ppid)) return false;
+        for (var i = 11; i <= 14; i++)
+        {
+            if (!long.TryParse(fields[i], out var v) || v < 0) return false;
+            ticks += (ulong)v;
+        }
+        return true;
+    }
+
+    private static bool IsInTree(int pid, int root, Dictionary<int, int> parents)
+    {
+        for (var depth = 0; depth < 4096 && pid > 0; depth++)
+        {
+            if (pid == root) return true;
+            if (!parents.TryGetValue(pid, out pid)) return false;
+        }
+        return false;
+    }
+}

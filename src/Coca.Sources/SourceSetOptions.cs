@@ -1,0 +1,16 @@
+using Coca.Sources.Io;
+
+namespace Coca.Sources;
+
+/// <summary>Where a node's sources are read from. The roots point at the host (or a fixture tree in tests).</summary>
+public sealed class SourceSetOptions
+{
+    public string SysfsRoot { get; set; } = "/sys";
+    public string ProcfsRoot { get; set; } = "/proc";
+
+    /// <summary>Estimate CPU and memory energy where RAPL cannot measure them (labelled <c>estimated</c>).</summary>
+    public bool EstimateWhenUnmeasured { get; set; } = true;
+
+    /// <summary>The file seam for sysfs counters; tests wrap it to deny a file.</summary>
+    public IFileOpener FileOpener { get; set; } = RealFileOpener.Instance;
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Coca.Core.Carbon;
+using Coca.Core.Readings;
+using Coca.Core.Units;
+using Coca.Sources;
+using Coca.Sources.Procfs;
+using Coca.Tracker.Output;
+using Coca.Tracker.Results;
+using Coca.Tracker.Scopes;
+
+namespace Coca.Tracker;
+
+/// <summary>
+/// Measures the energy and emissions of whatever runs between <see cref="Start"/> and
+/// <see cref="Stop"/>: <c>using var t = EmissionsTracker.Start("train");</c>. Samples every
+/// device at start, every <see cref="TrackerOptions.Interval"/> and at stop.
+/// </summary>
+public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
+{
+    private readonly TrackerOptions _options;
+    private readonly SourceSet _sources;
+    private readonly DeviceSample[] _buffer;
+    private readonly RunAccumulator _accumulator;
+    private readonly ICpuScope _scope;
+    private readonly ProcStatReader _stat;
+    private readonly CarbonInputs _carbon;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private readonly long _startTimestamp;
+    private readonly DateTimeOffset _startedAt;
+    private readonly double _scopeCpuAtStart;
+    private readonly CpuTimes _machineAtStart;
+    private readonly bool _hasMachineAtStart;
+    private RunResult? _result;
+
+    private EmissionsTracker(string project, TrackerOptions options)
+    {
+        _options = options;
+        Project = project;
+        // Validate carbon inputs before touching any hardware: a bad flag is a usage error.
+        _carbon = CarbonInputs.Resolve(options.Country, options.CarbonIntensity, options.Pue);
+        if (options.Interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"interval must be positive, got {options.Interval.TotalSeconds} s");
+        }
+
+        _sources = SourceSet.Open(options.Sources, options.ExtraSources);
+        _buffer = _sources.NewSampleBuffer();
+        _accumulator = new RunAccumulator(_sources.Devices);
+        _scope = options.CpuScope ?? new CurrentProcessScope();
+        _stat = new ProcStatReader(options.Sources.ProcfsRoot);
+        _startedAt = options.TimeProvider.GetUtcNow();
+        _startTimestamp = options.TimeProvider.GetTimestamp();
+        _scopeCpuAtStart = _scope.CpuSeconds();
+        _hasMachineAtStart = _stat.TryRead(out _machineAtStart);
+        SampleNow();
+        _loop = RunLoopAsync(_stopping.Token);
+    }
+
+    public string Project { get; }
+    public IReadOnlyList<DeviceInfo> Devices => _sources.Devices;
+    public IReadOnlyList<SourceIssue> Issues => _sources.Issues;
+    public RunId Id { get; } = RunId.New();
+
+    public static EmissionsTracker Start(string project = "coca", TrackerOptions? options = null) =>
+        new(project, options ?? new TrackerOptions());
+
+    /// <summary>Takes the last sample and returns the result; later calls return the same result.</summary>
+    public RunResult Stop(int? exitCode = null)
+    {
+        lock (_gate)
+        {
+            if (_result is not null) return _result;
+            _stopping.Cancel();
+        }
+        try
+        {
+            _loop.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        lock (_gate)
+        {
+            SampleNow();
+            _result = BuildResult(exitCode);
+            _sources.Dispose();
+            _stat.Dispose();
+            if (_options.OutputDirectory is { } dir)
+            {
+                EmissionsCsv.Append(dir, _result);
+            }
+            return _result;
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task RunLoopAsync(CancellationToken token)
+    {
+        using var timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
+        while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+        {
+            lock (_gate)
+            {
+                if (_result is not null) return;
+                SampleNow();
+            }
+        }
+    }
+
+    private void SampleNow()
+    {
+        _sources.Sample(ElapsedSeconds(), _buffer);
+        _accumulator.Add(_buffer);
+        _scope.CpuSeconds();
+    }
+
+    private double ElapsedSeconds() => _options.TimeProvider.GetElapsedTime(_startTimestamp).TotalSeconds;
+
+    private RunResult BuildResult(int? exitCode)
+    {
+        var duration = ElapsedSeconds();
+        var (energy, provenance) = _accumulator.Components();
+        var share = CpuShare();
+        var attributed = new ComponentJoules(energy.Cpu * share, energy.Dram * share, energy.Gpu, energy.Other * share);
+        var warnings = _sources.Issues.Select(i => i.ToString()).ToList();
+        var devices = new List<DeviceResult>();
+        for (var i = 0; i < _sources.Devices.Count; i++)
+        {
+            var d = _sources.Devices[i];
+            var joules = _accumulator.EnergyJ(i);
+            if (_accumulator.WasLost(i))
+            {
+                warnings.Add($"{d.Source}: {d.Id} was lost during the run; the energy measured before is kept, the rest is missing");
+            }
+            devices.Add(new DeviceResult(d.Id, d.Component.ToWire(), joules, _accumulator.ProvenanceOf(i).ToWire(), d.Counted,
+                d.Source, d.Label, duration > 0 ? joules / duration : null, d.Note, d.Attributes));
+        }
+
+        return new RunResult
+        {
+            Command = _options.Command,
+            ExitCode = exitCode,
+            Project = Project,
+            RunId = Id.Value,
+            StartedAt = _startedAt,
+            EndedAt = _startedAt + TimeSpan.FromSeconds(duration),
+            DurationS = duration,
+            EnergyJ = energy,
+            AttributedJ = attributed,
+            Provenance = provenance,
+            CpuShare = share,
+            Carbon = new CarbonResult(_carbon.Country, _carbon.GramsPerKwh, _carbon.IntensitySource, _carbon.Pue,
+                CarbonCalculator.EmissionsGrams(energy.Total, _carbon), CarbonCalculator.EmissionsGrams(attributed.Total, _carbon)),
+            Devices = devices,
+            Machine = MachineFactsReader.Read(_options.Sources.ProcfsRoot, _sources.Devices),
+            GpuSelection = _options.GpuSelection,
+            Samples = _accumulator.Samples,
+            Warnings = warnings,
+        };
+    }
+
+    private double CpuShare()
+    {
+        var scope = Math.Max(0, _scope.FinalCpuSeconds() - _scopeCpuAtStart);
+        if (!_hasMachineAtStart || !_stat.TryRead(out var now))
+        {
+            return scope > 0 ? 1 : 0;
+        }
+        var machine = (now.Busy - _machineAtStart.Busy) / CpuTimes.TicksPerSecond;
+        // /proc/stat ticks at 10 ms: a short busy command may out-count the machine by a tick.
+        return machine <= 0 ? (scope > 0 ? 1 : 0) : Math.Clamp(scope / machine, 0, 1);
+    }
+}
+
+/// <summary>A run's identity: a UUID, as CodeCarbon's <c>run_id</c>.</summary>
+public readonly record struct RunId(string Value)
+{
+    public static RunId New() => new(Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture));
+}

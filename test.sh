@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of Coca4ai and ends with one line: "tests: N passed, N failed, N skipped".
+# Builds the test doubles the suite needs (the NVML test library, with gcc) into a temp folder.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+work=$(mktemp -d /tmp/coca-tests.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+if [ -f tests/native/fake_nvml.c ]; then
+  gcc -shared -fPIC -O2 -Wall -Werror -o "$work/libnvidia-ml-fake.so" tests/native/fake_nvml.c || { echo "tests: 0 passed, 1 failed (fake NVML library did not build)"; exit 1; }
+  export COCA_TEST_NVML_LIB="$work/libnvidia-ml-fake.so"
+fi
+
+dotnet build Coca4ai.slnx -nologo -v quiet -clp:ErrorsOnly || { echo "tests: 0 passed, 1 failed (build failed)"; exit 1; }
+dotnet test Coca4ai.slnx --no-build -nologo 2>&1 | tee "$work/test.log"
+status=${PIPESTATUS[0]}
+
+# "Passed!  - Failed:     0, Passed:    41, Skipped:     0, Total:    41, ..." one line per test project.
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$work/test.log" | awk -F'[:,]' '
+  { for (i = 1; i < NF; i++) { k = $i; gsub(/[^A-Za-z]/, "", k); v = $(i+1) + 0;
+      if (k == "Failed") f += v; else if (k == "Passed") p += v; else if (k == "Skipped") s += v } }
+  END { printf "%d %d %d\n", p, f, s }')
+projects=$(grep -cE '^(Passed|Failed)!' "$work/test.log")
+if [ "$projects" -lt 3 ] && [ "$status" -eq 0 ]; then status=1; failed=$((failed + 1)); fi
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+exit "$status"

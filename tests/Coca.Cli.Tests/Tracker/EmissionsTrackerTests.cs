@@ -1,0 +1,76 @@
+using Coca.TestSupport;
+using Coca.Tracker;
+using Coca.Tracker.Results;
+
+namespace Coca.Cli.Tests.Tracker;
+
+public class EmissionsTrackerTests
+{
+    private static TrackerOptions Options(SysfsFixture f) => new()
+    {
+        Sources = new Sources.SourceSetOptions { SysfsRoot = f.Root },
+        Interval = TimeSpan.FromMilliseconds(50),
+        Country = "FRA",
+    };
+
+    [Fact]
+    public void Using_block_measures_what_runs_inside_it()
+    {
+        using var f = SysfsFixture.TwoSocketXeon(start: 0);
+        RunResult result;
+        using (var tracker = EmissionsTracker.Start("unit", Options(f)))
+        {
+            f.SetEnergy("intel-rapl:0", 10_000_000);
+            f.SetEnergy("intel-rapl:1", 20_000_000);
+            f.SetEnergy("intel-rapl:1:1", 3_000_000);
+            Thread.Sleep(150);
+            result = tracker.Stop();
+            Assert.Same(result, tracker.Stop());
+        }
+        Assert.Equal(30.0, result.EnergyJ.Cpu, 6);
+        Assert.Equal(3.0, result.EnergyJ.Dram, 6);
+        Assert.Equal("measured", result.Provenance.Cpu);
+        Assert.Equal("unit", result.Project);
+        Assert.Null(result.Command);
+        Assert.True(result.Samples >= 3);
+    }
+
+    [Fact]
+    public async Task Await_using_stops_and_writes_the_csv()
+    {
+        using var f = SysfsFixture.TwoSocketXeon(start: 0);
+        using var output = new TempDirectory();
+        var options = Options(f);
+        options.OutputDirectory = output.Path;
+        await using (EmissionsTracker.Start("async", options))
+        {
+            f.SetEnergy("intel-rapl:0", 1_000_000);
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(output.Path, "emissions.csv")).Length);
+    }
+
+    [Fact]
+    public void Result_serialises_to_the_documented_json_and_back()
+    {
+        using var f = SysfsFixture.TwoSocketXeon(start: 0);
+        var result = EmissionsTracker.Start("json", Options(f)).Stop(exitCode: 0);
+        var json = RunResultJson.Serialize(result);
+        foreach (var key in new[] { "\"command\"", "\"exit_code\"", "\"duration_s\"", "\"energy_j\"", "\"attributed_j\"", "\"provenance\"", "\"carbon\"", "\"carbon_intensity_g_per_kwh\"", "\"emissions_g\"", "\"devices\"", "\"total\"" })
+        {
+            Assert.Contains(key, json);
+        }
+        var back = RunResultJson.Deserialize(json)!;
+        Assert.Equal(result.RunId, back.RunId);
+        Assert.Equal(result.EnergyJ, back.EnergyJ);
+    }
+
+    [Fact]
+    public void Bad_carbon_inputs_are_refused_before_anything_is_measured()
+    {
+        using var f = SysfsFixture.TwoSocketXeon();
+        var options = Options(f);
+        options.Country = "NOPE";
+        Assert.Throws<ArgumentException>(() => EmissionsTracker.Start("bad", options));
+    }
+}

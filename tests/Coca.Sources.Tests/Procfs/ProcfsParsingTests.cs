@@ -1,0 +1,77 @@
+using System.Text;
+using Coca.Sources.Procfs;
+
+namespace Coca.Sources.Tests.Procfs;
+
+public class ProcfsParsingTests
+{
+    [Fact]
+    public void Proc_stat_busy_excludes_idle_and_iowait()
+    {
+        var text = "cpu  100 20 30 1000 50 5 5 10 0 0\ncpu0 50 10 15 500 25 2 2 5 0 0\n"u8;
+        Assert.True(ProcStatReader.TryParse(text, out var t));
+        Assert.Equal(1220UL, t.Total);
+        Assert.Equal(170UL, t.Busy);
+    }
+
+    [Fact]
+    public void Utilisation_is_busy_share_of_the_interval()
+    {
+        var before = new CpuTimes(100, 1000);
+        var after = new CpuTimes(150, 1200);
+        Assert.Equal(0.25, CpuTimes.Utilisation(before, after), 9);
+        Assert.True(double.IsNaN(CpuTimes.Utilisation(after, after)));
+    }
+
+    [Fact]
+    public void Process_stat_with_spaces_and_parentheses_in_the_name_parses()
+    {
+        const string stat = "4242 (python (train) x) S 4200 4242 4200 0 -1 4194560 100 0 0 0 700 300 11 22 20 0 1 0 100 1000 10";
+        Assert.True(ProcessTreeCpu.TryParseStat(stat, out var ppid, out var ticks));
+        Assert.Equal(4200, ppid);
+        Assert.Equal(700UL + 300 + 11 + 22, ticks);
+    }
+
+    [Fact]
+    public void Process_tree_sums_descendants_and_ignores_strangers()
+    {
+        using var proc = new TestSupport.TempDirectory("coca-proc");
+        void Add(int pid, int ppid, int utime)
+        {
+            Directory.CreateDirectory(proc.Combine(pid.ToString()));
+            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
+        }
+        Add(1, 0, 1_000);
+        Add(10, 1, 100);   // the measured command
+        Add(11, 10, 200);  // its child
+        Add(12, 11, 300);  // grandchild
+        Add(20, 1, 5_000); // someone else
+        Assert.Equal(6.0, ProcessTreeCpu.Seconds(proc.Path, 10), 9);
+    }
+
+    [Fact]
+    public void Cpuinfo_counts_physical_cores_and_sockets()
+    {
+        var sb = new StringBuilder();
+        var id = 0;
+        for (var socket = 0; socket < 2; socket++)
+            for (var core = 0; core < 4; core++)
+                for (var thread = 0; thread < 2; thread++)
+                {
+                    sb.Append($"processor\t: {id++}\nmodel name\t: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz\nphysical id\t: {socket}\ncore id\t\t: {core}\n\n");
+                }
+        var info = CpuInfo.Parse(sb.ToString());
+        Assert.Equal(16, info.LogicalCpus);
+        Assert.Equal(8, info.PhysicalCores);
+        Assert.Equal(2, info.Sockets);
+        Assert.StartsWith("Intel(R) Xeon(R) Gold 6248", info.ModelName);
+    }
+
+    [Fact]
+    public void Real_proc_stat_of_this_machine_parses()
+    {
+        using var reader = new ProcStatReader();
+        Assert.True(reader.TryRead(out var t));
+        Assert.True(t.Total > 0);
+    }
+}
