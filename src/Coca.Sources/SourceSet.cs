@@ -1,4 +1,6 @@
+using Coca.Core.Gpu;
 using Coca.Core.Readings;
+using Coca.Sources.Gpu;
 using Coca.Sources.Estimate;
 using Coca.Sources.Powercap;
 
@@ -13,8 +15,9 @@ public sealed class SourceSet : IDisposable
     private readonly IEnergySource[] _sources;
     private readonly int[] _offsets;
 
-    private SourceSet(IEnergySource[] sources, IReadOnlyList<SourceIssue> notes)
+    private SourceSet(IEnergySource[] sources, IReadOnlyList<SourceIssue> notes, GpuSelection? gpuSelection)
     {
+        GpuSelection = gpuSelection;
         _sources = sources;
         _offsets = new int[sources.Length];
         var devices = new List<DeviceInfo>();
@@ -31,12 +34,18 @@ public sealed class SourceSet : IDisposable
     public IReadOnlyList<DeviceInfo> Devices { get; }
     public IReadOnlyList<SourceIssue> Issues { get; }
 
+    /// <summary>Which GPUs count, and why; null when no GPU source is open.</summary>
+    public GpuSelection? GpuSelection { get; }
+
     public static SourceSet Open(SourceSetOptions options, IEnumerable<IEnergySource>? extra = null)
     {
         var sources = new List<IEnergySource>();
         var notes = new List<SourceIssue>();
         var rapl = new PowercapSource(options.SysfsRoot, options.FileOpener);
         sources.Add(rapl);
+        var gpus = GpuSources.Open(options.Gpu);
+        if (gpus.Source is not null) sources.Add(gpus.Source);
+        notes.AddRange(gpus.Notes);
         if (extra is not null) sources.AddRange(extra);
 
         var estimateCpu = options.EstimateWhenUnmeasured && !rapl.MeasuresCpu;
@@ -56,7 +65,7 @@ public sealed class SourceSet : IDisposable
                     $"memory energy is ESTIMATED, not measured (no readable RAPL dram zone{(rapl.MeasuresCpu ? "; AMD and client CPUs expose none" : "")}): {Core.Estimation.MemoryPowerModel.Basis(estimate.RamGb)}"));
             }
         }
-        return new SourceSet(sources.ToArray(), notes);
+        return new SourceSet(sources.ToArray(), notes, gpus.Selection);
     }
 
     public DeviceSample[] NewSampleBuffer()

@@ -1,3 +1,4 @@
+using Coca.Sources.Gpu;
 using Coca.Sources.Io;
 
 namespace Coca.Sources;
@@ -10,6 +11,9 @@ public sealed class SourceSetOptions
 
     /// <summary>Estimate CPU and memory energy where RAPL cannot measure them (labelled <c>estimated</c>).</summary>
     public bool EstimateWhenUnmeasured { get; set; } = true;
+
+    /// <summary>NVIDIA GPUs: library paths and which GPUs the measured work holds.</summary>
+    public GpuSourceOptions Gpu { get; set; } = new();
 
     /// <summary>The file seam for sysfs counters; tests wrap it to deny a file.</summary>
     public IFileOpener FileOpener { get; set; } = RealFileOpener.Instance;

@@ -63,6 +63,15 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
     public IReadOnlyList<SourceIssue> Issues => _sources.Issues;
     public RunId Id { get; } = RunId.New();
 
+    /// <summary>Samples taken so far (one at start, one per interval, one at stop).</summary>
+    public int SampleCount
+    {
+        get
+        {
+            lock (_gate) return _accumulator.Samples;
+        }
+    }
+
     public static EmissionsTracker Start(string project = "coca", TrackerOptions? options = null) =>
         new(project, options ?? new TrackerOptions());
 
@@ -131,7 +140,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         var (energy, provenance) = _accumulator.Components();
         var share = CpuShare();
         var attributed = new ComponentJoules(energy.Cpu * share, energy.Dram * share, energy.Gpu, energy.Other * share);
-        var warnings = _sources.Issues.Select(i => i.ToString()).ToList();
+        var warnings = _sources.Issues.Where(i => i.Level == SourceIssueLevel.Warning).Select(i => i.ToString()).ToList();
         var devices = new List<DeviceResult>();
         for (var i = 0; i < _sources.Devices.Count; i++)
         {
@@ -162,7 +171,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
                 CarbonCalculator.EmissionsGrams(energy.Total, _carbon), CarbonCalculator.EmissionsGrams(attributed.Total, _carbon)),
             Devices = devices,
             Machine = MachineFactsReader.Read(_options.Sources.ProcfsRoot, _sources.Devices),
-            GpuSelection = _options.GpuSelection,
+            GpuSelection = _sources.GpuSelection?.Description,
             Samples = _accumulator.Samples,
             Warnings = warnings,
         };

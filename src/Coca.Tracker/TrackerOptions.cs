@@ -33,8 +33,5 @@ public sealed class TrackerOptions
     /// <summary>Extra sources (GPUs) opened by the caller; the tracker disposes them.</summary>
     public IList<IEnergySource> ExtraSources { get; } = [];
 
-    /// <summary>Said in the result: which GPUs were charged and why.</summary>
-    public string? GpuSelection { get; set; }
-
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -12,7 +12,7 @@ public class SourceSetTests
     public void Without_rapl_cpu_and_memory_are_estimated_and_labelled_so()
     {
         using var empty = new TempDirectory();
-        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = empty.Path });
+        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = empty.Path, Gpu = { Enabled = false } });
 
         var cpu = Assert.Single(set.Devices, d => d.Counted && d.Component == ComponentKind.Cpu);
         Assert.Equal(EstimateSource.CpuDeviceId, cpu.Id);
@@ -32,6 +32,7 @@ public class SourceSetTests
         using var set = SourceSet.Open(new SourceSetOptions
         {
             SysfsRoot = f.Root,
+            Gpu = { Enabled = false },
             FileOpener = new DenyingOpener(p => p.EndsWith("energy_uj", StringComparison.Ordinal)),
         });
         Assert.Contains(set.Devices, d => d.Id == EstimateSource.CpuDeviceId);
@@ -43,7 +44,7 @@ public class SourceSetTests
     public void With_rapl_nothing_is_estimated()
     {
         using var f = SysfsFixture.TwoSocketXeon();
-        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = f.Root });
+        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = f.Root, Gpu = { Enabled = false } });
         Assert.DoesNotContain(set.Devices, d => d.Source == EstimateSource.SourceName);
         Assert.Empty(set.Issues);
     }
@@ -52,7 +53,7 @@ public class SourceSetTests
     public void Amd_without_dram_zone_measures_cpu_and_estimates_only_memory()
     {
         using var f = new SysfsFixture().Zone("intel-rapl:0", "package-0", 0).Zone("intel-rapl:0:0", "core", 0);
-        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = f.Root });
+        using var set = SourceSet.Open(new SourceSetOptions { SysfsRoot = f.Root, Gpu = { Enabled = false } });
         Assert.DoesNotContain(set.Devices, d => d.Id == EstimateSource.CpuDeviceId);
         Assert.Contains(set.Devices, d => d.Id == EstimateSource.RamDeviceId);
     }

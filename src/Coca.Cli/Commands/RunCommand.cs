@@ -21,6 +21,7 @@ internal static class RunCommand
         var interval = new Option<double?>("--interval") { Description = "Seconds between samples, fractions allowed (default 1; env COCA_INTERVAL)", HelpName = "SECONDS" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout (after the command's own output)" };
         var noCsv = new Option<bool>("--no-csv") { Description = "Do not append to emissions.csv" };
+        var gpu = new GpuOptions();
         var command = new Argument<string[]>("command")
         {
             Description = "The command to measure and its arguments, after `--`",
@@ -30,7 +31,8 @@ internal static class RunCommand
         var run = new Command("run", """
             Run a command and measure the energy and carbon it cost.
 
-            Samples RAPL (CPU packages, DRAM) and NVIDIA GPUs at start, every --interval and at the end;
+            Samples RAPL (CPU packages, DRAM) and NVIDIA GPUs at start, every --interval and at the end.
+            GPUs charged: those in CUDA_VISIBLE_DEVICES (indices in PCI bus order, GPU-/MIG- UUIDs), else all;
             estimates CPU (TDP × utilisation) and memory (W per GB) where nothing can be measured, and says so.
             Prints a summary on stderr, appends a row to emissions.csv (CodeCarbon's columns and units) and
             exits with the command's exit code (127: not found, 126: not executable). Signals sent to coca
@@ -39,6 +41,7 @@ internal static class RunCommand
             Example: coca run --country FRA -- python train.py --epochs 3
             """);
         foreach (var o in new Option[] { country, intensity, pue, outputDir, project, interval, json, noCsv }) run.Options.Add(o);
+        gpu.AddTo(run);
         host.AddTo(run);
         run.Arguments.Add(command);
 
@@ -56,6 +59,8 @@ internal static class RunCommand
                 OutputDirectory = parse.GetValue(noCsv) ? null : settings.String("run", "output_dir", parse.GetValue(outputDir), "."),
             };
             if (options.Interval <= TimeSpan.Zero) throw new UsageException("--interval must be a positive number of seconds");
+            // The command inherits coca's environment: the GPUs it may use are the ones charged.
+            gpu.Configure(parse, settings, sources, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
             var projectName = settings.String("run", "project", parse.GetValue(project), "coca")!;
 
             RunResult result;

@@ -6,6 +6,7 @@ using Coca.Cli.Output;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Sources;
+using Coca.Sources.Nvml;
 using Spectre.Console;
 
 namespace Coca.Cli.Commands;
@@ -30,13 +31,17 @@ internal static class SensorsCommand
             """);
         command.Options.Add(json);
         command.Options.Add(window);
+        var gpu = new GpuOptions();
+        gpu.AddTo(command);
         host.AddTo(command);
         command.SetAction(parse =>
         {
             var seconds = parse.GetValue(window);
             if (!(seconds > 0 && seconds <= 60)) throw new UsageException("--window must be between 0 and 60 seconds");
             var settings = host.Settings(parse);
-            var report = Read(host.SourceOptions(parse, settings), seconds);
+            var sources = host.SourceOptions(parse, settings);
+            gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
+            var report = Read(sources, seconds);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Relaxed.SensorsReport));
@@ -70,11 +75,15 @@ internal static class SensorsCommand
                 && double.TryParse(range, CultureInfo.InvariantCulture, out var r) && double.TryParse(power, CultureInfo.InvariantCulture, out var p) && p > 0
                 ? r / p : null;
             devices.Add(new SensorDevice(d.Id, d.Component.ToWire(), d.Counted, d.Source, d.Label, after[i].State.ToString().ToLowerInvariant(),
-                after[i].Provenance.ToWire(), joules / elapsed, Nan(after[i].Utilisation), Nan(after[i].MemoryUsedBytes), wrap, d.Note, d.Attributes));
+                after[i].Provenance.ToWire(), double.IsNaN(after[i].PowerW) ? joules / elapsed : after[i].PowerW, Nan(after[i].Utilisation), Nan(after[i].MemoryUsedBytes), wrap, d.Note, d.Attributes));
         }
         var sources = set.Sources.Select(s => new SensorSource(s.Name, s.Devices.Count > 0, s.Devices.Select(d => d.Id).ToArray())).ToArray();
-        var issues = set.Issues.Select(i => new SensorIssue(i.Source, i.Problem, i.Fix)).ToArray();
-        return new SensorsReport(Environment.MachineName, elapsed, sources, devices, issues);
+        var issues = set.Issues.Select(i => new SensorIssue(i.Source, i.Problem, i.Fix, i.Level == SourceIssueLevel.Warning ? "warning" : "info")).ToArray();
+        var gpus = set.Sources.OfType<NvmlGpuSource>().SelectMany(n => n.ReadDetails())
+            .Select(d => new SensorGpu(d.Uuid, d.TemperatureC, d.MigEnabled, d.Processes.Select(p => new SensorGpuProcess(p.Pid, p.UsedMemoryBytes)).ToArray(), d.Problem))
+            .ToArray();
+        var driver = set.Sources.OfType<NvmlGpuSource>().FirstOrDefault()?.DriverVersion;
+        return new SensorsReport(Environment.MachineName, elapsed, sources, devices, gpus, driver, issues);
     }
 
     private static double? Nan(double v) => double.IsNaN(v) ? null : v;
@@ -93,15 +102,31 @@ internal static class SensorsCommand
                 d.Utilisation is { } u ? $"{u:P0}" : "-", d.Provenance, Markup.Escape(string.Join("; ", notes)));
         }
         console.Write(table);
+        foreach (var g in report.Gpus)
+        {
+            var processes = g.Processes.Count == 0 ? "no compute process" : string.Join(", ", g.Processes.Select(p => $"pid {p.Pid} ({p.UsedMemoryBytes / 1048576.0:0} MiB)"));
+            console.MarkupLine($"{Markup.Escape(g.Uuid)}: {(g.TemperatureC is { } t ? $"{t:0} °C, " : "")}{(g.MigEnabled ? "MIG enabled, " : "")}{Markup.Escape(processes)}");
+        }
         foreach (var i in report.Issues)
         {
-            console.MarkupLine($"[yellow]{Markup.Escape(i.Source)}[/]: {Markup.Escape(i.Problem)}");
+            console.MarkupLine($"[{(i.Level == "warning" ? "yellow" : "grey")}]{Markup.Escape(i.Source)}[/]: {Markup.Escape(i.Problem)}");
             if (i.Fix is not null) console.MarkupLine($"  [grey]fix:[/] {Markup.Escape(i.Fix)}");
         }
     }
 }
 
-internal sealed record SensorsReport(string Host, double WindowS, IReadOnlyList<SensorSource> Sources, IReadOnlyList<SensorDevice> Devices, IReadOnlyList<SensorIssue> Issues);
+internal sealed record SensorsReport(
+    string Host,
+    double WindowS,
+    IReadOnlyList<SensorSource> Sources,
+    IReadOnlyList<SensorDevice> Devices,
+    IReadOnlyList<SensorGpu> Gpus,
+    string? NvidiaDriver,
+    IReadOnlyList<SensorIssue> Issues);
+
+internal sealed record SensorGpu(string Uuid, double? TemperatureC, bool MigEnabled, IReadOnlyList<SensorGpuProcess> Processes, string? Problem);
+
+internal sealed record SensorGpuProcess(int Pid, ulong UsedMemoryBytes);
 
 internal sealed record SensorSource(string Name, bool Available, IReadOnlyList<string> Devices);
 
@@ -120,4 +145,4 @@ internal sealed record SensorDevice(
     string? Note,
     IReadOnlyDictionary<string, string> Attributes);
 
-internal sealed record SensorIssue(string Source, string Problem, string? Fix);
+internal sealed record SensorIssue(string Source, string Problem, string? Fix, string Level);

@@ -15,7 +15,7 @@ public class SensorsCommandTests
         Assert.True(package.GetProperty("counted").GetBoolean());
         Assert.Equal(SysfsFixture.RealMaxEnergyRangeUj / 150e6, package.GetProperty("wrap_seconds_at_max_power").GetDouble(), 3);
         Assert.False(devices.Single(d => d.GetProperty("id").GetString() == "core-1").GetProperty("counted").GetBoolean());
-        Assert.Empty(r.Json.GetProperty("issues").EnumerateArray());
+        Assert.DoesNotContain(r.Json.GetProperty("issues").EnumerateArray(), i => i.GetProperty("level").GetString() == "warning");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class EmissionsTrackerTests
 {
     private static TrackerOptions Options(SysfsFixture f) => new()
     {
-        Sources = new Sources.SourceSetOptions { SysfsRoot = f.Root },
+        Sources = new Sources.SourceSetOptions { SysfsRoot = f.Root, Gpu = { Enabled = false } },
         Interval = TimeSpan.FromMilliseconds(50),
         Country = "FRA",
     };
@@ -32,7 +32,33 @@ public class EmissionsTrackerTests
         Assert.Equal("measured", result.Provenance.Cpu);
         Assert.Equal("unit", result.Project);
         Assert.Null(result.Command);
-        Assert.True(result.Samples >= 3);
+        Assert.True(result.Samples >= 2);
+    }
+
+    [Fact]
+    public async Task Samples_every_interval_on_the_injected_clock()
+    {
+        using var f = SysfsFixture.TwoSocketXeon(start: 0);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var options = Options(f);
+        options.Interval = TimeSpan.FromSeconds(1);
+        options.TimeProvider = clock;
+        using var tracker = EmissionsTracker.Start("clock", options);
+        for (var second = 1; second <= 5; second++)
+        {
+            f.SetEnergy("intel-rapl:0", (ulong)second * 50_000_000); // 50 W on package-0
+            clock.Advance(TimeSpan.FromSeconds(1));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (tracker.SampleCount < second + 1) await Task.Delay(5, wait.Token);
+        }
+        var result = tracker.Stop();
+
+        Assert.Equal(7, result.Samples);
+        Assert.Equal(5.0, result.DurationS, 9);
+        Assert.Equal(250.0, result.EnergyJ.Cpu, 6);
+        Assert.Equal(DateTimeOffset.Parse("2026-01-01T00:00:05Z", System.Globalization.CultureInfo.InvariantCulture), result.EndedAt);
+        var package = result.Devices.Single(d => d.Id == "package-0");
+        Assert.Equal(50.0, package.AveragePowerW!.Value, 6);
     }
 
     [Fact]

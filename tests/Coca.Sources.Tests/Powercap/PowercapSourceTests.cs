@@ -183,6 +183,18 @@ public class PowercapSourceTests
         Assert.Equal(SysfsFixture.RealMaxEnergyRangeUj / 150e6, s.Zones.Single().WrapSecondsAtMaxPower!.Value, 6);
     }
 
+    [Fact]
+    public void A_tick_allocates_nothing()
+    {
+        using var f = SysfsFixture.TwoSocketXeon();
+        using var s = new PowercapSource(f.Root);
+        var buffer = new DeviceSample[s.Devices.Count];
+        for (var i = 0; i < 10; i++) s.Sample(i, buffer);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 10; i < 1010; i++) s.Sample(i, buffer);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [SharedDataFact("powercap/node_exporter-sysfs/sys")]
     public void Reads_the_real_node_exporter_powercap_capture()
     {
