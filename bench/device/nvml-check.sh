@@ -34,7 +34,8 @@ sleep 1; kill $trace
 python3 - "$OUT" <<'PY'
 import csv, json, sys, datetime as dt
 out = sys.argv[1]
-run = json.loads(open(f"{out}/run.json").read().split("\n{", 1)[-1] if not open(f"{out}/run.json").read().startswith("{") else open(f"{out}/run.json").read())
+text = open(f"{out}/run.json").read()
+run = json.loads(text if text.startswith("{") else text[text.index("\n{") + 1:])  # the load's own output comes first
 start = dt.datetime.fromisoformat(run["started_at"]).timestamp(); end = dt.datetime.fromisoformat(run["ended_at"]).timestamp()
 series = {}
 for row in csv.reader(open(f"{out}/power.csv")):

@@ -13,6 +13,7 @@ var root = new RootCommand("""
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SensorsCommand.Create());
 root.Subcommands.Add(CarbonCommand.Create());
+root.Subcommands.Add(AttributeCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

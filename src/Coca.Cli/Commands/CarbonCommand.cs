@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Coca.Cli.Output;
 using Coca.Core.Carbon;
 
@@ -66,16 +65,3 @@ internal sealed record CarbonReport(
     double EmissionsG,
     string? Country,
     string IntensitySource);
-
-[JsonSerializable(typeof(CarbonReport))]
-[JsonSerializable(typeof(SensorsReport))]
-internal sealed partial class CliJsonContext : JsonSerializerContext
-{
-    /// <summary>snake_case, indented, relaxed escaping: JSON for people and scripts, never embedded in HTML.</summary>
-    public static CliJsonContext Relaxed { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
-}

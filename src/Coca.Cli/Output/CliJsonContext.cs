@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Coca.Cli.Commands;
+
+namespace Coca.Cli.Output;
+
+[JsonSerializable(typeof(CarbonReport))]
+[JsonSerializable(typeof(SensorsReport))]
+[JsonSerializable(typeof(AttributionReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>snake_case, indented, relaxed escaping: JSON for people and scripts, never embedded in HTML.</summary>
+    public static CliJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
