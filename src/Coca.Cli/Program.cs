@@ -14,6 +14,8 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SensorsCommand.Create());
 root.Subcommands.Add(CarbonCommand.Create());
 root.Subcommands.Add(AttributeCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(SlurmCommand.Create());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

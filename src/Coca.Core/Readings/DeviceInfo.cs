@@ -12,6 +12,15 @@ public sealed record DeviceInfo(string Id, ComponentKind Component, bool Counted
     /// <summary>Why the device is or is not counted, in words, when that is not obvious.</summary>
     public string? Note { get; init; }
 
+    /// <summary>Microjoules per unit of <see cref="DeviceSample.RawCounter"/> (1 for RAPL, 1000 for NVML); 0: no hardware counter.</summary>
+    public double CounterUnitUj { get; init; }
+
+    /// <summary>Largest raw value before the counter wraps to zero; null when it does not wrap.</summary>
+    public ulong? CounterMax { get; init; }
+
+    /// <summary>The most the device can draw (RAPL max power, GPU power limit), W; null when unknown. Bounds plausible counter steps.</summary>
+    public double? MaxPowerW { get; init; }
+
     /// <summary>Source-specific identity and facts (UUID, PCI bus id, index label, wrap range, TDP).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 }

@@ -29,6 +29,8 @@ public struct DeviceSample
     /// <summary>Device memory in use, bytes; NaN when unknown.</summary>
     public double MemoryUsedBytes;
     public DeviceState State;
+    /// <summary>The hardware counter's raw value (unit: <see cref="DeviceInfo.CounterUnitUj"/>); lets a restarted agent resume from the counter.</summary>
+    public ulong RawCounter;
 
     public static DeviceSample Empty => new()
     {

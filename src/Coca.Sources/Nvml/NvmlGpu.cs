@@ -9,6 +9,9 @@ internal sealed class NvmlGpu(nint handle, GpuIdentity identity, bool counterSup
     public nint Handle { get; } = handle;
     public GpuIdentity Identity { get; } = identity;
     public double PowerLimitW { get; } = powerLimitW;
+
+    /// <summary>Minor number of /dev/nvidiaN: what Slurm's gres.conf indices point at; -1 when unknown.</summary>
+    public int Minor { get; init; } = -1;
     public EnergyCounter Counter { get; } = new(); // mJ since driver load: no wrap range, a decrease is a reload
     public PowerIntegrator Integrator { get; } = new();
     public bool CounterSupported { get; set; } = counterSupported;

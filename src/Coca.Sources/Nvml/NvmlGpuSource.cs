@@ -151,6 +151,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
                 // mJ: the most the GPU can draw at four times its power limit, plus a joule of slack.
                 var plausible = dt > 0 ? (ulong)(gpu.PowerLimitW * 1000 * PlausibleFactor * dt + 1000) : ulong.MaxValue;
                 gpu.Counter.Advance(millijoules, gpu.PowerLimitW > 0 ? plausible : ulong.MaxValue);
+                s.RawCounter = millijoules;
                 s.Provenance = Provenance.Measured;
             }
             else if (rc == NvmlReturn.GpuIsLost)
@@ -253,7 +254,8 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
         var name = ReadString((b, n) => NvmlNative.DeviceGetName(handle, b, n), 96) ?? "NVIDIA GPU";
         NvmlPciInfo pci;
         var busId = NvmlNative.DeviceGetPciInfo(handle, &pci) == NvmlReturn.Success ? Utf8(pci.BusId, 32) : "";
-        uint nvmlIndex, limit;
+        uint nvmlIndex, limit, minor;
+        var minorNumber = NvmlNative.DeviceGetMinorNumber(handle, &minor) == NvmlReturn.Success ? (int)minor : -1;
         var label = NvmlNative.DeviceGetIndex(handle, &nvmlIndex) == NvmlReturn.Success ? (int)nvmlIndex : (int)index;
         var limitW = NvmlNative.DeviceGetEnforcedPowerLimit(handle, &limit) == NvmlReturn.Success ? limit / 1000.0 : 0;
         ulong probe;
@@ -263,7 +265,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
             _issues.Add(new SourceIssue(SourceName, $"{uuid}: energy counter answered {Describe(counter)}; power is integrated instead"));
         }
         var identity = new GpuIdentity(uuid, busId, label, name, MigInstances(handle, uuid));
-        return new NvmlGpu(handle, identity, counter == NvmlReturn.Success, limitW);
+        return new NvmlGpu(handle, identity, counter == NvmlReturn.Success, limitW) { Minor = minorNumber };
     }
 
     private List<MigInstance> MigInstances(nint handle, string uuid)
@@ -300,6 +302,8 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
         var hasMigSelected = id.MigInstances.Any(m => Selection.IncludesMig(m.Uuid));
         return new DeviceInfo(id.DeviceId, ComponentKind.Gpu, Selection.IncludesWhole(id.Uuid), SourceName, $"{id.Name} (NVML index {id.NvmlIndex}, {id.PciBusId})")
         {
+            CounterUnitUj = gpu.CounterSupported ? 1000 : 0,
+            MaxPowerW = gpu.PowerLimitW > 0 ? gpu.PowerLimitW : null,
             Note = !gpu.CounterSupported
                 ? "no energy counter on this GPU: sampled power is integrated (derived), which misses what happens between samples"
                 : hasMigSelected ? "MIG parent: charged through its selected instances" : Selection.IncludesWhole(id.Uuid) ? null : "not visible to the measured work (CUDA_VISIBLE_DEVICES): reported, not charged",
@@ -308,6 +312,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
                 ["uuid"] = id.Uuid,
                 ["pci_bus_id"] = id.PciBusId,
                 ["nvml_index"] = id.NvmlIndex.ToString(CultureInfo.InvariantCulture),
+                ["minor"] = gpu.Minor.ToString(CultureInfo.InvariantCulture),
                 ["name"] = id.Name,
                 ["power_limit_w"] = gpu.PowerLimitW.ToString("0.###", CultureInfo.InvariantCulture),
                 ["energy_counter"] = gpu.CounterSupported ? "supported" : "not supported",

@@ -158,6 +158,7 @@ public sealed class PowercapSource : IEnergySource
                 ? ulong.MaxValue
                 : (ulong)Math.Min(ulong.MaxValue / 2.0, (_maxPowerUw * PlausibleFactor * dt) + 1_000_000);
             _counter.Advance(raw, plausible);
+            sample.RawCounter = raw;
             sample.State = DeviceState.Ok;
             sample.Provenance = Provenance.Measured;
             sample.EnergyUj = (long)_counter.Total;
@@ -191,6 +192,9 @@ public sealed class PowercapSource : IEnergySource
             return new DeviceInfo(raw.DeviceId, component, counted, SourceName, $"RAPL {raw.ZoneName} ({raw.DirectoryName})")
             {
                 Note = note,
+                CounterUnitUj = 1,
+                CounterMax = raw.MaxEnergyRangeUj,
+                MaxPowerW = raw.MaxPowerUw / 1e6,
                 Attributes = attributes,
             };
         }

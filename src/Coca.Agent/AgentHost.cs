@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Coca.Agent.Engine;
+using Coca.Agent.Jobs;
+using Coca.Agent.Metrics;
+using Coca.Agent.Reports;
+using Coca.Agent.State;
+using Coca.Core.Readings;
+using Coca.Core.Units;
+using Coca.Sources;
+using Coca.Sources.Nvml;
+using Coca.Sources.Procfs;
+
+namespace Coca.Agent;
+
+/// <summary>
+/// The node agent: samples every source each interval, charges the energy to the jobs on the node,
+/// saves its books after every tick, writes each finished job's report, and serves /metrics.
+/// </summary>
+public sealed class AgentHost : IDisposable
+{
+    private const int AuditEveryTicks = 10;
+
+    private readonly AgentOptions _options;
+    private readonly Action<string> _log;
+    private readonly SourceSet _sources;
+    private readonly DeviceSample[] _buffer;
+    private readonly AgentEngine _engine;
+    private readonly JobTracker _tracker;
+    private readonly StateFile _stateFile;
+    private readonly ProcStatReader _stat;
+    private readonly MetricsServer _metrics;
+    private readonly GpuProcessAudit _audit;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, string> _kinds;
+    private readonly long _monotonicStart;
+    private readonly double _startedAt;
+    private CpuTimes _lastCpu;
+    private bool _hasCpu;
+    private double _lastTick = double.NaN;
+    private long _ticks;
+    private long _errors;
+    private double _lastTickSeconds;
+
+    public AgentHost(AgentOptions options, Action<string> log)
+    {
+        _options = options;
+        _log = log;
+        Directory.CreateDirectory(options.StateDirectory);
+        Directory.CreateDirectory(options.ReportsDirectory);
+        options.Sources.Gpu.CudaVisibleDevices = null; // the agent watches every GPU of the node
+        _sources = SourceSet.Open(options.Sources);
+        foreach (var issue in _sources.Issues) log(issue.ToString());
+        _buffer = _sources.NewSampleBuffer();
+        _kinds = _sources.Devices.ToDictionary(d => d.Id, d => d.Component.ToWire(), StringComparer.Ordinal);
+
+        _stateFile = new StateFile(options.StateDirectory);
+        var state = _stateFile.Load(out var problem) ?? new AgentState();
+        if (problem is not null) log(problem);
+        state.Node = options.NodeName;
+        _engine = new AgentEngine(_sources.Devices, state);
+        var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
+        _tracker = new JobTracker(options, _sources.Devices, cpus, log);
+        _stat = new ProcStatReader(options.Sources.ProcfsRoot);
+        _audit = new GpuProcessAudit(options.Sources.ProcfsRoot, log);
+        _monotonicStart = options.TimeProvider.GetTimestamp();
+        _startedAt = Now();
+        _metrics = new MetricsServer(options.Listen, MetricsText);
+        log($"agent on {options.NodeName}: {_sources.Devices.Count} devices ({string.Join(", ", _sources.Devices.Where(d => d.Counted).Select(d => d.Id))}), " +
+            $"state in {options.StateDirectory}{(state.TakenAt > 0 ? $", resuming from {DateTimeOffset.FromUnixTimeMilliseconds((long)(state.TakenAt * 1000)):O}" : "")}, /metrics on http://{_metrics.Endpoint}");
+    }
+
+    public System.Net.IPEndPoint MetricsEndpoint => _metrics.Endpoint;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var serving = _metrics.ServeAsync(cancellationToken);
+        Tick();
+        using var timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Tick();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        lock (_gate) _stateFile.Save(_engine.State);
+        _log("agent stopped; state saved");
+        await serving.ConfigureAwait(false);
+    }
+
+    /// <summary>One sample, attribution and save. Never throws: a failed tick is logged and counted.</summary>
+    public void Tick()
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            lock (_gate)
+            {
+                var now = Now();
+                _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
+                var busy = MachineBusySeconds();
+                var from = double.IsNaN(_lastTick) ? (_engine.State.TakenAt > 0 ? _engine.State.TakenAt : now) : _lastTick;
+                var final = _engine.State.Jobs.Values.Where(j => j.Final).Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+                var jobs = _tracker.Jobs(from, now, busy, final);
+                _engine.Tick(now, _buffer, jobs);
+                _lastTick = now;
+                FinishJobs(jobs, now);
+                if (_ticks % AuditEveryTicks == 0 && _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
+                _stateFile.Save(_engine.State);
+                _ticks++;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or JsonException)
+        {
+            _errors++;
+            _log($"tick failed: {e.Message}");
+        }
+        _lastTickSeconds = clock.Elapsed.TotalSeconds;
+    }
+
+    private void FinishJobs(IReadOnlyList<ActiveJob> jobs, double now)
+    {
+        foreach (var job in jobs)
+        {
+            if (job.To > now || !_engine.State.Jobs.TryGetValue(job.Id, out var book) || book.Final) continue;
+            book.Final = true;
+            book.FinalAt = now;
+            var report = JobReport.From(book, _options.NodeName);
+            var stem = Path.Combine(_options.ReportsDirectory, job.Id);
+            File.WriteAllText(stem + ".txt", report.ToText());
+            File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
+            _stateFile.Save(_engine.State); // final before the records go: a crash here re-finalises, never loses
+            _tracker.Store.Remove(job.Id);
+            _log($"job {job.Id} ({book.User}) finished: {report.TotalJ:0.###} J; report in {stem}.txt");
+        }
+        foreach (var book in _engine.State.Jobs.Values.Where(b => b.Final && now - b.FinalAt > _options.FinishedJobRetention.TotalSeconds).ToList())
+        {
+            _engine.Retire(book.JobId);
+        }
+    }
+
+    private double MachineBusySeconds()
+    {
+        if (!_stat.TryRead(out var now)) return 0;
+        var busy = _hasCpu ? (now.Busy - _lastCpu.Busy) / CpuTimes.TicksPerSecond : 0;
+        _lastCpu = now;
+        _hasCpu = true;
+        return busy;
+    }
+
+    private string MetricsText()
+    {
+        lock (_gate)
+        {
+            return PrometheusText.Write(_engine.State, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
+                Now(), _options.FinishedJobRetention) + ForeignProcesses();
+        }
+    }
+
+    private string ForeignProcesses()
+    {
+        var s = new System.Text.StringBuilder();
+        s.Append("# HELP coca_gpu_foreign_processes Processes on a GPU that belong to no job holding it, at the last check.\n# TYPE coca_gpu_foreign_processes gauge\n");
+        foreach (var d in _sources.Devices.Where(d => d.Component == ComponentKind.Gpu))
+        {
+            s.Append(CultureInfo.InvariantCulture, $"coca_gpu_foreign_processes{{node=\"{_options.NodeName}\",device=\"{d.Id[4..]}\"}} {_audit.Foreign.GetValueOrDefault(d.Id)}\n");
+        }
+        return s.ToString();
+    }
+
+    /// <summary>For tests and checks: the books' residual (0 when they balance).</summary>
+    public long Residual()
+    {
+        lock (_gate) return _engine.Residual();
+    }
+
+    private double Now() => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _sources.Dispose();
+        _stat.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using Coca.Sources;
+
+namespace Coca.Agent;
+
+/// <summary>How the node agent runs. Defaults fit a systemd service running as root.</summary>
+public sealed class AgentOptions
+{
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+    public string StateDirectory { get; set; } = "/var/lib/coca";
+
+    /// <summary>Address of /metrics. Loopback by default: fine-grained RAPL readings are a side channel (PLATYPUS).</summary>
+    public string Listen { get; set; } = "127.0.0.1:9464";
+
+    public string NodeName { get; set; } = Environment.MachineName;
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
+    public string Scontrol { get; set; } = "scontrol";
+
+    /// <summary>How long a finished job's series stay in /metrics.</summary>
+    public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(5);
+
+    public SourceSetOptions Sources { get; set; } = new();
+
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    public string ReportsDirectory => Path.Combine(StateDirectory, "reports");
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Coca.Agent;
+
+namespace Coca.Cli.Commands;
+
+/// <summary><c>coca agent</c>: the node daemon.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var host = new HostOptions();
+        var gpu = new GpuOptions();
+        var stateDir = new Option<string?>("--state-dir") { Description = "Where job records, the agent's books and job reports live (default /var/lib/coca; env COCA_STATE_DIR)", HelpName = "DIR" };
+        var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT for /metrics (default 127.0.0.1:9464: loopback, since fine-grained RAPL readings are a side channel; env COCA_LISTEN)", HelpName = "ADDR:PORT" };
+        var interval = new Option<double?>("--interval") { Description = "Seconds between ticks, fractions allowed (default 1; env COCA_INTERVAL)", HelpName = "SECONDS" };
+        var cgroupRoot = new Option<string?>("--cgroup-root") { Description = "cgroup filesystem root for job discovery (default /sys/fs/cgroup; env COCA_CGROUP_ROOT)", HelpName = "DIR" };
+        var node = new Option<string?>("--node") { Description = "Node name in metrics and reports (default: host name; env COCA_NODE)", HelpName = "NAME" };
+        var retention = new Option<double?>("--job-retention") { Description = "Seconds a finished job stays in /metrics (default 300)", HelpName = "SECONDS" };
+        var command = new Command("agent", """
+            Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
+            (GPUs to the job holding them, CPU packages and DRAM by CPU-time share), and keep the books.
+
+            Jobs come from `coca slurm prolog|epilog` records in --state-dir, cross-checked with the job cgroups.
+            The books are saved after every tick; a restarted agent resumes from them and from the hardware
+            counters, so energy is neither lost nor counted twice. A finished job's report is written to
+            <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
+            SIGTERM or SIGINT stops it within a tick.
+            """);
+        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention }) command.Options.Add(o);
+        gpu.AddTo(command);
+        host.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var settings = host.Settings(parse);
+            var sources = host.SourceOptions(parse, settings);
+            gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
+            var seconds = settings.Double("agent", "interval", parse.GetValue(interval), 1.0)!.Value;
+            if (!(seconds > 0)) throw new UsageException("--interval must be a positive number of seconds");
+            var options = new AgentOptions
+            {
+                Interval = TimeSpan.FromSeconds(seconds),
+                StateDirectory = settings.String("agent", "state_dir", parse.GetValue(stateDir), "/var/lib/coca")!,
+                Listen = settings.String("agent", "listen", parse.GetValue(listen), "127.0.0.1:9464")!,
+                CgroupRoot = settings.String("host", "cgroup_root", parse.GetValue(cgroupRoot), "/sys/fs/cgroup")!,
+                NodeName = settings.String("agent", "node", parse.GetValue(node), Environment.MachineName)!,
+                FinishedJobRetention = TimeSpan.FromSeconds(settings.Double("agent", "job_retention", parse.GetValue(retention), 300)!.Value),
+                Sources = sources,
+            };
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+            AgentHost agent;
+            try
+            {
+                agent = new AgentHost(options, Log);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Console.Error.WriteLine($"coca agent: cannot listen on {options.Listen}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            using (agent)
+            {
+                await agent.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Log(string line) =>
+        Console.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} coca agent: {line}");
+}

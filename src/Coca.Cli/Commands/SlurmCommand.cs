@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Collections;
+using Coca.Slurm.Jobs;
+
+namespace Coca.Cli.Commands;
+
+/// <summary><c>coca slurm prolog|epilog</c>: hand a job's allocation to the node agent, in well under a second, agent up or not.</summary>
+internal static class SlurmCommand
+{
+    public static Command Create()
+    {
+        var slurm = new Command("slurm", "Slurm integration: called from Prolog and Epilog (see deploy/slurm/README.md)");
+        slurm.Subcommands.Add(Hook("prolog", """
+            Record the job slurmd is starting (from its Prolog environment: SLURM_JOB_ID, SLURM_JOB_USER,
+            SLURM_JOB_UID, SLURM_JOB_GPUS, CUDA_VISIBLE_DEVICES, SLURMD_NODENAME) in <state-dir>/jobs, for the agent.
+            Writes one small file and returns; the agent need not be running.
+            """, prolog: true));
+        slurm.Subcommands.Add(Hook("epilog", """
+            Record that the job ended (from the Epilog's SLURM_JOB_ID). The agent then finalises the job's
+            figures and writes its report to <state-dir>/reports.
+            """, prolog: false));
+        return slurm;
+    }
+
+    private static Command Hook(string name, string description, bool prolog)
+    {
+        var stateDir = new Option<string?>("--state-dir") { Description = "The agent's state directory (default /var/lib/coca; env COCA_STATE_DIR)", HelpName = "DIR" };
+        var command = new Command(name, description);
+        command.Options.Add(stateDir);
+        command.SetAction(parse =>
+        {
+            var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+            var directory = parse.GetValue(stateDir) ?? env.GetValueOrDefault("COCA_STATE_DIR") ?? "/var/lib/coca";
+            var store = new JobRecordStore(directory);
+            JobRecord record;
+            try
+            {
+                record = PrologEnvironment.Parse(env, DateTimeOffset.UtcNow);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            if (prolog) store.WriteProlog(record);
+            else store.WriteEpilog(record.JobId, record.StartedAt);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

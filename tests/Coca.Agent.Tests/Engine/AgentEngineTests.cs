@@ -1,0 +1,192 @@
+using Coca.Agent.Engine;
+using Coca.Agent.State;
+using Coca.Core.Readings;
+using Coca.Core.Units;
+using Coca.Slurm.Jobs;
+
+namespace Coca.Agent.Tests.Engine;
+
+public class AgentEngineTests
+{
+    private const ulong RaplMax = 262_143_328_850;
+
+    private static readonly DeviceInfo[] Devices =
+    [
+        new("package-0", ComponentKind.Cpu, true, "rapl", "pkg") { CounterUnitUj = 1, CounterMax = RaplMax, MaxPowerW = 200 },
+        new("dram-0", ComponentKind.Dram, true, "rapl", "dram") { CounterUnitUj = 1, CounterMax = RaplMax, MaxPowerW = 50 },
+        new("gpu:GPU-a", ComponentKind.Gpu, true, "nvml", "A") { CounterUnitUj = 1000, MaxPowerW = 700 },
+        new("gpu:GPU-b", ComponentKind.Gpu, true, "nvml", "B") { CounterUnitUj = 1000, MaxPowerW = 700 },
+        new("core-0", ComponentKind.Cpu, false, "rapl", "core") { CounterUnitUj = 1, CounterMax = RaplMax },
+    ];
+
+    /// <summary>A simulated node: constant power per device, hardware counters that start anywhere and wrap.</summary>
+    private sealed class Node(double[] watts, ulong[] rawStart)
+    {
+        private readonly double[] _sourceUj = new double[watts.Length];   // what a source counts since it opened
+        private readonly double[] _hardwareUj = new double[watts.Length]; // what the hardware counted since the test began
+        private double _last = double.NaN;
+
+        public DeviceSample[] At(double t)
+        {
+            if (!double.IsNaN(_last))
+            {
+                for (var i = 0; i < watts.Length; i++)
+                {
+                    var uj = watts[i] * (t - _last) * 1e6;
+                    _sourceUj[i] += uj;
+                    _hardwareUj[i] += uj;
+                }
+            }
+            _last = t;
+            return Enumerable.Range(0, watts.Length).Select(i =>
+            {
+                var unit = Devices[i].CounterUnitUj;
+                var range = (UInt128)(Devices[i].CounterMax ?? ulong.MaxValue - 1) + 1;
+                var raw = (ulong)(((UInt128)rawStart[i] + (UInt128)(ulong)(_hardwareUj[i] / unit)) % range);
+                return new DeviceSample
+                {
+                    EnergyUj = (long)_sourceUj[i],
+                    RawCounter = raw,
+                    Provenance = Provenance.Measured,
+                    PowerW = watts[i],
+                    Utilisation = i == 2 ? 0.9 : i == 3 ? 0.0 : double.NaN,
+                    MemoryUsedBytes = double.NaN,
+                    State = DeviceState.Ok,
+                };
+            }).ToArray();
+        }
+
+        /// <summary>A restarted agent's sources count from zero again; the hardware counters do not.</summary>
+        public void RestartSources() => Array.Clear(_sourceUj);
+    }
+
+    private static ActiveJob Job(string id, double from, double to, double share, params string[] gpus) => new(
+        new JobRecord
+        {
+            JobId = id,
+            User = "u" + id,
+            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(from * 1000)),
+            EndedAt = double.IsPositiveInfinity(to) ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(to * 1000)),
+        },
+        gpus, share, "test share");
+
+    private static readonly ActiveJob[] TwoJobs =
+    [
+        Job("1", 1000, double.PositiveInfinity, 0.25, "gpu:GPU-a"),
+        Job("2", 1005, 1015, 0.5, "gpu:GPU-b"),
+    ];
+
+    [Fact]
+    public void Overlapping_jobs_are_charged_their_gpus_and_cpu_shares_and_the_books_balance()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [RaplMax - 500_000_000, 7, 1_000, 2_000, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+
+        var jobs = engine.State.Jobs;
+        Assert.Equal(100 * 20 * 1e6, jobs["1"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(200 * 10 * 1e6, jobs["2"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        // package: job 1 holds 1/4 for 20 s, job 2 holds 1/2 for 10 s (its end at 1015 falls on a tick).
+        Assert.Equal(50 * 0.25 * 20 * 1e6, jobs["1"].EnergyUj[(int)ComponentKind.Cpu], 3);
+        Assert.Equal(50 * 0.5 * 10 * 1e6, jobs["2"].EnergyUj[(int)ComponentKind.Cpu], 3);
+        Assert.Equal(200 * 10 * 1e6, engine.State.IdleUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(0, engine.Residual());
+        Assert.Equal(30 * 20 * 1e6, engine.State.Devices["core-0"].TotalUj, 3); // reported, never charged
+    }
+
+    [Fact]
+    public void Gpu_use_and_energy_after_last_activity_are_kept_per_job()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+        var busy = engine.State.Jobs["1"];
+        Assert.Equal(20, busy.GpuSeconds, 6);
+        Assert.Equal(0.9, busy.GpuBusySeconds / busy.GpuSeconds, 6);
+        Assert.Equal(1020, busy.LastGpuActivity);
+        var idle = engine.State.Jobs["2"];
+        Assert.Equal(10, idle.IdleGpuSeconds, 6);
+        Assert.Null(idle.LastGpuActivity);
+        Assert.Equal(idle.EnergyUj.Sum(), idle.EnergyAfterLastGpuActivityUj);
+    }
+
+    [Fact]
+    public void Restart_resumes_from_the_raw_counters_without_losing_or_double_counting()
+    {
+        double[] watts = [50, 10, 100, 200, 30];
+        ulong[] start = [RaplMax - 400_000_000, 5, 10, 20, 0]; // package wraps while the agent is down
+        var uninterrupted = new AgentEngine(Devices, new AgentState());
+        var reference = new Node(watts, start);
+        for (var t = 1000; t <= 1020; t++) uninterrupted.Tick(t, reference.At(t), TwoJobs);
+
+        var node = new Node(watts, start);
+        var state = new AgentState();
+        var first = new AgentEngine(Devices, state);
+        for (var t = 1000; t <= 1007; t++) first.Tick(t, node.At(t), TwoJobs);
+        // SIGKILL at 1007.x: the state saved after the tick at 1007 survives; 1008–1011 pass unobserved.
+        node.At(1011);
+        node.RestartSources();
+        var second = new AgentEngine(Devices, Roundtrip(state));
+        for (var t = 1011; t <= 1020; t++) second.Tick(t, node.At(t), TwoJobs);
+
+        foreach (var id in new[] { "1", "2" })
+        {
+            for (var c = 0; c < 4; c++)
+            {
+                Close(uninterrupted.State.Jobs[id].EnergyUj[c], second.State.Jobs[id].EnergyUj[c], 2_000); // µJ rounding only
+            }
+        }
+        Close(uninterrupted.State.Devices["package-0"].TotalUj, second.State.Devices["package-0"].TotalUj, 2_000);
+        Assert.Equal(0, second.Residual());
+    }
+
+    [Fact]
+    public void Implausible_counter_jump_after_restart_is_not_counted()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var state = new AgentState();
+        var first = new AgentEngine(Devices, state);
+        first.Tick(1000, node.At(1000), []);
+        first.Tick(1001, node.At(1001), []);
+        state.Devices["gpu:GPU-a"].Raw = 5; // as if the driver reloaded and its counter restarted near zero…
+        var later = new Node([50, 10, 100, 200, 30], [0, 0, 50_000_000_000, 0, 0]); // …then read 50 MJ two seconds on
+        var second = new AgentEngine(Devices, Roundtrip(state));
+        later.At(1003);
+        second.Tick(1003, later.At(1003), []);
+        Assert.Equal(100 * 1e6, second.State.Devices["gpu:GPU-a"].TotalUj, 3); // only the first second counted
+        Assert.Equal(0, second.Residual());
+    }
+
+    [Fact]
+    public void Job_without_cpu_share_leaves_cpu_unattributed_and_gpu_charged()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        ActiveJob[] jobs = [Job("9", 1000, double.PositiveInfinity, double.NaN, "gpu:GPU-a")];
+        for (var t = 1000; t <= 1010; t++) engine.Tick(t, node.At(t), jobs);
+        Assert.Equal(50 * 10 * 1e6, engine.State.UnattributedUj[(int)ComponentKind.Cpu], 3);
+        Assert.Equal(100 * 10 * 1e6, engine.State.Jobs["9"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(0, engine.Residual());
+    }
+
+    [Fact]
+    public void Retired_jobs_keep_the_books_balanced()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+        engine.Retire("2");
+        Assert.False(engine.State.Jobs.ContainsKey("2"));
+        Assert.Equal(0, engine.Residual());
+    }
+
+    private static void Close(long expected, long actual, long tolerance) => Assert.InRange(actual, expected - tolerance, expected + tolerance);
+
+    private static AgentState Roundtrip(AgentState state)
+    {
+        using var dir = new TestSupport.TempDirectory();
+        var file = new StateFile(dir.Path);
+        file.Save(state);
+        return file.Load(out var problem) ?? throw new InvalidOperationException(problem);
+    }
+}

@@ -1,0 +1,38 @@
+using Coca.Agent.Metrics;
+using Coca.Agent.State;
+
+namespace Coca.Agent.Tests.Metrics;
+
+public class PrometheusTextTests
+{
+    private static AgentState State()
+    {
+        var state = new AgentState { Node = "gpu07" };
+        state.Devices["gpu:GPU-a"] = new DeviceBook { Kind = "gpu", TotalUj = 1_500_000, PowerW = 250 };
+        state.Devices["package-0"] = new DeviceBook { Kind = "cpu", TotalUj = 42 };
+        state.Jobs["12"] = new JobBook { JobId = "12", User = "al\"ice", EnergyUj = [1, 2, 3_000_000, 0] };
+        state.Jobs["11"] = new JobBook { JobId = "11", User = "bob", Final = true, FinalAt = 0 };
+        return state;
+    }
+
+    [Fact]
+    public void Devices_are_labelled_by_uuid_or_zone_with_help_and_type()
+    {
+        var text = PrometheusText.Write(State(), new Dictionary<string, string>(), new(3, 0, 0.001, 1), now: 100, TimeSpan.FromMinutes(5));
+        Assert.Contains("# TYPE coca_device_energy_joules_total counter\n", text);
+        Assert.Contains("coca_device_energy_joules_total{node=\"gpu07\",device=\"GPU-a\",kind=\"gpu\"} 1.5\n", text);
+        Assert.Contains("coca_device_power_watts{node=\"gpu07\",device=\"GPU-a\",kind=\"gpu\"} 250\n", text);
+        Assert.DoesNotContain("coca_device_power_watts{node=\"gpu07\",device=\"package-0\"", text); // NaN power: no sample
+        Assert.Contains("coca_job_energy_joules_total{job_id=\"12\",user=\"al\\\"ice\",component=\"gpu\"} 3\n", text);
+        Assert.Contains("coca_agent_ticks_total 3\n", text);
+    }
+
+    [Fact]
+    public void Finished_jobs_leave_after_the_retention()
+    {
+        var kept = PrometheusText.Write(State(), new Dictionary<string, string>(), new(0, 0, 0, 0), now: 100, TimeSpan.FromMinutes(5));
+        var gone = PrometheusText.Write(State(), new Dictionary<string, string>(), new(0, 0, 0, 0), now: 400, TimeSpan.FromMinutes(5));
+        Assert.Contains("job_id=\"11\"", kept);
+        Assert.DoesNotContain("job_id=\"11\"", gone);
+    }
+}
