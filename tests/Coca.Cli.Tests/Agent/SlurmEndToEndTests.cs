@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Coca.TestSupport;
+using Xunit.Abstractions;
+
+namespace Coca.Cli.Tests.Agent;
+
+/// <summary>
+/// The real Slurm (Debian's slurm-wlm) on this host with four fake GPUs: overlapping sbatch jobs, Prolog and
+/// Epilog calling coca, the agent on fixture RAPL and the NVML test library. Each job's GPU and CPU energy
+/// must match the simulated ground truth within 1 %, and the books must balance exactly.
+/// </summary>
+public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
+{
+    private const double PackageWatts = 10;
+    private readonly TempDirectory _dir = new("coca-slurm");
+    private readonly SysfsFixture _sysfs = new SysfsFixture().Zone("intel-rapl:0", "package-0", 0).Zone("intel-rapl:0:0", "dram", 0, maxPowerUw: null);
+    private readonly FakeNvml _nvml = new();
+    private readonly string _scripts = FindScripts();
+
+    private void Setup()
+    {
+        for (var i = 0; i < 4; i++) _nvml.Gpus.Add(FakeNvml.Gpu(i, 0));
+        _nvml.Write();
+        Directory.CreateDirectory(_dir.Combine("cgroup"));
+    }
+
+    private string Cluster => _dir.Combine("cluster");
+    private string StateDir => _dir.Combine("state");
+    private string Truth => _dir.Combine("truth.txt");
+
+    [SlurmFact]
+    public async Task Overlapping_gpu_jobs_are_charged_what_their_gpus_consumed_and_the_books_balance()
+    {
+        Setup();
+        using var agent = new AgentProcess(["--state-dir", StateDir, "--interval", "0.2", "--sysfs-root", _sysfs.Root, "--cgroup-root", _dir.Combine("cgroup"),
+            "--nvml-lib", _nvml.LibraryPath, "--node", "e2e"]);
+        await agent.PortAsync();
+        using var stopPackage = new CancellationTokenSource();
+        var package = DrivePackageAsync(stopPackage.Token);
+        try
+        {
+            var coca = $"{DotnetPath()} {CocaProcess.Dll}";
+            Run(Path.Combine(_scripts, "start-cluster.sh"), Cluster, coca, StateDir);
+
+            var a = Submit("--gres=gpu:2", 12, 30_000);  // 2 GPUs at 100 W for 3.6 s
+            var b = Submit("--gres=gpu:1", 15, 60_000);  // 1 GPU at 200 W for 4.5 s, at the same time
+            await WaitUntil(() => Squeue().Length == 0, TimeSpan.FromSeconds(90), "jobs to finish");
+            var reports = new Dictionary<string, JsonElement>();
+            await WaitUntil(() =>
+            {
+                foreach (var id in new[] { a, b })
+                {
+                    var path = Path.Combine(StateDir, "reports", id + ".json");
+                    if (File.Exists(path)) reports[id] = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+                }
+                return reports.Count == 2;
+            }, TimeSpan.FromSeconds(30), "job reports\n" + agent.Log);
+
+            var truth = File.ReadAllLines(Truth).Select(l => l.Split(' ')).ToDictionary(f => f[0], f => (Gpus: f[1].Split(',').Length, MjPerGpu: double.Parse(f[2], CultureInfo.InvariantCulture)));
+            foreach (var id in new[] { a, b })
+            {
+                var report = reports[id];
+                var gpuTruth = truth[id].Gpus * truth[id].MjPerGpu / 1000;
+                var gpu = report.GetProperty("energy_j").GetProperty("gpu").GetDouble();
+                Assert.True(Math.Abs(gpu - gpuTruth) <= 0.01 * gpuTruth, $"job {id}: GPU {gpu} J, truth {gpuTruth} J\n{agent.Log}");
+                Assert.Equal(truth[id].Gpus, report.GetProperty("gpus").GetArrayLength());
+
+                var seconds = (report.GetProperty("end").GetDateTimeOffset() - report.GetProperty("start").GetDateTimeOffset()).TotalSeconds;
+                var basis = report.GetProperty("cpu_share_basis").GetString()!;
+                Assert.StartsWith("1 of 2 CPUs", basis);
+                var cpuTruth = PackageWatts * 0.5 * seconds;
+                var cpu = report.GetProperty("energy_j").GetProperty("cpu").GetDouble();
+                output.WriteLine($"job {id}: {truth[id].Gpus} GPU(s), GPU {gpu:0.###} J (truth {gpuTruth:0.###} J), CPU {cpu:0.###} J (truth {cpuTruth:0.###} J over {seconds:0.###} s, {basis})");
+                Assert.True(Math.Abs(cpu - cpuTruth) <= 0.01 * cpuTruth, $"job {id}: CPU {cpu} J, truth {cpuTruth} J over {seconds} s");
+            }
+            Assert.True(reports[a].GetProperty("start").GetDateTimeOffset() < reports[b].GetProperty("end").GetDateTimeOffset()
+                && reports[b].GetProperty("start").GetDateTimeOffset() < reports[a].GetProperty("end").GetDateTimeOffset(), "the two jobs did not overlap");
+            Assert.Equal("root", reports[a].GetProperty("user").GetString());
+
+            agent.Signal("TERM");
+            Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+            var residual = Residual(JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "agent-state.json"))).RootElement);
+            output.WriteLine($"books: residual {residual} µJ");
+            Assert.Equal(0, residual);
+        }
+        finally
+        {
+            await stopPackage.CancelAsync();
+            await package;
+            Run(Path.Combine(_scripts, "stop-cluster.sh"), Cluster);
+        }
+    }
+
+    // Devices' totals minus everything placed: the agent's books for this node, to the microjoule.
+    private static long Residual(JsonElement state)
+    {
+        long Sum(JsonElement array) => array.EnumerateArray().Sum(v => v.GetInt64());
+        var devices = state.GetProperty("devices").EnumerateObject().Sum(d => d.Value.GetProperty("total_uj").GetInt64());
+        var jobs = state.GetProperty("jobs").EnumerateObject().Sum(j => Sum(j.Value.GetProperty("energy_uj")));
+        return devices - jobs - Sum(state.GetProperty("retired_uj")) - Sum(state.GetProperty("idle_uj")) - Sum(state.GetProperty("unattributed_uj"));
+    }
+
+    private string Submit(string gres, int steps, int deltaMj)
+    {
+        var output = Run("sbatch", "--parsable", gres, "--cpus-per-task=1", "-o", _dir.Combine("job-%j.out"),
+            "--wrap", $"sh {Path.Combine(_scripts, "gpu-job.sh")} {_nvml.StatePath} {steps} {deltaMj} {Truth}");
+        return output.Trim().Split(';')[0];
+    }
+
+    private string[] Squeue() => Run("squeue", "-h", "-o", "%i").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    // RAPL package-0 at a constant 10 W, updated every 20 ms.
+    private async Task DrivePackageAsync(CancellationToken token)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!token.IsCancellationRequested)
+        {
+            _sysfs.SetEnergy("intel-rapl:0", (ulong)(clock.Elapsed.TotalSeconds * PackageWatts * 1e6));
+            try
+            {
+                await Task.Delay(20, token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private string Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["SLURM_CONF"] = Path.Combine(Cluster, "slurm.conf");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(120))) p.Kill(true);
+        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)} failed: {stdout.Result}{stderr.Result}");
+        return stdout.Result;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) throw new TimeoutException($"waited {timeout.TotalSeconds} s for {what}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static string DotnetPath() => Environment.ProcessPath is { } p && Path.GetFileName(p) == "dotnet" ? p : "/usr/bin/env dotnet";
+
+    private static string FindScripts()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "e2e", "slurm");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("tests/e2e/slurm");
+    }
+
+    public void Dispose()
+    {
+        _sysfs.Dispose();
+        _nvml.Dispose();
+        _dir.Dispose();
+    }
+}
