@@ -15,7 +15,7 @@ status=${PIPESTATUS[0]}
 
 # "Passed!  - Failed:     0, Passed:    41, Skipped:     0, Total:    41, ..." one line per test project.
 read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$work/test.log" | awk -F'[:,]' '
-  { for (i = 1; i < NF; i++) { k = $i; gsub(/[^A-Za-z]/, "", k); v = $(i+1) + 0;
+  { for (i = 1; i < NF; i++) { n = split($i, words, " "); k = words[n]; v = $(i+1) + 0;
       if (k == "Failed") f += v; else if (k == "Passed") p += v; else if (k == "Skipped") s += v } }
   END { printf "%d %d %d\n", p, f, s }')
 # Every test project must have reported: a project that crashed before its summary is a failure.
