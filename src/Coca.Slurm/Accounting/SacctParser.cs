@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Coca.Slurm.Accounting;
+
+/// <summary>
+/// Reads <c>sacct --parsable2</c> output with its header line (columns in any order; unknown ones ignored).
+/// Steps (<c>.batch</c>, <c>.extern</c>, <c>.0</c>) and heterogeneous components (<c>123+1</c>) fold into
+/// their job; array tasks stay jobs of their own. A malformed line is reported with its number and
+/// skipped; every good record is kept.
+/// </summary>
+public static partial class SacctParser
+{
+    public sealed record Result(IReadOnlyList<SlurmJob> Jobs, IReadOnlyList<string> Problems, int Lines);
+
+    public static Result Parse(TextReader reader, string delimiter, TimeZoneInfo zone)
+    {
+        var problems = new List<string>();
+        string[]? header = null;
+        var jobs = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var lineNumber = 0;
+        var dataLines = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0) continue;
+            var fields = line.TrimEnd('\r').Split(delimiter);
+            if (header is null)
+            {
+                header = fields.Select(f => f.Trim()).ToArray();
+                if (!header.Any(h => h.Equals("JobID", StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw new FormatException($"line {lineNumber}: the first line must be sacct's header (run sacct without --noheader), with a JobID column; got '{Shorten(line)}'");
+                }
+                continue;
+            }
+            dataLines++;
+            // --parsable (not 2) ends every line with a delimiter: one empty field too many.
+            if (fields.Length == header.Length + 1 && fields[^1].Length == 0) fields = fields[..^1];
+            if (fields.Length != header.Length)
+            {
+                problems.Add($"line {lineNumber}: {fields.Length} fields where the header has {header.Length}, skipped");
+                continue;
+            }
+            var row = new Row(header, fields);
+            if (!TryRead(row, zone, out var id, out var step, out var leader, out var job, out var error))
+            {
+                problems.Add($"line {lineNumber}: {error}, skipped");
+                continue;
+            }
+            if (!jobs.TryGetValue(id, out var builder))
+            {
+                jobs[id] = builder = new Builder();
+                order.Add(id);
+            }
+            if (step) builder.AddStep(job);
+            else builder.SetJob(job, leader);
+        }
+        if (header is null) throw new FormatException("empty input: expected sacct --parsable2 output with its header line");
+        var result = new List<SlurmJob>();
+        foreach (var id in order)
+        {
+            if (jobs[id].Build() is { } j) result.Add(j);
+            else problems.Add($"job {id}: only steps, no job line; skipped");
+        }
+        return new Result(result, problems, dataLines);
+    }
+
+    private static bool TryRead(Row row, TimeZoneInfo zone, out string id, out bool step, out bool leader, out SlurmJob job, out string? error)
+    {
+        job = null!;
+        step = false;
+        leader = true;
+        id = "";
+        error = null;
+        var jobIdText = row.Get("JobID") ?? "";
+        var match = JobIdPattern().Match(jobIdText);
+        if (!match.Success)
+        {
+            error = $"JobID '{jobIdText}' is not a Slurm job id";
+            return false;
+        }
+        var baseId = match.Groups["job"].Value;                 // 123, 123_4, 123_[1-5]
+        var hetComponent = match.Groups["het"].Success;
+        step = match.Groups["step"].Success;
+        // Steps of a job share its JobIDRaw; an array task has its own; het components fold into the leader's JobID.
+        var raw = row.Get("JobIDRaw") is { Length: > 0 } r ? StepFree(r) : baseId;
+        id = hetComponent ? baseId : raw;
+        leader = !hetComponent || match.Groups["het"].Value == "0";
+
+        string? arrayJob = null;
+        int? arrayTask = null;
+        var underscore = baseId.IndexOf('_', StringComparison.Ordinal);
+        if (underscore > 0)
+        {
+            arrayJob = baseId[..underscore];
+            if (int.TryParse(baseId[(underscore + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var task)) arrayTask = task;
+        }
+
+        if (!TryTime(row.Get("Submit"), zone, out var submit, out error)
+            || !TryTime(row.Get("Start"), zone, out var start, out error)
+            || !TryTime(row.Get("End"), zone, out var end, out error))
+        {
+            return false;
+        }
+        long? elapsed = null;
+        if (row.Get("Elapsed") is { Length: > 0 } e)
+        {
+            if (!TryElapsed(e, out var seconds))
+            {
+                error = $"Elapsed '{e}' is not [D-]HH:MM:SS";
+                return false;
+            }
+            elapsed = seconds;
+        }
+        double? energy = null;
+        if (row.Get("ConsumedEnergyRaw") is { Length: > 0 } energyText)
+        {
+            if (!double.TryParse(energyText, NumberStyles.Float, CultureInfo.InvariantCulture, out var j) || j < 0)
+            {
+                error = $"ConsumedEnergyRaw '{energyText}' is not a number of joules";
+                return false;
+            }
+            energy = j;
+        }
+        var state = row.Get("State");
+        if (state is not null && state.StartsWith("CANCELLED", StringComparison.Ordinal)) state = "CANCELLED";
+        job = new SlurmJob
+        {
+            JobIdRaw = id,
+            JobId = baseId,
+            ArrayJobId = arrayJob,
+            ArrayTaskId = arrayTask,
+            Name = row.Get("JobName"),
+            User = row.Get("User"),
+            Group = row.Get("Group"),
+            Account = row.Get("Account"),
+            Partition = row.Get("Partition"),
+            Nodes = row.Get("NodeList") is { } n && n != "None assigned" ? n : null,
+            Gpus = GpuCount(row.Get("AllocTRES")),
+            State = state,
+            ExitCode = row.Get("ExitCode"),
+            Submit = submit,
+            Start = start,
+            End = end,
+            ElapsedS = elapsed,
+            SlurmEnergyJ = energy,
+            TresUsageInTot = row.Get("TRESUsageInTot"),
+            Comment = row.Get("Comment"),
+        };
+        return true;
+    }
+
+    /// <summary>GPUs from AllocTRES: <c>gres/gpu=2</c>, else the sum of typed counts (<c>gres/gpu:a100=2</c>); null when none is listed.</summary>
+    public static int? GpuCount(string? tres)
+    {
+        if (string.IsNullOrEmpty(tres)) return null;
+        int? untyped = null;
+        var typed = 0;
+        var anyTyped = false;
+        foreach (var part in tres.Split(','))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0) continue;
+            var key = part[..eq];
+            if (!int.TryParse(part.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count)) continue;
+            if (key == "gres/gpu") untyped = count;
+            else if (key.StartsWith("gres/gpu:", StringComparison.Ordinal))
+            {
+                typed += count;
+                anyTyped = true;
+            }
+        }
+        return untyped ?? (anyTyped ? typed : null);
+    }
+
+    public static bool TryElapsed(string text, out long seconds)
+    {
+        seconds = 0;
+        var days = 0L;
+        var rest = text;
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        if (dash > 0)
+        {
+            if (!long.TryParse(text[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out days)) return false;
+            rest = text[(dash + 1)..];
+        }
+        var parts = rest.Split(':');
+        if (parts.Length is < 2 or > 3) return false;
+        long total = 0;
+        foreach (var p in parts)
+        {
+            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return false;
+            total = total * 60 + v;
+        }
+        seconds = days * 86_400 + total;
+        return true;
+    }
+
+    private static bool TryTime(string? text, TimeZoneInfo zone, out DateTimeOffset? time, out string? error)
+    {
+        time = null;
+        error = null;
+        if (string.IsNullOrEmpty(text) || text is "Unknown" or "None") return true;
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            error = $"time '{text}' is not YYYY-MM-DDTHH:MM:SS";
+            return false;
+        }
+        var offset = zone.GetUtcOffset(local);
+        time = new DateTimeOffset(local, offset).ToUniversalTime();
+        return true;
+    }
+
+    private static string StepFree(string raw)
+    {
+        var dot = raw.IndexOf('.', StringComparison.Ordinal);
+        var plus = raw.IndexOf('+', StringComparison.Ordinal);
+        var cut = new[] { dot, plus }.Where(i => i > 0).DefaultIfEmpty(raw.Length).Min();
+        return raw[..cut];
+    }
+
+    private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
+
+    // 123 | 123_4 | 123_[1-5%2] | 123+0 | any of them .batch/.extern/.0/.interactive
+    [GeneratedRegex(@"^(?<job>\d+(_(\d+|\[[^\]]*\]))?)(\+(?<het>\d+))?(\.(?<step>[A-Za-z0-9_]+))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex JobIdPattern();
+
+    private sealed class Row(string[] header, string[] fields)
+    {
+        public string? Get(string column)
+        {
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (header[i].Equals(column, StringComparison.OrdinalIgnoreCase)) return fields[i].Trim();
+            }
+            return null;
+        }
+    }
+
+    private sealed class Builder
+    {
+        private SlurmJob? _job;
+        private readonly List<SlurmJob> _steps = [];
+        private readonly List<SlurmJob> _components = [];
+
+        private bool _leader;
+
+        /// <summary>The job line; for a heterogeneous job, component +0 leads and the others add their GPUs.</summary>
+        public void SetJob(SlurmJob job, bool leader)
+        {
+            if (_job is null)
+            {
+                (_job, _leader) = (job, leader);
+            }
+            else if (leader && !_leader)
+            {
+                _components.Add(_job);
+                (_job, _leader) = (job, true);
+            }
+            else
+            {
+                _components.Add(job);
+            }
+        }
+
+        public void AddStep(SlurmJob step) => _steps.Add(step);
+
+        public SlurmJob? Build()
+        {
+            if (_job is null) return null;
+            var energy = _job.SlurmEnergyJ;
+            if (energy is null && _steps.Any(s => s.SlurmEnergyJ is not null)) energy = _steps.Sum(s => s.SlurmEnergyJ ?? 0);
+            var gpus = _job.Gpus;
+            if (_components.Count > 0) gpus = (gpus ?? 0) + _components.Sum(c => c.Gpus ?? 0);
+            var usage = _job.TresUsageInTot is { Length: > 0 } ? _job.TresUsageInTot : _steps.Select(s => s.TresUsageInTot).FirstOrDefault(t => !string.IsNullOrEmpty(t));
+            return _job with { SlurmEnergyJ = energy, Gpus = gpus, TresUsageInTot = usage };
+        }
+    }
+}
