@@ -16,6 +16,9 @@ root.Subcommands.Add(CarbonCommand.Create());
 root.Subcommands.Add(AttributeCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(SlurmCommand.Create());
+root.Subcommands.Add(JobsCommands.Jobs());
+root.Subcommands.Add(JobsCommands.Job());
+root.Subcommands.Add(JobsCommands.Users());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -32,6 +35,11 @@ catch (UsageException e)
 {
     Console.Error.WriteLine($"coca: {e.Message}");
     return ExitCodes.Usage;
+}
+catch (StoreUnavailableException e)
+{
+    Console.Error.WriteLine($"coca: {e.Message}");
+    return ExitCodes.Failure;
 }
 catch (Coca.Tracker.Commands.CommandStartException e)
 {

@@ -19,6 +19,7 @@ internal static class SlurmCommand
             Record that the job ended (from the Epilog's SLURM_JOB_ID). The agent then finalises the job's
             figures and writes its report to <state-dir>/reports.
             """, prolog: false));
+        slurm.Subcommands.Add(ImportSacctCommand.Create());
         return slurm;
     }
 

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Coca.Cli.Config;
+using Coca.Core.Carbon;
+using Coca.Storage;
+
+namespace Coca.Cli.Commands;
+
+/// <summary>Which store to use, and the carbon inputs stored with each job's energy.</summary>
+internal sealed class StoreOptions
+{
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "Store: sqlite:PATH or postgres://user:password@host/db (env COCA_DB; default: sqlite:/var/lib/coca/coca.db as root, ~/.local/share/coca/coca.db otherwise)",
+        HelpName = "URL",
+    };
+
+    public void AddTo(Command command) => command.Options.Add(Db);
+
+    public string Location(ParseResult parse, CocaSettings settings) =>
+        settings.String("store", "db", parse.GetValue(Db), JobStores.DefaultLocation())!;
+
+    /// <summary>Opens and migrates the store; a store that cannot be opened is one line, exit 1.</summary>
+    public IJobStore Open(ParseResult parse, CocaSettings settings)
+    {
+        var location = Location(parse, settings);
+        var carbon = CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value);
+        try
+        {
+            var store = JobStores.Open(location, carbon);
+            store.Migrate();
+            return store;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or ArgumentException or UriFormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"cannot open the store {JobStores.Redact(location)}: {e.Message}");
+        }
+    }
+}
+
+/// <summary>The store cannot be reached or opened: exit 1 with one line.</summary>
+internal sealed class StoreUnavailableException(string message) : Exception(message);

@@ -1,0 +1,50 @@
+using Coca.Slurm.Accounting;
+
+namespace Coca.Storage;
+
+/// <summary>
+/// The durable store of jobs, their energy and series, API tokens and ingested batches; SQLite embedded,
+/// PostgreSQL for multi-node sites, same schema and behaviour. Every write is idempotent: the same
+/// job or batch arriving twice changes nothing.
+/// </summary>
+public interface IJobStore : IDisposable
+{
+    /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>Applies the versioned migrations not yet applied; returns how many ran.</summary>
+    int Migrate();
+
+    /// <summary>Jobs from Slurm's accounting: inserts new ones, updates Slurm's fields of known ones, never touches measured energy.</summary>
+    UpsertResult UpsertAccounting(IReadOnlyList<SlurmJob> jobs);
+
+    /// <summary>Agents' per-node figures; the job's totals become the sum over its nodes. Never touches Slurm's fields.</summary>
+    UpsertResult UpsertMeasurements(IReadOnlyList<JobMeasurement> measurements);
+
+    void UpsertSeries(IReadOnlyList<SeriesPoint> points);
+
+    /// <summary>Records an agent's batch; false when it was already recorded (a replay), in which case nothing else must be written.</summary>
+    bool TryRecordBatch(string agent, long sequence, Action write);
+
+    IReadOnlyList<JobRow> Jobs(JobQuery query);
+
+    /// <summary>By raw id or as users know it (<c>123_4</c>).</summary>
+    JobRow? Job(string id);
+
+    IReadOnlyList<SeriesPoint> Series(string jobIdRaw);
+
+    IReadOnlyList<UserTotals> Users(DateTimeOffset? since);
+
+    /// <summary>Removes series points older than the given time; returns how many.</summary>
+    int PruneSeries(DateTimeOffset olderThan);
+
+    /// <summary>Creates a token for a role and subject (node or user name); returns the secret, shown once.</summary>
+    string IssueToken(string role, string subject);
+
+    /// <summary>The token's owner, or null when unknown or revoked.</summary>
+    TokenInfo? Authenticate(string secret);
+
+    bool RevokeToken(string tokenId);
+
+    IReadOnlyList<TokenInfo> Tokens();
+}

@@ -1,0 +1,74 @@
+using Coca.Core.Carbon;
+using Coca.Storage.Sql;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Coca.Storage;
+
+/// <summary>
+/// Opens the store named by a location: <c>sqlite:PATH</c> (or a bare path) for the embedded default,
+/// <c>postgres://user:password@host:port/database</c> (or <c>postgresql://</c>) for PostgreSQL.
+/// </summary>
+public static class JobStores
+{
+    /// <summary>The embedded default: /var/lib/coca/coca.db as root, ~/.local/share/coca/coca.db otherwise.</summary>
+    public static string DefaultLocation()
+    {
+        if (Environment.UserName == "root") return "sqlite:/var/lib/coca/coca.db";
+        var data = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return "sqlite:" + Path.Combine(data, "coca", "coca.db");
+    }
+
+    public static IJobStore Open(string location, CarbonInputs? carbon = null)
+    {
+        carbon ??= CarbonInputs.Resolve(null, null, 1.0);
+        if (location.StartsWith("postgres://", StringComparison.Ordinal) || location.StartsWith("postgresql://", StringComparison.Ordinal))
+        {
+            var connection = new NpgsqlConnection(PostgresConnectionString(location));
+            connection.Open();
+            return new SqlJobStore(connection, SqlDialect.Postgres, carbon);
+        }
+        var path = location.StartsWith("sqlite:", StringComparison.Ordinal) ? location["sqlite:".Length..] : location;
+        if (path.Length == 0) throw new ArgumentException("sqlite: needs a path, e.g. sqlite:/var/lib/coca/coca.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString());
+        sqlite.Open();
+        using (var pragma = sqlite.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            pragma.ExecuteNonQuery();
+        }
+        return new SqlJobStore(sqlite, SqlDialect.Sqlite, carbon);
+    }
+
+    /// <summary>postgres://user:password@host:port/db?sslmode=… → an Npgsql connection string. The password never appears in messages.</summary>
+    public static string PostgresConnectionString(string url)
+    {
+        var uri = new Uri(url.Replace("postgresql://", "postgres://", StringComparison.Ordinal));
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = string.IsNullOrEmpty(uri.Host) ? "localhost" : uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5432,
+            Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? Uri.UnescapeDataString(db) : "coca",
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1) builder.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            if (kv.Length == 2) builder[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv[1]);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The location with any password hidden, for logs and messages.</summary>
+    public static string Redact(string location) =>
+        location.Contains('@', StringComparison.Ordinal) && location.Contains("://", StringComparison.Ordinal)
+            ? System.Text.RegularExpressions.Regex.Replace(location, "://([^:/@]+):[^@]*@", "://$1:***@")
+            : location;
+}

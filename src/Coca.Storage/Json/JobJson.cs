@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Coca.Storage.Json;
+
+/// <summary>A job as <c>coca jobs --json</c> and the server's API print it. Field names are a public contract.</summary>
+public sealed record JobJson(
+    string JobId,
+    string JobIdRaw,
+    string? ArrayJobId,
+    int? ArrayTaskId,
+    string? Name,
+    string? User,
+    string? Account,
+    string? Partition,
+    string? Nodes,
+    int? Gpus,
+    string? State,
+    string? ExitCode,
+    DateTimeOffset? Submit,
+    DateTimeOffset? Start,
+    DateTimeOffset? End,
+    long? ElapsedS,
+    double? SlurmEnergyJ,
+    EnergyJson? EnergyJ,
+    ProvenanceJson? Provenance,
+    double? Coverage,
+    double? GpuUtilisation,
+    double? IdleGpuSeconds,
+    DateTimeOffset? LastGpuActivity,
+    double? EnergyAfterLastGpuActivityJ,
+    CarbonJson? Carbon,
+    double? EmissionsG)
+{
+    public static JobJson From(JobRow r)
+    {
+        EnergyJson? energy = r.TotalUj is null ? null : new EnergyJson((r.GpuUj ?? 0) / 1e6, (r.CpuUj ?? 0) / 1e6, (r.DramUj ?? 0) / 1e6, (r.OtherUj ?? 0) / 1e6);
+        ProvenanceJson? provenance = r.Provenance?.Split(',') is { Length: 4 } p ? new ProvenanceJson(p[2], p[0], p[1], p[3]) : null;
+        CarbonJson? carbon = r.Pue is { } pue && r.CarbonIntensityGPerKwh is { } ci ? new CarbonJson(pue, ci) : null;
+        return new JobJson(r.JobId, r.JobIdRaw, r.ArrayJobId, r.ArrayTaskId, r.Name, r.User, r.Account, r.Partition, r.Nodes, r.Gpus, r.State, r.ExitCode,
+            r.Submit, r.Start, r.End, r.ElapsedS, r.SlurmEnergyJ, energy, provenance, r.Coverage, r.GpuUtilisation, r.IdleGpuSeconds,
+            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj / 1e6, carbon, r.EmissionsG);
+    }
+}
+
+public sealed record EnergyJson(double Gpu, double Cpu, double Dram, double Other)
+{
+    public double Total => Gpu + Cpu + Dram + Other;
+}
+
+public sealed record ProvenanceJson(string Gpu, string Cpu, string Dram, string Other);
+
+public sealed record CarbonJson(double Pue, double CarbonIntensityGPerKwh);
+
+public sealed record JobsJson(IReadOnlyList<JobJson> Jobs);
+
+public sealed record UserJson(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareOfEnergyNotCompleted);
+
+public sealed record UsersJson(IReadOnlyList<UserJson> Users);
+
+/// <summary>What an agent sends: its node's jobs (cumulative figures) and series points, numbered.</summary>
+public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(JobJson))]
+[JsonSerializable(typeof(JobsJson))]
+[JsonSerializable(typeof(IReadOnlyList<JobJson>))]
+[JsonSerializable(typeof(UsersJson))]
+[JsonSerializable(typeof(IngestBatch))]
+public sealed partial class StoreJsonContext : JsonSerializerContext
+{
+    /// <summary>snake_case, relaxed escaping: for people and scripts, never embedded in HTML.</summary>
+    public static StoreJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

@@ -1,0 +1,114 @@
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// The schema, as numbered steps applied in order and recorded in <c>schema_migrations</c>. Never edit a
+/// released step: add the next one. Plain SQL that both SQLite and PostgreSQL accept.
+/// </summary>
+internal static class Migrations
+{
+    public static readonly (int Version, string Description, string Sql)[] Steps =
+    [
+        (1, "jobs, per-node energy, series, tokens, batches, feedback log, job metrics", """
+            CREATE TABLE jobs (
+                job_id_raw TEXT PRIMARY KEY,
+                job_id TEXT NOT NULL,
+                array_job_id TEXT,
+                array_task_id INTEGER,
+                name TEXT,
+                user_name TEXT,
+                group_name TEXT,
+                account TEXT,
+                partition_name TEXT,
+                nodes TEXT,
+                gpus INTEGER,
+                state TEXT,
+                exit_code TEXT,
+                submit_ms BIGINT,
+                start_ms BIGINT,
+                end_ms BIGINT,
+                elapsed_s BIGINT,
+                slurm_energy_j DOUBLE PRECISION,
+                tres_usage TEXT,
+                comment TEXT,
+                cpu_uj BIGINT,
+                dram_uj BIGINT,
+                gpu_uj BIGINT,
+                other_uj BIGINT,
+                provenance TEXT,
+                coverage DOUBLE PRECISION,
+                gpu_util DOUBLE PRECISION,
+                idle_gpu_s DOUBLE PRECISION,
+                last_gpu_activity_ms BIGINT,
+                after_last_activity_uj BIGINT,
+                pue DOUBLE PRECISION,
+                carbon_intensity DOUBLE PRECISION,
+                emissions_g DOUBLE PRECISION
+            );
+            CREATE INDEX jobs_submit ON jobs (submit_ms);
+            CREATE INDEX jobs_user_submit ON jobs (user_name, submit_ms);
+            CREATE INDEX jobs_job_id ON jobs (job_id);
+            CREATE TABLE job_nodes (
+                job_id_raw TEXT NOT NULL,
+                node TEXT NOT NULL,
+                user_name TEXT,
+                start_ms BIGINT,
+                end_ms BIGINT,
+                cpu_uj BIGINT NOT NULL,
+                dram_uj BIGINT NOT NULL,
+                gpu_uj BIGINT NOT NULL,
+                other_uj BIGINT NOT NULL,
+                provenance TEXT NOT NULL,
+                coverage DOUBLE PRECISION NOT NULL,
+                gpu_seconds DOUBLE PRECISION NOT NULL,
+                gpu_busy_seconds DOUBLE PRECISION NOT NULL,
+                idle_gpu_s DOUBLE PRECISION NOT NULL,
+                last_gpu_activity_ms BIGINT,
+                after_last_activity_uj BIGINT NOT NULL,
+                final INTEGER NOT NULL,
+                as_of_ms BIGINT NOT NULL,
+                PRIMARY KEY (job_id_raw, node)
+            );
+            CREATE TABLE series (
+                job_id_raw TEXT NOT NULL,
+                node TEXT NOT NULL,
+                device TEXT NOT NULL,
+                t_ms BIGINT NOT NULL,
+                energy_uj BIGINT NOT NULL,
+                power_w DOUBLE PRECISION,
+                util DOUBLE PRECISION,
+                PRIMARY KEY (job_id_raw, node, device, t_ms)
+            );
+            CREATE INDEX series_time ON series (t_ms);
+            CREATE TABLE tokens (
+                token_id TEXT PRIMARY KEY,
+                hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                created_ms BIGINT NOT NULL,
+                revoked INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE ingest_batches (
+                agent TEXT NOT NULL,
+                seq BIGINT NOT NULL,
+                received_ms BIGINT NOT NULL,
+                PRIMARY KEY (agent, seq)
+            );
+            CREATE TABLE feedback_log (
+                feedback_id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                job_id_raw TEXT,
+                channel TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                body TEXT,
+                sent_ms BIGINT NOT NULL
+            );
+            CREATE TABLE job_metrics (
+                job_id_raw TEXT NOT NULL,
+                name TEXT NOT NULL,
+                t_ms BIGINT NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (job_id_raw, name, t_ms)
+            );
+            """),
+    ];
+}

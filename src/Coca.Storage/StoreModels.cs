@@ -1,0 +1,90 @@
+namespace Coca.Storage;
+
+/// <summary>A job's energy on one node as its agent last reported it: cumulative totals, so the newest report wins.</summary>
+public sealed record JobMeasurement
+{
+    public required string JobIdRaw { get; init; }
+    public required string Node { get; init; }
+    public string? User { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+
+    /// <summary>Per component, µJ: cpu, dram, gpu, other.</summary>
+    public required long[] EnergyUj { get; init; }
+
+    /// <summary>Per component: <c>measured</c>, <c>derived</c>, <c>estimated</c> or <c>none</c>.</summary>
+    public required string[] Provenance { get; init; }
+
+    public double Coverage { get; init; }
+    public double GpuSeconds { get; init; }
+    public double GpuBusySeconds { get; init; }
+    public double IdleGpuSeconds { get; init; }
+    public DateTimeOffset? LastGpuActivity { get; init; }
+    public long EnergyAfterLastGpuActivityUj { get; init; }
+    public bool Final { get; init; }
+
+    /// <summary>When the agent took these figures: an older report never overwrites a newer one.</summary>
+    public required DateTimeOffset AsOf { get; init; }
+}
+
+/// <summary>One point of a device's downsampled series for a job.</summary>
+public sealed record SeriesPoint(string JobIdRaw, string Node, string Device, DateTimeOffset Time, long EnergyUj, double? PowerW, double? Utilisation);
+
+/// <summary>A job as the store answers it: Slurm's fields, and the energy the agents measured (null where none did).</summary>
+public sealed record JobRow
+{
+    public required string JobIdRaw { get; init; }
+    public required string JobId { get; init; }
+    public string? ArrayJobId { get; init; }
+    public int? ArrayTaskId { get; init; }
+    public string? Name { get; init; }
+    public string? User { get; init; }
+    public string? Account { get; init; }
+    public string? Partition { get; init; }
+    public string? Nodes { get; init; }
+    public int? Gpus { get; init; }
+    public string? State { get; init; }
+    public string? ExitCode { get; init; }
+    public DateTimeOffset? Submit { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    public long? ElapsedS { get; init; }
+    public double? SlurmEnergyJ { get; init; }
+    public long? CpuUj { get; init; }
+    public long? DramUj { get; init; }
+    public long? GpuUj { get; init; }
+    public long? OtherUj { get; init; }
+    public string? Provenance { get; init; }
+    public double? Coverage { get; init; }
+    public double? GpuUtilisation { get; init; }
+    public double? IdleGpuSeconds { get; init; }
+    public DateTimeOffset? LastGpuActivity { get; init; }
+    public long? EnergyAfterLastGpuActivityUj { get; init; }
+    public double? Pue { get; init; }
+    public double? CarbonIntensityGPerKwh { get; init; }
+    public double? EmissionsG { get; init; }
+
+    public long? TotalUj => CpuUj is null && DramUj is null && GpuUj is null && OtherUj is null ? null : (CpuUj ?? 0) + (DramUj ?? 0) + (GpuUj ?? 0) + (OtherUj ?? 0);
+}
+
+/// <summary>Which jobs to list. Times select by submit time.</summary>
+public sealed record JobQuery(string? User = null, string? Account = null, string? State = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, int Limit = 10_000);
+
+/// <summary>One user's totals over a period.</summary>
+public sealed record UserTotals(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareNotCompleted);
+
+/// <summary>What an import or ingest changed.</summary>
+public sealed record UpsertResult(int Inserted, int Updated, int Unchanged);
+
+/// <summary>An API token: who it speaks for. The token itself is never stored, only its hash.</summary>
+public sealed record TokenInfo(string TokenId, string Role, string Subject, DateTimeOffset Created, bool Revoked);
+
+public static class TokenRoles
+{
+    /// <summary>A node agent: may ingest for its node.</summary>
+    public const string Agent = "agent";
+    /// <summary>A user: sees only their own jobs.</summary>
+    public const string User = "user";
+    /// <summary>Sees everything.</summary>
+    public const string Admin = "admin";
+}
