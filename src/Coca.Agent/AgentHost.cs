@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coca.Agent.Engine;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
+using Coca.Agent.Push;
 using Coca.Agent.Reports;
 using Coca.Agent.State;
 using Coca.Core.Readings;
@@ -42,6 +43,9 @@ public sealed class AgentHost : IDisposable
     private long _ticks;
     private long _errors;
     private double _lastTickSeconds;
+    private readonly Spool? _spool;
+    private readonly Uploader? _uploader;
+    private double _lastBatch = double.NaN;
 
     public AgentHost(AgentOptions options, Action<string> log)
     {
@@ -67,6 +71,12 @@ public sealed class AgentHost : IDisposable
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
         _metrics = new MetricsServer(options.Listen, MetricsText);
+        if (options.Server is { } server)
+        {
+            if (string.IsNullOrWhiteSpace(options.Token)) throw new ArgumentException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
+            _spool = new Spool(options.StateDirectory, options.SpoolMaxBatches, log);
+            _uploader = new Uploader(_spool, server, options.Token.Trim(), log);
+        }
         log($"agent on {options.NodeName}: {_sources.Devices.Count} devices ({string.Join(", ", _sources.Devices.Where(d => d.Counted).Select(d => d.Id))}), " +
             $"state in {options.StateDirectory}{(state.TakenAt > 0 ? $", resuming from {DateTimeOffset.FromUnixTimeMilliseconds((long)(state.TakenAt * 1000)):O}" : "")}, /metrics on http://{_metrics.Endpoint}");
     }
@@ -76,6 +86,7 @@ public sealed class AgentHost : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var serving = _metrics.ServeAsync(cancellationToken);
+        var pushing = _uploader is null ? Task.CompletedTask : PushLoopAsync(cancellationToken);
         Tick();
         using var timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
         try
@@ -88,9 +99,14 @@ public sealed class AgentHost : IDisposable
         catch (OperationCanceledException)
         {
         }
-        lock (_gate) _stateFile.Save(_engine.State);
+        lock (_gate)
+        {
+            if (_spool is not null) SpoolBatch(Now());
+            _stateFile.Save(_engine.State);
+        }
         _log("agent stopped; state saved");
         await serving.ConfigureAwait(false);
+        await pushing.ConfigureAwait(false);
     }
 
     /// <summary>One sample, attribution and save. Never throws: a failed tick is logged and counted.</summary>
@@ -109,7 +125,8 @@ public sealed class AgentHost : IDisposable
                 var jobs = _tracker.Jobs(from, now, busy, final);
                 _engine.Tick(now, _buffer, jobs);
                 _lastTick = now;
-                FinishJobs(jobs, now);
+                var finished = FinishJobs(jobs, now);
+                if (_spool is not null && (finished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds)) SpoolBatch(now);
                 if (_ticks % AuditEveryTicks == 0 && _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
                 _stateFile.Save(_engine.State);
                 _ticks++;
@@ -123,8 +140,36 @@ public sealed class AgentHost : IDisposable
         _lastTickSeconds = clock.Elapsed.TotalSeconds;
     }
 
-    private void FinishJobs(IReadOnlyList<ActiveJob> jobs, double now)
+    // Spooled before the books are saved: a crash in between re-sends the same figures under a new number, which changes nothing.
+    private void SpoolBatch(double now)
     {
+        var batch = BatchBuilder.Build(_engine.State, _engine.State.NextBatchSequence, now, _sources.Devices, _buffer);
+        _spool!.Add(batch);
+        _engine.State.NextBatchSequence++;
+        _lastBatch = now;
+    }
+
+    private async Task PushLoopAsync(CancellationToken cancellationToken)
+    {
+        var period = TimeSpan.FromSeconds(Math.Min(_options.PushInterval.TotalSeconds, 5));
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _uploader!.DrainAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(period, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(3)); // one last try for the final batch
+        await _uploader!.DrainAsync(last.Token).ConfigureAwait(false);
+    }
+
+    private bool FinishJobs(IReadOnlyList<ActiveJob> jobs, double now)
+    {
+        var any = false;
         foreach (var job in jobs)
         {
             if (job.To > now || !_engine.State.Jobs.TryGetValue(job.Id, out var book) || book.Final) continue;
@@ -137,11 +182,13 @@ public sealed class AgentHost : IDisposable
             _stateFile.Save(_engine.State); // final before the records go: a crash here re-finalises, never loses
             _tracker.Store.Remove(job.Id);
             _log($"job {job.Id} ({book.User}) finished: {report.TotalJ:0.###} J; report in {stem}.txt");
+            any = true;
         }
         foreach (var book in _engine.State.Jobs.Values.Where(b => b.Final && now - b.FinalAt > _options.FinishedJobRetention.TotalSeconds).ToList())
         {
             _engine.Retire(book.JobId);
         }
+        return any;
     }
 
     private double MachineBusySeconds()
@@ -183,6 +230,7 @@ public sealed class AgentHost : IDisposable
 
     public void Dispose()
     {
+        _uploader?.Dispose();
         _metrics.Dispose();
         _sources.Dispose();
         _stat.Dispose();

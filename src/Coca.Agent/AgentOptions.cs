@@ -20,6 +20,18 @@ public sealed class AgentOptions
 
     public SourceSetOptions Sources { get; set; } = new();
 
+    /// <summary>The Coca4ai server to push to; null: keep everything local.</summary>
+    public Uri? Server { get; set; }
+
+    /// <summary>This node's agent token (coca token issue --node NAME).</summary>
+    public string? Token { get; set; }
+
+    /// <summary>How often a batch is made and sent (series resolution).</summary>
+    public TimeSpan PushInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most batches kept while the server is unreachable.</summary>
+    public int SpoolMaxBatches { get; set; } = 8640;
+
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     public string ReportsDirectory => Path.Combine(StateDirectory, "reports");

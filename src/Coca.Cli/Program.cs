@@ -19,6 +19,8 @@ root.Subcommands.Add(SlurmCommand.Create());
 root.Subcommands.Add(JobsCommands.Jobs());
 root.Subcommands.Add(JobsCommands.Job());
 root.Subcommands.Add(JobsCommands.Users());
+root.Subcommands.Add(ServerCommands.Server());
+root.Subcommands.Add(ServerCommands.Token());
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -1,3 +1,4 @@
+using Coca.Core.Ingest;
 using Coca.Slurm.Accounting;
 
 namespace Coca.Storage;

@@ -1,3 +1,4 @@
+using Coca.Core.Ingest;
 using Coca.Core.Carbon;
 using Coca.Slurm.Accounting;
 using Coca.TestSupport;

@@ -13,6 +13,9 @@ public sealed class AgentState
     /// <summary>Unix seconds of the tick this state was taken at.</summary>
     public double TakenAt { get; set; }
 
+    /// <summary>Sequence number of the next batch for the server: batches are numbered so that a replay changes nothing.</summary>
+    public long NextBatchSequence { get; set; } = 1;
+
     public Dictionary<string, DeviceBook> Devices { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, JobBook> Jobs { get; set; } = new(StringComparer.Ordinal);
 

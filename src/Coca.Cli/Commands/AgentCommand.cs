@@ -17,6 +17,10 @@ internal static class AgentCommand
         var cgroupRoot = new Option<string?>("--cgroup-root") { Description = "cgroup filesystem root for job discovery (default /sys/fs/cgroup; env COCA_CGROUP_ROOT)", HelpName = "DIR" };
         var node = new Option<string?>("--node") { Description = "Node name in metrics and reports (default: host name; env COCA_NODE)", HelpName = "NAME" };
         var retention = new Option<double?>("--job-retention") { Description = "Seconds a finished job stays in /metrics (default 300)", HelpName = "SECONDS" };
+        var server = new Option<string?>("--server") { Description = "Coca4ai server to push jobs' figures to, e.g. http://coca:8080 (env COCA_SERVER; default: none, local only)", HelpName = "URL" };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding this node's agent token (coca token issue --node NAME; env COCA_TOKEN_FILE)", HelpName = "FILE" };
+        var pushInterval = new Option<double?>("--push-interval") { Description = "Seconds between batches to the server (default 10)", HelpName = "SECONDS" };
+        var spoolMax = new Option<int?>("--spool-max") { Description = "Most batches kept on disk while the server is unreachable (default 8640: a day at 10 s)", HelpName = "N" };
         var command = new Command("agent", """
             Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
             (GPUs to the job holding them, CPU packages and DRAM by CPU-time share), and keep the books.
@@ -27,7 +31,7 @@ internal static class AgentCommand
             <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
             SIGTERM or SIGINT stops it within a tick.
             """);
-        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention }) command.Options.Add(o);
+        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax }) command.Options.Add(o);
         gpu.AddTo(command);
         host.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -46,7 +50,24 @@ internal static class AgentCommand
                 NodeName = settings.String("agent", "node", parse.GetValue(node), Environment.MachineName)!,
                 FinishedJobRetention = TimeSpan.FromSeconds(settings.Double("agent", "job_retention", parse.GetValue(retention), 300)!.Value),
                 Sources = sources,
+                PushInterval = TimeSpan.FromSeconds(settings.Double("agent", "push_interval", parse.GetValue(pushInterval), 10)!.Value),
+                SpoolMaxBatches = (int)settings.Double("agent", "spool_max", parse.GetValue(spoolMax), 8640)!.Value,
             };
+            if (settings.String("agent", "server", parse.GetValue(server)) is { } url)
+            {
+                if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri)) throw new UsageException($"--server '{url}' is not a URL");
+                options.Server = uri;
+                var file = settings.String("agent", "token_file", parse.GetValue(tokenFile))
+                    ?? throw new UsageException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
+                try
+                {
+                    options.Token = File.ReadAllText(file).Trim();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"cannot read the token file {file}: {e.Message}");
+                }
+            }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Coca.Core.Ingest;
 
 namespace Coca.Storage.Json;
 
@@ -57,9 +58,6 @@ public sealed record JobsJson(IReadOnlyList<JobJson> Jobs);
 public sealed record UserJson(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareOfEnergyNotCompleted);
 
 public sealed record UsersJson(IReadOnlyList<UserJson> Users);
-
-/// <summary>What an agent sends: its node's jobs (cumulative figures) and series points, numbered.</summary>
-public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(JobJson))]

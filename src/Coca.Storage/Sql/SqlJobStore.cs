@@ -1,3 +1,4 @@
+using Coca.Core.Ingest;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;

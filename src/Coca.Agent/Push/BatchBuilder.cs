@@ -1,0 +1,52 @@
+using Coca.Agent.State;
+using Coca.Core.Ingest;
+using Coca.Core.Readings;
+using Coca.Core.Units;
+
+namespace Coca.Agent.Push;
+
+/// <summary>A batch from the agent's books: every job it still holds (cumulative figures), and a point per GPU each job holds.</summary>
+internal static class BatchBuilder
+{
+    public static IngestBatch Build(AgentState state, long sequence, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
+    {
+        var asOf = FromUnix(now);
+        var jobs = new List<JobMeasurement>();
+        var series = new List<SeriesPoint>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < devices.Count; i++) index[devices[i].Id] = i;
+        foreach (var book in state.Jobs.Values)
+        {
+            jobs.Add(new JobMeasurement
+            {
+                JobIdRaw = book.JobId,
+                Node = state.Node,
+                User = book.User,
+                Start = FromUnix(book.Start),
+                End = book.End is { } e ? FromUnix(e) : null,
+                EnergyUj = [book.EnergyUj[0], book.EnergyUj[1], book.EnergyUj[2], book.EnergyUj[3]],
+                Provenance = book.Provenance.Select(p => ((Provenance)p).ToWire()).ToArray(),
+                Coverage = book.End is { } end && end > book.Start ? Math.Clamp(book.CoveredSeconds / (end - book.Start), 0, 1)
+                    : now > book.Start ? Math.Clamp(book.CoveredSeconds / (now - book.Start), 0, 1) : 1,
+                GpuSeconds = book.GpuSeconds,
+                GpuBusySeconds = book.GpuBusySeconds,
+                IdleGpuSeconds = book.IdleGpuSeconds,
+                LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
+                EnergyAfterLastGpuActivityUj = book.EnergyAfterLastGpuActivityUj,
+                Final = book.Final,
+                AsOf = asOf,
+            });
+            if (book.Final) continue;
+            foreach (var gpu in book.Gpus)
+            {
+                if (!index.TryGetValue(gpu, out var i) || !state.Devices.TryGetValue(gpu, out var device)) continue;
+                var s = samples[i];
+                series.Add(new SeriesPoint(book.JobId, state.Node, gpu, asOf, device.TotalUj, double.IsNaN(s.PowerW) ? null : s.PowerW,
+                    double.IsNaN(s.Utilisation) ? null : s.Utilisation));
+            }
+        }
+        return new IngestBatch(state.Node, sequence, jobs, series);
+    }
+
+    private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+}

@@ -1,0 +1,123 @@
+using Coca.Core.Ingest;
+using System.Globalization;
+using System.Text.Json;
+using Coca.Storage;
+using Coca.Storage.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Coca.Server;
+
+/// <summary>
+/// <c>coca server</c>: agents push their jobs' figures (each agent with its own token), users and admins
+/// query jobs (users see only their own). Stateless: several instances can share one PostgreSQL store.
+/// </summary>
+public static class CocaServer
+{
+    public static WebApplication Build(ServerOptions options, string[]? args = null)
+    {
+        using (var store = JobStores.Open(options.Store, options.Carbon)) store.Migrate();
+
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(options.Listen);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxBatchBytes);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed));
+        builder.Services.AddOpenApi();
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coca.server");
+        IJobStore Store() => JobStores.Open(options.Store, options.Carbon);
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapGet("/health", () => Results.Text("ok\n")).WithSummary("Liveness: 200 ok while the server runs.");
+
+        app.MapPost("/api/v1/ingest", async (HttpContext http) =>
+        {
+            using var store = Store();
+            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+            if (token.Role != TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "only agent tokens may ingest");
+            IngestBatch? batch;
+            try
+            {
+                batch = await JsonSerializer.DeserializeAsync(http.Request.Body, StoreJsonContext.Relaxed.IngestBatch, http.RequestAborted);
+            }
+            catch (JsonException e)
+            {
+                return Results.Problem($"malformed batch: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            }
+            if (batch is null) return Results.Problem("empty batch", statusCode: StatusCodes.Status400BadRequest);
+            if (batch.Node != token.Subject) return Caller.Forbidden(http, logger, token, $"token of node {token.Subject} cannot ingest for {batch.Node}");
+            if (batch.Jobs.Any(j => j.Node != batch.Node) || batch.Series.Any(p => p.Node != batch.Node))
+            {
+                return Caller.Forbidden(http, logger, token, "a batch may only carry its own node's figures");
+            }
+            var applied = store.TryRecordBatch(batch.Node, batch.Sequence, () =>
+            {
+                store.UpsertMeasurements(batch.Jobs);
+                store.UpsertSeries(batch.Series);
+            });
+            return Results.Json(new IngestReply(applied, batch.Sequence), ServerJsonContext.Default.IngestReply);
+        }).WithSummary("An agent's batch of job figures and series points; a replayed sequence number changes nothing.");
+
+        app.MapGet("/api/v1/jobs", (HttpContext http, string? user, string? account, string? state, string? since, string? until, int? limit) =>
+        {
+            using var store = Store();
+            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
+            if (token.Role == TokenRoles.User)
+            {
+                if (user is not null && user != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+                user = token.Subject;
+            }
+            if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
+            var rows = store.Jobs(new JobQuery(user, account, state, from, to, Math.Clamp(limit ?? 10_000, 1, 100_000)));
+            return Results.Json(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson);
+        }).WithSummary("Jobs, filtered; a user's token sees only that user's jobs.");
+
+        app.MapGet("/api/v1/jobs/{id}", (HttpContext http, string id) =>
+        {
+            using var store = Store();
+            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
+            var job = store.Job(id);
+            if (job is null) return Results.Problem($"no job {id}", statusCode: 404);
+            if (token.Role == TokenRoles.User && job.User != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+            return Results.Json(JobJson.From(job), StoreJsonContext.Relaxed.JobJson);
+        }).WithSummary("One job.");
+
+        app.MapGet("/api/v1/users", (HttpContext http, string? since) =>
+        {
+            using var store = Store();
+            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read users");
+            if (!TryDate(since, out var from)) return Results.Problem("since must be an ISO 8601 date", statusCode: 400);
+            var rows = store.Users(from).Where(u => token.Role == TokenRoles.Admin || u.User == token.Subject)
+                .Select(u => new UserJson(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)).ToList();
+            return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
+        }).WithSummary("Per-user totals; a user's token sees only that user.");
+
+        logger.LogInformation("coca server on {Listen}, store {Store}", options.Listen, JobStores.Redact(options.Store));
+        return app;
+    }
+
+    private static bool TryDate(string? text, out DateTimeOffset? value)
+    {
+        value = null;
+        if (text is null) return true;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)) return false;
+        value = d;
+        return true;
+    }
+}
+
+public sealed record IngestReply(bool Applied, long Sequence);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IngestReply))]
+internal sealed partial class ServerJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

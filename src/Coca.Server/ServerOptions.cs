@@ -1,0 +1,19 @@
+using Coca.Core.Carbon;
+
+namespace Coca.Server;
+
+/// <summary>How <c>coca server</c> runs.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>URL(s) to listen on, e.g. http://127.0.0.1:8080.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>The store location (sqlite:PATH or postgres://…).</summary>
+    public required string Store { get; set; }
+
+    /// <summary>Carbon inputs stored with each job's energy.</summary>
+    public CarbonInputs Carbon { get; set; } = CarbonInputs.Resolve(null, null, 1.0);
+
+    /// <summary>Largest ingest body accepted, bytes.</summary>
+    public long MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+}

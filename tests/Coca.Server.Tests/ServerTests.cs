@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Coca.Core.Ingest;
+using Coca.Slurm.Accounting;
+using Coca.Storage;
+using Coca.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coca.Server.Tests;
+
+/// <summary>The server on a loopback port with a SQLite store: authentication, visibility, idempotent ingest.</summary>
+public sealed class ServerTests : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("coca-server");
+    private WebApplication? _app;
+    private HttpClient _http = null!;
+    private string _agent = "", _alice = "", _bob = "", _admin = "";
+
+    private string Store => "sqlite:" + _dir.Combine("coca.db");
+
+    public async Task InitializeAsync()
+    {
+        using (var store = JobStores.Open(Store))
+        {
+            store.Migrate();
+            _agent = store.IssueToken(TokenRoles.Agent, "n1");
+            _alice = store.IssueToken(TokenRoles.User, "alice");
+            _bob = store.IssueToken(TokenRoles.User, "bob");
+            _admin = store.IssueToken(TokenRoles.Admin, "root");
+            store.UpsertAccounting([new SlurmJob { JobIdRaw = "1", JobId = "1", User = "alice", State = "COMPLETED" }, new SlurmJob { JobIdRaw = "2", JobId = "2", User = "bob", State = "FAILED" }]);
+        }
+        _app = CocaServer.Build(new ServerOptions { Store = Store, Listen = "http://127.0.0.1:0" });
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is IngestBatch batch) request.Content = new StringContent(JsonSerializer.Serialize(batch, IngestJsonContext.Default.IngestBatch), System.Text.Encoding.UTF8, "application/json");
+        return request;
+    }
+
+    private async Task<HttpStatusCode> Status(HttpMethod method, string path, string? token, object? body = null) =>
+        (await _http.SendAsync(Request(method, path, token, body))).StatusCode;
+
+    private static IngestBatch Batch(string node, long sequence, long gpuUj, DateTimeOffset asOf) => new(node, sequence,
+    [
+        new JobMeasurement
+        {
+            JobIdRaw = "1", Node = node, User = "alice", EnergyUj = [0, 0, gpuUj, 0], Provenance = ["none", "none", "measured", "none"], AsOf = asOf, Final = true,
+        },
+    ], [new SeriesPoint("1", node, "gpu:GPU-a", asOf, gpuUj, 300, 0.9)]);
+
+    [Fact]
+    public async Task Missing_or_wrong_token_is_401()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Get, "api/v1/jobs", null));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Get, "api/v1/jobs", "coca_not-a-token"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Post, "api/v1/ingest", null, Batch("n1", 1, 1, DateTimeOffset.UtcNow)));
+    }
+
+    [Fact]
+    public async Task Users_see_only_their_own_jobs_and_admins_see_all()
+    {
+        var alice = await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", _alice));
+        var jobs = JsonDocument.Parse(await alice.Content.ReadAsStringAsync()).RootElement.GetProperty("jobs");
+        Assert.Equal(["1"], jobs.EnumerateArray().Select(j => j.GetProperty("job_id").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs?user=bob", _alice));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/2", _alice));
+        Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, "api/v1/jobs/2", _bob));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/404", _admin));
+
+        var all = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", _admin))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(2, all.GetProperty("jobs").GetArrayLength());
+        var users = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/users", _bob))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["bob"], users.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("user").GetString()));
+    }
+
+    [Fact]
+    public async Task Agents_ingest_only_for_their_node_and_cannot_read()
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n2", 1, 5, DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", _alice, Batch("n1", 1, 5, DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs", _agent));
+    }
+
+    [Fact]
+    public async Task A_replayed_batch_changes_nothing_and_an_older_one_does_not_win()
+    {
+        var t = DateTimeOffset.UtcNow;
+        var first = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 1, 9_000_000, t)));
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
+        var replay = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 1, 1, t.AddSeconds(5))));
+        Assert.False((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
+        await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 2, 2, t.AddSeconds(-5))));
+
+        var job = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", _alice))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(9.0, job.GetProperty("energy_j").GetProperty("gpu").GetDouble());
+        Assert.Equal("COMPLETED", job.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Malformed_batch_is_400()
+    {
+        var request = Request(HttpMethod.Post, "api/v1/ingest", _agent);
+        request.Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_openapi_need_no_token()
+    {
+        Assert.Equal("ok\n", await _http.GetStringAsync("health"));
+        var openapi = JsonDocument.Parse(await _http.GetStringAsync("openapi/v1.json")).RootElement;
+        Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/ingest", out _));
+        Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/jobs/{id}", out _));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        _http.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+}
