@@ -20,6 +20,7 @@ internal static class SlurmCommand
             figures and writes its report to <state-dir>/reports.
             """, prolog: false));
         slurm.Subcommands.Add(ImportSacctCommand.Create());
+        slurm.Subcommands.Add(SyncCommand.Create());
         return slurm;
     }
 

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Coca.Slurm.Accounting;
+
+/// <summary>
+/// Jobs from slurmrestd's <c>/slurmdb/vX/jobs</c>, in the 22.05 shape (<c>v0.0.38</c>: plain numbers, a state
+/// string) and the newer one (<c>v0.0.40</c> and later: <c>{"set","number"}</c> numbers, state and status
+/// arrays). Unknown fields are ignored; a job without an id is reported and skipped.
+/// </summary>
+public static class SlurmrestdJobs
+{
+    public static (IReadOnlyList<SlurmJob> Jobs, IReadOnlyList<string> Problems) Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var problems = new List<string>();
+        var jobs = new List<SlurmJob>();
+        if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var e in errors.EnumerateArray()) problems.Add("slurmrestd: " + (Text(e, "description") ?? Text(e, "error") ?? e.ToString()));
+        }
+        if (!document.RootElement.TryGetProperty("jobs", out var list) || list.ValueKind != JsonValueKind.Array) return (jobs, problems);
+        var index = 0;
+        foreach (var j in list.EnumerateArray())
+        {
+            index++;
+            if (Number(j, "job_id") is not { } id)
+            {
+                problems.Add($"jobs[{index - 1}]: no job_id, skipped");
+                continue;
+            }
+            var raw = id.ToString(CultureInfo.InvariantCulture);
+            long? arrayJob = null;
+            long? task = null;
+            if (j.TryGetProperty("array", out var array))
+            {
+                arrayJob = Number(array, "job_id") is > 0 and { } a ? a : null;
+                task = Number(array, "task_id");
+            }
+            var time = j.TryGetProperty("time", out var t) ? t : default;
+            jobs.Add(new SlurmJob
+            {
+                JobIdRaw = raw,
+                JobId = arrayJob is { } aj && task is { } tk ? $"{aj}_{tk}" : raw,
+                ArrayJobId = arrayJob?.ToString(CultureInfo.InvariantCulture),
+                ArrayTaskId = arrayJob is null ? null : (int?)task,
+                Name = Text(j, "name"),
+                User = Text(j, "user"),
+                Group = Text(j, "group"),
+                Account = Text(j, "account"),
+                Partition = Text(j, "partition"),
+                Nodes = Text(j, "nodes") is { } n && n != "None assigned" && n.Length > 0 ? n : null,
+                Gpus = Gpus(j),
+                State = State(j),
+                ExitCode = ExitCode(j),
+                Submit = Time(time, "submission"),
+                Start = Time(time, "start"),
+                End = Time(time, "end"),
+                ElapsedS = time.ValueKind == JsonValueKind.Object ? Number(time, "elapsed") : null,
+                Comment = j.TryGetProperty("comment", out var c) && c.ValueKind == JsonValueKind.Object ? Text(c, "job") : Text(j, "comment"),
+            });
+        }
+        return (jobs, problems);
+    }
+
+    private static string? State(JsonElement job)
+    {
+        if (!job.TryGetProperty("state", out var state)) return null;
+        var current = state.ValueKind == JsonValueKind.Object && state.TryGetProperty("current", out var c) ? c : state;
+        var text = current.ValueKind switch
+        {
+            JsonValueKind.String => current.GetString(),
+            JsonValueKind.Array => current.EnumerateArray().Select(e => e.GetString()).FirstOrDefault(s => s is not null),
+            _ => null,
+        };
+        return text is not null && text.StartsWith("CANCELLED", StringComparison.Ordinal) ? "CANCELLED" : text;
+    }
+
+    // "return_code:signal" as sacct prints ExitCode.
+    private static string? ExitCode(JsonElement job)
+    {
+        if (!job.TryGetProperty("exit_code", out var exit) || exit.ValueKind != JsonValueKind.Object) return null;
+        var code = Number(exit, "return_code") ?? 0;
+        var signal = exit.TryGetProperty("signal", out var s) && s.ValueKind == JsonValueKind.Object ? Number(s, "id") ?? 0 : 0;
+        return $"{code}:{signal}";
+    }
+
+    private static int? Gpus(JsonElement job)
+    {
+        if (!job.TryGetProperty("tres", out var tres) || !tres.TryGetProperty("allocated", out var allocated) || allocated.ValueKind != JsonValueKind.Array) return null;
+        int? untyped = null;
+        var typed = 0;
+        var anyTyped = false;
+        foreach (var t in allocated.EnumerateArray())
+        {
+            if (Text(t, "type") != "gres") continue;
+            var name = Text(t, "name") ?? "";
+            var count = (int)(Number(t, "count") ?? 0);
+            if (name == "gpu") untyped = count;
+            else if (name.StartsWith("gpu:", StringComparison.Ordinal))
+            {
+                typed += count;
+                anyTyped = true;
+            }
+        }
+        return untyped ?? (anyTyped ? typed : null);
+    }
+
+    private static DateTimeOffset? Time(JsonElement time, string field) =>
+        time.ValueKind == JsonValueKind.Object && Number(time, field) is > 0 and { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+
+    /// <summary>A number, whether plain (v0.0.38) or <c>{"set": true, "number": n}</c> (v0.0.40+); null when unset.</summary>
+    private static long? Number(JsonElement parent, string field)
+    {
+        if (!parent.TryGetProperty(field, out var value)) return null;
+        if (value.ValueKind == JsonValueKind.Number) return value.GetInt64();
+        if (value.ValueKind == JsonValueKind.Object)
+        {
+            if (value.TryGetProperty("set", out var set) && set.ValueKind == JsonValueKind.False) return null;
+            if (value.TryGetProperty("infinite", out var inf) && inf.ValueKind == JsonValueKind.True) return null;
+            if (value.TryGetProperty("number", out var n) && n.ValueKind == JsonValueKind.Number) return n.GetInt64();
+        }
+        return null;
+    }
+
+    private static string? Text(JsonElement parent, string field) =>
+        parent.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
