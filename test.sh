@@ -18,6 +18,13 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$work/test.log" |
   { for (i = 1; i < NF; i++) { n = split($i, words, " "); k = words[n]; v = $(i+1) + 0;
       if (k == "Failed") f += v; else if (k == "Passed") p += v; else if (k == "Skipped") s += v } }
   END { printf "%d %d %d\n", p, f, s }')
+# The benchmark harness in smoke mode (a few seconds, no timing assertions): it must still run and find every record once.
+if dotnet bench/Coca.Bench/bin/Debug/net10.0/Coca.Bench.dll ingest --smoke > "$work/bench.log" 2>&1; then
+  passed=$((passed + 1)); echo "bench smoke: passed"
+else
+  failed=$((failed + 1)); status=1; echo "bench smoke: FAILED"; tail -20 "$work/bench.log"
+fi
+
 # Every test project must have reported: a project that crashed before its summary is a failure.
 projects=$(grep -cE '^(Passed|Failed)!' "$work/test.log")
 expected=$(grep -cE 'tests/[^"]*\.Tests\.csproj' Coca4ai.slnx)

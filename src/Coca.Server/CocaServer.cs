@@ -102,8 +102,42 @@ public static class CocaServer
             return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
         }).WithSummary("Per-user totals; a user's token sees only that user.");
 
-        logger.LogInformation("coca server on {Listen}, store {Store}", options.Listen, JobStores.Redact(options.Store));
+        var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+        _ = PruneSeriesAsync(options, Store, logger, lifetime.ApplicationStopping);
+        logger.LogInformation("coca server on {Listen}, store {Store}, series kept {Days} days", options.Listen, JobStores.Redact(options.Store), options.SeriesRetention.TotalDays);
         return app;
+    }
+
+    // Hourly, on every instance: the DELETE is idempotent, so several servers pruning at once do no harm.
+    private static async Task PruneSeriesAsync(ServerOptions options, Func<IJobStore> open, ILogger logger, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                using var store = open();
+                var pruned = store.PruneSeries(DateTimeOffset.UtcNow - options.SeriesRetention);
+                if (pruned > 0) logger.LogInformation("pruned {Count} series points older than {Days} days", pruned, options.SeriesRetention.TotalDays);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                logger.LogWarning("series pruning failed: {Message}", e.Message);
+            }
+        }
+        while (await WaitAsync(timer, stopping).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static bool TryDate(string? text, out DateTimeOffset? value)

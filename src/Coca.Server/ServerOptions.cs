@@ -14,6 +14,9 @@ public sealed class ServerOptions
     /// <summary>Carbon inputs stored with each job's energy.</summary>
     public CarbonInputs Carbon { get; set; } = CarbonInputs.Resolve(null, null, 1.0);
 
+    /// <summary>How long per-device series points are kept; older ones are pruned every hour. Jobs' totals are kept for ever.</summary>
+    public TimeSpan SeriesRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Largest ingest body accepted, bytes.</summary>
     public long MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
 }

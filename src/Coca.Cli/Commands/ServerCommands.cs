@@ -20,7 +20,9 @@ internal static class ServerCommands
             that user's jobs). /health answers ok; the OpenAPI document is /openapi/v1.json. Stateless: run several
             behind a load balancer on one PostgreSQL store. Tokens: coca token issue.
             """);
+        var retention = new Option<double?>("--series-retention") { Description = "Days of per-GPU series kept for job plots (default 30); job totals are kept for ever", HelpName = "DAYS" };
         command.Options.Add(listen);
+        command.Options.Add(retention);
         store.AddTo(command);
         command.Options.Add(host.ConfigFile);
         command.SetAction(async (parse, cancel) =>
@@ -31,6 +33,7 @@ internal static class ServerCommands
             {
                 Store = location,
                 Listen = settings.String("server", "server_listen", parse.GetValue(listen), "http://127.0.0.1:8080")!,
+                SeriesRetention = TimeSpan.FromDays(settings.Double("server", "series_retention", parse.GetValue(retention), 30)!.Value),
                 Carbon = CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value),
             };
             Microsoft.AspNetCore.Builder.WebApplication app;
