@@ -46,6 +46,7 @@ public sealed class AgentHost : IDisposable
     private readonly Spool? _spool;
     private readonly Uploader? _uploader;
     private double _lastBatch = double.NaN;
+    private double _lastHousekeeping = double.NaN;
 
     public AgentHost(AgentOptions options, Action<string> log)
     {
@@ -109,26 +110,34 @@ public sealed class AgentHost : IDisposable
         await pushing.ConfigureAwait(false);
     }
 
-    /// <summary>One sample, attribution and save. Never throws: a failed tick is logged and counted.</summary>
+    /// <summary>
+    /// One sample and its attribution; at housekeeping ticks also the CPU shares, the saved books and the GPU
+    /// process audit. Never throws: a failed tick is logged and counted. Between housekeeping ticks it allocates nothing.
+    /// </summary>
     public void Tick()
     {
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             lock (_gate)
             {
                 var now = Now();
                 _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
-                var busy = MachineBusySeconds();
+                var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds;
                 var from = double.IsNaN(_lastTick) ? (_engine.State.TakenAt > 0 ? _engine.State.TakenAt : now) : _lastTick;
-                var final = _engine.State.Jobs.Values.Where(j => j.Final).Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
-                var jobs = _tracker.Jobs(from, now, busy, final);
+                var jobs = _tracker.Jobs(from, housekeeping, housekeeping ? MachineBusySeconds() : 0);
                 _engine.Tick(now, _buffer, jobs);
                 _lastTick = now;
                 var finished = FinishJobs(jobs, now);
                 if (_spool is not null && (finished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds)) SpoolBatch(now);
-                if (_ticks % AuditEveryTicks == 0 && _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
-                _stateFile.Save(_engine.State);
+                if (housekeeping)
+                {
+                    _lastHousekeeping = now;
+                    RetireOldJobs(now);
+                    if (_sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
+                }
+                // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
+                if (housekeeping || finished || _tracker.JobsChanged) _stateFile.Save(_engine.State);
                 _ticks++;
             }
         }
@@ -137,7 +146,7 @@ public sealed class AgentHost : IDisposable
             _errors++;
             _log($"tick failed: {e.Message}");
         }
-        _lastTickSeconds = clock.Elapsed.TotalSeconds;
+        _lastTickSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     // Spooled before the books are saved: a crash in between re-sends the same figures under a new number, which changes nothing.
@@ -170,9 +179,11 @@ public sealed class AgentHost : IDisposable
     private bool FinishJobs(IReadOnlyList<ActiveJob> jobs, double now)
     {
         var any = false;
-        foreach (var job in jobs)
+        for (var j = 0; j < jobs.Count; j++)
         {
-            if (job.To > now || !_engine.State.Jobs.TryGetValue(job.Id, out var book) || book.Final) continue;
+            var job = jobs[j];
+            var book = job.Book;
+            if (job.To > now || book is null || book.Final) continue;
             book.Final = true;
             book.FinalAt = now;
             var report = JobReport.From(book, _options.NodeName);
@@ -184,11 +195,15 @@ public sealed class AgentHost : IDisposable
             _log($"job {job.Id} ({book.User}) finished: {report.TotalJ:0.###} J; report in {stem}.txt");
             any = true;
         }
+        return any;
+    }
+
+    private void RetireOldJobs(double now)
+    {
         foreach (var book in _engine.State.Jobs.Values.Where(b => b.Final && now - b.FinalAt > _options.FinishedJobRetention.TotalSeconds).ToList())
         {
             _engine.Retire(book.JobId);
         }
-        return any;
     }
 
     private double MachineBusySeconds()
@@ -230,6 +245,7 @@ public sealed class AgentHost : IDisposable
 
     public void Dispose()
     {
+        _tracker.Dispose();
         _uploader?.Dispose();
         _metrics.Dispose();
         _sources.Dispose();

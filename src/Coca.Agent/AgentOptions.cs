@@ -15,6 +15,14 @@ public sealed class AgentOptions
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
     public string Scontrol { get; set; } = "scontrol";
 
+    /// <summary>
+    /// How often the costlier work runs: job cgroups' CPU times and the node's /proc/stat (the CPU shares),
+    /// the books saved to disk, the GPU process audit. Ticks in between only sample and attribute. A crash
+    /// loses no energy (the restarted agent resumes from the hardware counters) but spreads the energy since
+    /// the last save evenly over that span.
+    /// </summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a finished job's series stay in /metrics.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -6,9 +6,9 @@ using Coca.Core.Units;
 namespace Coca.Agent.Engine;
 
 /// <summary>
-/// One tick of the agent, without I/O: the interval's energy per device, split between the jobs that
-/// held each device, idle and unattributed (exactly), added to the books in <see cref="State"/>, with
-/// each job's GPU use and coverage.
+/// One tick of the agent, without I/O and without allocating: the interval's energy per device, split
+/// between the jobs that held each device, idle and unattributed (exactly), added to the books in
+/// <see cref="State"/>, with each job's GPU use and coverage.
 /// </summary>
 internal sealed class AgentEngine
 {
@@ -16,10 +16,13 @@ internal sealed class AgentEngine
     public const double GpuBusyThreshold = 0.05;
 
     private readonly IReadOnlyList<DeviceInfo> _devices;
+    private readonly DeviceBook[] _deviceBooks;
     private readonly DeviceMeter _meter;
     private readonly long[] _delta;
     private readonly double[] _from;
-    private readonly List<Holding> _holdings = [];
+    private double[] _weights = new double[64];
+    private int[] _holders = new int[64];
+    private long[] _parts = new long[66];
     private double _lastTick = double.NaN;
 
     public AgentEngine(IReadOnlyList<DeviceInfo> devices, AgentState state)
@@ -29,9 +32,11 @@ internal sealed class AgentEngine
         _meter = new DeviceMeter(devices);
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
-        foreach (var d in devices)
+        _deviceBooks = new DeviceBook[devices.Count];
+        for (var i = 0; i < devices.Count; i++)
         {
-            if (!state.Devices.ContainsKey(d.Id)) state.Devices[d.Id] = new DeviceBook { Kind = d.Component.ToWire() };
+            if (!state.Devices.TryGetValue(devices[i].Id, out var book)) state.Devices[devices[i].Id] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
+            _deviceBooks[i] = book;
         }
     }
 
@@ -42,19 +47,17 @@ internal sealed class AgentEngine
         _meter.Advance(now, samples, State, _delta, _from);
         var tickStart = double.IsNaN(_lastTick) ? (State.TakenAt > 0 ? State.TakenAt : now) : _lastTick;
         _lastTick = now;
-
-        _holdings.Clear();
-        foreach (var job in jobs)
+        if (jobs.Count > _weights.Length)
         {
-            var book = BookOf(job);
-            foreach (var gpu in job.GpuDeviceIds) _holdings.Add(new Holding(job.Id, gpu, job.From, job.To, 1.0));
-            for (var i = 0; i < _devices.Count; i++)
-            {
-                if (_devices[i].Counted && _devices[i].Component is ComponentKind.Cpu or ComponentKind.Dram)
-                {
-                    _holdings.Add(new Holding(job.Id, _devices[i].Id, job.From, job.To, job.CpuShare));
-                }
-            }
+            _weights = new double[jobs.Count * 2];
+            _holders = new int[jobs.Count * 2];
+            _parts = new long[jobs.Count * 2 + 2];
+        }
+
+        for (var j = 0; j < jobs.Count; j++)
+        {
+            var job = jobs[j];
+            var book = job.Book ??= BookOf(job);
             book.CpuShareBasis = job.CpuShareBasis;
             book.End = job.To < double.PositiveInfinity ? job.To : null;
         }
@@ -63,7 +66,7 @@ internal sealed class AgentEngine
         for (var i = 0; i < _devices.Count; i++)
         {
             var device = _devices[i];
-            var deviceBook = State.Devices[device.Id];
+            var deviceBook = _deviceBooks[i];
             if (samples[i].State == DeviceState.Ok)
             {
                 deviceBook.Raw = device.CounterUnitUj > 0 ? samples[i].RawCounter : null;
@@ -71,35 +74,60 @@ internal sealed class AgentEngine
                 anyReading |= device.Counted;
             }
             deviceBook.TotalUj += _delta[i];
-            if (device.Counted && _delta[i] != 0) Charge(i, now, samples[i].Provenance);
-            if (device.Counted && device.Component == ComponentKind.Gpu && _from[i] < now) AddGpuUse(device.Id, _from[i], now, samples[i].Utilisation, jobs);
+            if (device.Counted && _delta[i] != 0) Charge(i, now, samples[i].Provenance, jobs);
+            if (device.Counted && device.Component == ComponentKind.Gpu && _from[i] < now) AddGpuUse(i, _from[i], now, samples[i].Utilisation, jobs);
         }
 
-        foreach (var job in jobs)
+        if (anyReading)
         {
-            var overlap = Math.Max(0, Math.Min(now, job.To) - Math.Max(tickStart, job.From));
-            if (anyReading) State.Jobs[job.Id].CoveredSeconds += overlap;
+            for (var j = 0; j < jobs.Count; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(tickStart, now);
         }
         State.TakenAt = now;
     }
 
-    private void Charge(int i, double now, Provenance provenance)
+    private void Charge(int device, double now, Provenance provenance, IReadOnlyList<ActiveJob> jobs)
     {
-        var device = _devices[i];
+        var info = _devices[device];
+        var energy = _delta[device];
+        var c = (int)info.Component;
+        var from = _from[device];
         // Other (node residual) has no rule yet; energy without a time span cannot be spread: both are unattributed.
-        var split = device.Component == ComponentKind.Other || _from[i] >= now
-            ? EnergySplitter.Unplaceable(device.Id, _delta[i])
-            : EnergySplitter.Split(device.Id, _delta[i], _from[i], now, _holdings);
-        var c = (int)device.Component;
-        State.IdleUj[c] += split.IdleUj;
-        State.UnattributedUj[c] += split.UnattributedUj;
-        foreach (var (consumer, uj) in split.Consumers)
+        if (info.Component == ComponentKind.Other || from >= now)
         {
-            var book = State.Jobs[consumer];
-            book.EnergyUj[c] += uj;
-            book.Provenance[c] = Math.Max(book.Provenance[c], (int)provenance);
-            book.EnergyAfterLastGpuActivityUj += uj;
+            State.UnattributedUj[c] += energy;
+            return;
         }
+        var length = now - from;
+        var gpu = info.Component == ComponentKind.Gpu;
+        var n = 0;
+        var unknown = 0.0;
+        for (var j = 0; j < jobs.Count; j++)
+        {
+            var job = jobs[j];
+            var fraction = job.Overlap(from, now) / length;
+            if (fraction <= 0) continue;
+            var share = gpu ? (job.HoldsGpu(device) ? 1.0 : 0.0) : job.CpuShare;
+            if (double.IsNaN(share))
+            {
+                unknown += fraction;
+                continue;
+            }
+            if (share <= 0) continue;
+            _weights[n] = fraction * Math.Min(1, share);
+            _holders[n] = j;
+            n++;
+        }
+        var parts = _parts.AsSpan(0, n + 2);
+        EnergySplitter.SplitWeights(energy, _weights.AsSpan(0, n), unknown, parts);
+        for (var k = 0; k < n; k++)
+        {
+            var book = jobs[_holders[k]].Book!;
+            book.EnergyUj[c] += parts[k];
+            book.Provenance[c] = Math.Max(book.Provenance[c], (int)provenance);
+            book.EnergyAfterLastGpuActivityUj += parts[k];
+        }
+        State.IdleUj[c] += parts[n];
+        State.UnattributedUj[c] += parts[n + 1];
     }
 
     /// <summary>Counted devices' energy minus everything placed (jobs, retired jobs, idle, unattributed): 0 when the books balance.</summary>
@@ -121,15 +149,16 @@ internal sealed class AgentEngine
         for (var c = 0; c < 4; c++) State.RetiredUj[c] += book.EnergyUj[c];
     }
 
-    private void AddGpuUse(string deviceId, double from, double now, double utilisation, IReadOnlyList<ActiveJob> jobs)
+    private void AddGpuUse(int device, double from, double now, double utilisation, IReadOnlyList<ActiveJob> jobs)
     {
         if (double.IsNaN(utilisation)) return;
-        foreach (var job in jobs)
+        for (var j = 0; j < jobs.Count; j++)
         {
-            if (!job.GpuDeviceIds.Contains(deviceId)) continue;
-            var overlap = Math.Max(0, Math.Min(now, job.To) - Math.Max(from, job.From));
+            var job = jobs[j];
+            if (!job.HoldsGpu(device)) continue;
+            var overlap = job.Overlap(from, now);
             if (overlap <= 0) continue;
-            var book = State.Jobs[job.Id];
+            var book = job.Book!;
             book.GpuSeconds += overlap;
             book.GpuBusySeconds += overlap * utilisation;
             if (utilisation < GpuBusyThreshold)

@@ -14,18 +14,27 @@ namespace Coca.Agent.Jobs;
 /// /dev/nvidiaN (never by NVML's index); the CPU share is the job's cgroup CPU time over the node's
 /// busy CPU time, else its allocated CPUs over the node's, else unknown.
 /// </summary>
-internal sealed class JobTracker
+/// <remarks>
+/// Every tick only returns the jobs it knows: new records are noticed through inotify (a flag set by a
+/// watcher), and the costlier reads — cgroup CPU times, the records themselves, cgroup discovery — are
+/// done at housekeeping ticks. A tick therefore allocates nothing; CPU shares are those of the last
+/// housekeeping window.
+/// </remarks>
+internal sealed class JobTracker : IDisposable
 {
     private readonly JobRecordStore _store;
     private readonly AgentOptions _options;
     private readonly IReadOnlyList<DeviceInfo> _devices;
     private readonly int _nodeCpus;
     private readonly Action<string> _log;
-    private readonly Dictionary<string, double> _lastCgroupCpu = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
+    private readonly List<ActiveJob> _list = [];
+    private readonly Dictionary<string, (CgroupCpuReader Reader, double Last)> _cgroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int?> _scontrolCpus = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
-    private IReadOnlyList<JobRecord> _records = [];
-    private DateTime _recordsStamp;
+    private readonly FileSystemWatcher? _watcher;
+    private volatile bool _recordsChanged = true;
+    private int _housekeepings;
 
     public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log)
     {
@@ -34,80 +43,139 @@ internal sealed class JobTracker
         _devices = devices;
         _nodeCpus = Math.Max(1, nodeCpus);
         _log = log;
+        Directory.CreateDirectory(_store.Directory);
+        try
+        {
+            _watcher = new FileSystemWatcher(_store.Directory) { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite, EnableRaisingEvents = true };
+            _watcher.Created += (_, _) => _recordsChanged = true;
+            _watcher.Renamed += (_, _) => _recordsChanged = true;
+            _watcher.Deleted += (_, _) => _recordsChanged = true;
+            _watcher.Changed += (_, _) => _recordsChanged = true;
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException or ArgumentException)
+        {
+            _watcher = null; // no inotify: records are read at every housekeeping tick
+        }
     }
 
     public JobRecordStore Store => _store;
 
-    /// <summary>The jobs to charge for the interval (from, now]; <paramref name="machineBusySeconds"/> is the node's busy CPU time in it.</summary>
-    public IReadOnlyList<ActiveJob> Jobs(double from, double now, double machineBusySeconds, IReadOnlyCollection<string> alreadyFinal)
+    /// <summary>True when the last call read new or changed records (a job started or ended).</summary>
+    public bool JobsChanged { get; private set; }
+
+    /// <summary>
+    /// The jobs to charge for the interval (from, now]. At a housekeeping tick, <paramref name="machineBusySeconds"/>
+    /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
+    /// </summary>
+    public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, double machineBusySeconds)
     {
-        RefreshRecords();
-        var cgroups = CgroupJobDiscovery.Discover(_options.CgroupRoot, _options.Sources.ProcfsRoot).ToDictionary(c => c.JobId, StringComparer.Ordinal);
-        var jobs = new List<ActiveJob>();
-        foreach (var record in _records)
+        var refresh = _recordsChanged || (housekeeping && _watcher is null);
+        JobsChanged = refresh;
+        if (refresh)
         {
-            if (alreadyFinal.Contains(record.JobId)) continue;
-            var end = record.EndedAt?.ToUnixTimeMilliseconds() / 1000.0;
-            if (end is { } e && e < from) continue; // ended before this interval: nothing left to charge
-            var (share, basis) = CpuShare(record, cgroups.GetValueOrDefault(record.JobId), machineBusySeconds);
-            jobs.Add(new ActiveJob(record, GpuDevices(record), share, basis));
+            _recordsChanged = false;
+            RefreshRecords();
         }
-        foreach (var id in cgroups.Keys.Where(id => _records.All(r => r.JobId != id)))
+        if (housekeeping)
         {
-            if (_warned.Add("cgroup:" + id)) _log($"job {id} has a cgroup but no Prolog record: is Prolog={"coca slurm prolog"} configured? Its energy stays idle");
+            if (refresh || _housekeepings++ % 6 == 0) DiscoverCgroups();
+            UpdateShares(machineBusySeconds);
         }
-        return jobs;
+        _list.Clear();
+        foreach (var job in _active.Values)
+        {
+            if (job.To >= from) _list.Add(job); // a job that ended before this interval has nothing left to charge
+        }
+        return _list;
     }
 
     private void RefreshRecords()
     {
-        var stamp = Directory.Exists(_store.Directory) ? Directory.GetLastWriteTimeUtc(_store.Directory) : default;
-        if (stamp == _recordsStamp && _records.Count > 0) return;
         var problems = new List<string>();
-        _records = _store.ReadAll(problems);
-        _recordsStamp = stamp;
+        var records = _store.ReadAll(problems);
         foreach (var p in problems) _log(p);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            seen.Add(record.JobId);
+            if (_active.TryGetValue(record.JobId, out var known))
+            {
+                known.WithRecord(record);
+                continue;
+            }
+            var (ids, indices) = GpuDevices(record);
+            var (share, basis) = AllocatedShare(record);
+            _active[record.JobId] = new ActiveJob(record, ids, indices, share, basis);
+        }
+        foreach (var gone in _active.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _active.Remove(gone);
+            if (_cgroups.Remove(gone, out var c)) c.Reader.Dispose();
+        }
     }
 
-    private (double Share, string Basis) CpuShare(JobRecord record, JobCgroup? cgroup, double machineBusySeconds)
+    private void DiscoverCgroups()
     {
-        if (cgroup?.CpuSeconds() is { } cpu)
+        foreach (var cgroup in CgroupJobDiscovery.Discover(_options.CgroupRoot, _options.Sources.ProcfsRoot))
         {
-            var had = _lastCgroupCpu.TryGetValue(record.JobId, out var last);
-            _lastCgroupCpu[record.JobId] = cpu;
-            if (had && machineBusySeconds > 0) return (Math.Clamp((cpu - last) / machineBusySeconds, 0, 1), "cgroup CPU time");
-            if (had) return (0, "cgroup CPU time");
+            if (_cgroups.ContainsKey(cgroup.JobId)) continue;
+            if (!_active.ContainsKey(cgroup.JobId))
+            {
+                if (_warned.Add("cgroup:" + cgroup.JobId)) _log($"job {cgroup.JobId} has a cgroup but no Prolog record: is Prolog=coca slurm prolog configured? Its energy stays idle");
+                continue;
+            }
+            var reader = new CgroupCpuReader(cgroup);
+            _cgroups[cgroup.JobId] = (reader, reader.CpuSeconds());
         }
+    }
+
+    private void UpdateShares(double machineBusySeconds)
+    {
+        foreach (var job in _active.Values)
+        {
+            if (!_cgroups.TryGetValue(job.Id, out var cgroup)) continue;
+            var cpu = cgroup.Reader.CpuSeconds();
+            if (double.IsNaN(cpu)) continue;
+            _cgroups[job.Id] = (cgroup.Reader, cpu);
+            if (double.IsNaN(cgroup.Last) || machineBusySeconds <= 0) continue;
+            job.CpuShare = Math.Clamp((cpu - cgroup.Last) / machineBusySeconds, 0, 1);
+            job.CpuShareBasis = "cgroup CPU time";
+        }
+    }
+
+    private (double, string) AllocatedShare(JobRecord record)
+    {
         var cpus = record.Cpus ?? ScontrolCpus(record.JobId);
         if (cpus is { } n) return (Math.Clamp(n / (double)_nodeCpus, 0, 1), $"{n} of {_nodeCpus} CPUs allocated");
         return (double.NaN, "unknown (no cgroup, no CPU count): CPU and DRAM energy unattributed");
     }
 
-    private IReadOnlyList<string> GpuDevices(JobRecord record)
+    private (IReadOnlyList<string>, int[]) GpuDevices(JobRecord record)
     {
-        var gpus = _devices.Where(d => d.Component == ComponentKind.Gpu && !d.Id.StartsWith("gpu:MIG-", StringComparison.Ordinal)).ToList();
-        var result = new List<string>();
+        var gpus = Enumerable.Range(0, _devices.Count)
+            .Where(i => _devices[i].Component == ComponentKind.Gpu && !_devices[i].Id.StartsWith("gpu:MIG-", StringComparison.Ordinal)).ToList();
+        var result = new List<int>();
         var indices = record.GpuIndices.Count > 0 ? record.GpuIndices : PrologEnvironment.ParseIndices(IsIndexList(record.CudaVisibleDevices) ? record.CudaVisibleDevices : null);
         foreach (var index in indices)
         {
             var text = index.ToString(CultureInfo.InvariantCulture);
-            var device = gpus.FirstOrDefault(d => d.Attributes.GetValueOrDefault("minor") == text);
-            if (device is null && gpus.All(d => !d.Attributes.ContainsKey("minor")))
+            var device = gpus.FirstOrDefault(i => _devices[i].Attributes.GetValueOrDefault("minor") == text, -1);
+            if (device < 0 && gpus.All(i => !_devices[i].Attributes.ContainsKey("minor")))
             {
-                device = gpus.FirstOrDefault(d => d.Attributes.GetValueOrDefault("nvml_index") == text); // nvidia-smi fallback: its index
+                device = gpus.FirstOrDefault(i => _devices[i].Attributes.GetValueOrDefault("nvml_index") == text, -1); // nvidia-smi fallback: its index
             }
-            if (device is not null) result.Add(device.Id);
+            if (device >= 0) result.Add(device);
             else if (_warned.Add($"gpu:{record.JobId}:{index}")) _log($"job {record.JobId}: Slurm GPU index {index} (/dev/nvidia{index}) matches no GPU of this node; its energy stays idle");
         }
         if (indices.Count == 0 && record.CudaVisibleDevices is { } visible && !IsIndexList(visible))
         {
             foreach (var uuid in visible.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var device = _devices.FirstOrDefault(d => d.Attributes.GetValueOrDefault("uuid") == uuid);
-                if (device is not null) result.Add(device.Id);
+                var device = gpus.FirstOrDefault(i => _devices[i].Attributes.GetValueOrDefault("uuid") == uuid, -1);
+                if (device >= 0) result.Add(device);
             }
         }
-        return result;
+        return (result.Select(i => _devices[i].Id).ToList(), result.ToArray());
     }
 
     private static bool IsIndexList(string? text) => text is { Length: > 0 } && text.All(c => char.IsAsciiDigit(c) || c == ',');
@@ -139,5 +207,11 @@ internal sealed class JobTracker
         }
         _scontrolCpus[jobId] = cpus;
         return cpus;
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        foreach (var (reader, _) in _cgroups.Values) reader.Dispose();
     }
 }

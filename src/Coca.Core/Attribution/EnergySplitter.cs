@@ -10,6 +10,8 @@ namespace Coca.Core.Attribution;
 /// device are scaled down to it. What no consumer holds is <c>idle</c>. While a consumer whose share
 /// is unknown is present, the part not claimed by known shares cannot be placed: it is <c>unattributed</c>
 /// (never guessed into idle or into a job). Rounding uses the largest remainder, so the sum is exact.
+/// <see cref="SplitWeights"/> is the allocation-free core the agent calls every tick; <see cref="Split"/>
+/// wraps it for offline use.
 /// </remarks>
 public static class EnergySplitter
 {
@@ -17,7 +19,8 @@ public static class EnergySplitter
     {
         ArgumentOutOfRangeException.ThrowIfNegative(energyUj);
         var length = end - start;
-        var weights = new List<(string Consumer, double Weight)>();
+        var consumers = new List<string>();
+        var weights = new List<double>();
         var unknownPresence = 0.0;
         if (length > 0)
         {
@@ -32,39 +35,58 @@ public static class EnergySplitter
                     continue;
                 }
                 var w = fraction * Math.Clamp(h.Share, 0, 1);
-                var existing = weights.FindIndex(x => x.Consumer == h.ConsumerId);
-                if (existing >= 0) weights[existing] = (h.ConsumerId, weights[existing].Weight + w);
-                else if (w > 0) weights.Add((h.ConsumerId, w));
+                var existing = consumers.IndexOf(h.ConsumerId);
+                if (existing >= 0) weights[existing] += w;
+                else if (w > 0)
+                {
+                    consumers.Add(h.ConsumerId);
+                    weights.Add(w);
+                }
             }
         }
-
-        var claimed = weights.Sum(w => w.Weight);
-        if (claimed > 1)
+        else
         {
-            for (var i = 0; i < weights.Count; i++) weights[i] = (weights[i].Consumer, weights[i].Weight / claimed);
-            claimed = 1;
+            return Unplaceable(deviceId, energyUj);
         }
-        var rest = Math.Max(0, 1 - claimed);
-        var unattributed = length > 0 ? rest * Math.Min(1, unknownPresence) : 1.0;
-        var idle = length > 0 ? Math.Max(0, rest - unattributed) : 0.0;
 
-        // Largest remainder over [consumers..., idle, unattributed] so that the integer parts add up to energyUj.
-        var fractions = new double[weights.Count + 2];
-        for (var i = 0; i < weights.Count; i++) fractions[i] = weights[i].Weight;
-        fractions[^2] = idle;
-        fractions[^1] = unattributed;
-        var parts = Apportion(energyUj, fractions);
-
-        var consumers = new (string, long)[weights.Count];
-        for (var i = 0; i < weights.Count; i++) consumers[i] = (weights[i].Consumer, parts[i]);
+        var weightSpan = weights.ToArray();
+        var parts = new long[weightSpan.Length + 2];
+        SplitWeights(energyUj, weightSpan, unknownPresence, parts);
+        var result = new (string, long)[consumers.Count];
+        for (var i = 0; i < consumers.Count; i++) result[i] = (consumers[i], parts[i]);
         return new DeviceSplit
         {
             DeviceId = deviceId,
             EnergyUj = energyUj,
-            Consumers = consumers,
+            Consumers = result,
             IdleUj = parts[^2],
             UnattributedUj = parts[^1],
         };
+    }
+
+    /// <summary>
+    /// The split itself, without allocating: <paramref name="weights"/> are each consumer's overlap × share
+    /// (scaled in place when they exceed the whole); <paramref name="unknownPresence"/> the overlap of consumers
+    /// whose share is unknown. <paramref name="parts"/> (length weights + 2) receives each consumer's µJ, then
+    /// idle, then unattributed.
+    /// </summary>
+    public static void SplitWeights(long energyUj, Span<double> weights, double unknownPresence, Span<long> parts)
+    {
+        var claimed = 0.0;
+        foreach (var w in weights) claimed += w;
+        if (claimed > 1)
+        {
+            for (var i = 0; i < weights.Length; i++) weights[i] /= claimed;
+            claimed = 1;
+        }
+        var rest = Math.Max(0, 1 - claimed);
+        var unattributed = rest * Math.Min(1, unknownPresence);
+        var idle = Math.Max(0, rest - unattributed);
+        Span<double> fractions = weights.Length + 2 <= 256 ? stackalloc double[weights.Length + 2] : new double[weights.Length + 2];
+        weights.CopyTo(fractions);
+        fractions[^2] = idle;
+        fractions[^1] = unattributed;
+        Apportion(energyUj, fractions, parts);
     }
 
     /// <summary>A device no rule can place (node residual before its rule is configured): all of it is unattributed.</summary>
@@ -81,29 +103,44 @@ public static class EnergySplitter
     public static long[] Apportion(long total, ReadOnlySpan<double> fractions)
     {
         var parts = new long[fractions.Length];
+        Apportion(total, fractions, parts);
+        return parts;
+    }
+
+    /// <summary>
+    /// As <see cref="Apportion(long, ReadOnlySpan{double})"/>, into <paramref name="parts"/>, without allocating.
+    /// The microjoules left after flooring go one each to the largest remainders, ties to the earlier part.
+    /// </summary>
+    public static void Apportion(long total, ReadOnlySpan<double> fractions, Span<long> parts)
+    {
+        parts[..fractions.Length].Clear();
+        if (total == 0 || fractions.Length == 0) return;
         var sum = 0.0;
         foreach (var f in fractions) sum += Math.Max(0, f);
-        if (total == 0 || fractions.Length == 0) return parts;
         if (sum <= 0)
         {
-            parts[^1] = total; // nothing claims it: the last part (unattributed) takes it
-            return parts;
+            parts[fractions.Length - 1] = total; // nothing claims it: the last part (unattributed) takes it
+            return;
         }
-        var remainders = new (double Remainder, int Index)[fractions.Length];
+        Span<double> remainders = fractions.Length <= 256 ? stackalloc double[fractions.Length] : new double[fractions.Length];
         long given = 0;
         for (var i = 0; i < fractions.Length; i++)
         {
             var exact = total * (Math.Max(0, fractions[i]) / sum);
             parts[i] = (long)Math.Floor(exact);
             given += parts[i];
-            remainders[i] = (exact - parts[i], i);
+            remainders[i] = exact - parts[i];
         }
-        Array.Sort(remainders, (a, b) => b.Remainder != a.Remainder ? b.Remainder.CompareTo(a.Remainder) : a.Index.CompareTo(b.Index));
-        for (var k = 0; given < total; k = (k + 1) % remainders.Length)
+        // At most one µJ per part is left (< fractions.Length in all): pick the largest remainders in turn.
+        for (; given < total; given++)
         {
-            parts[remainders[k].Index]++;
-            given++;
+            var best = 0;
+            for (var i = 1; i < remainders.Length; i++)
+            {
+                if (remainders[i] > remainders[best]) best = i;
+            }
+            parts[best]++;
+            remainders[best] = -1;
         }
-        return parts;
     }
 }

@@ -68,9 +68,10 @@ public class AgentEngineTests
             StartedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(from * 1000)),
             EndedAt = double.IsPositiveInfinity(to) ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(to * 1000)),
         },
-        gpus, share, "test share");
+        gpus, gpus.Select(g => Array.FindIndex(Devices, d => d.Id == g)).ToArray(), share, "test share");
 
-    private static readonly ActiveJob[] TwoJobs =
+    // A new list each time: a job caches its books, which belong to one engine.
+    private static ActiveJob[] TwoJobs =>
     [
         Job("1", 1000, double.PositiveInfinity, 0.25, "gpu:GPU-a"),
         Job("2", 1005, 1015, 0.5, "gpu:GPU-b"),
@@ -81,7 +82,8 @@ public class AgentEngineTests
     {
         var node = new Node([50, 10, 100, 200, 30], [RaplMax - 500_000_000, 7, 1_000, 2_000, 0]);
         var engine = new AgentEngine(Devices, new AgentState());
-        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+        var active = TwoJobs;
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), active);
 
         var jobs = engine.State.Jobs;
         Assert.Equal(100 * 20 * 1e6, jobs["1"].EnergyUj[(int)ComponentKind.Gpu], 3);
@@ -99,7 +101,8 @@ public class AgentEngineTests
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
         var engine = new AgentEngine(Devices, new AgentState());
-        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+        var jobs = TwoJobs;
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
         var busy = engine.State.Jobs["1"];
         Assert.Equal(20, busy.GpuSeconds, 6);
         Assert.Equal(0.9, busy.GpuBusySeconds / busy.GpuSeconds, 6);
@@ -117,17 +120,20 @@ public class AgentEngineTests
         ulong[] start = [RaplMax - 400_000_000, 5, 10, 20, 0]; // package wraps while the agent is down
         var uninterrupted = new AgentEngine(Devices, new AgentState());
         var reference = new Node(watts, start);
-        for (var t = 1000; t <= 1020; t++) uninterrupted.Tick(t, reference.At(t), TwoJobs);
+        var referenceJobs = TwoJobs;
+        for (var t = 1000; t <= 1020; t++) uninterrupted.Tick(t, reference.At(t), referenceJobs);
 
         var node = new Node(watts, start);
         var state = new AgentState();
         var first = new AgentEngine(Devices, state);
-        for (var t = 1000; t <= 1007; t++) first.Tick(t, node.At(t), TwoJobs);
+        var firstJobs = TwoJobs;
+        for (var t = 1000; t <= 1007; t++) first.Tick(t, node.At(t), firstJobs);
         // SIGKILL at 1007.x: the state saved after the tick at 1007 survives; 1008–1011 pass unobserved.
         node.At(1011);
         node.RestartSources();
         var second = new AgentEngine(Devices, Roundtrip(state));
-        for (var t = 1011; t <= 1020; t++) second.Tick(t, node.At(t), TwoJobs);
+        var secondJobs = TwoJobs;
+        for (var t = 1011; t <= 1020; t++) second.Tick(t, node.At(t), secondJobs);
 
         foreach (var id in new[] { "1", "2" })
         {
@@ -174,7 +180,8 @@ public class AgentEngineTests
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
         var engine = new AgentEngine(Devices, new AgentState());
-        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), TwoJobs);
+        var jobs = TwoJobs;
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
         engine.Retire("2");
         Assert.False(engine.State.Jobs.ContainsKey("2"));
         Assert.Equal(0, engine.Residual());
