@@ -40,6 +40,27 @@ switch (command)
         }
         return ok ? 0 : 1;
     }
+    case "tick":
+    {
+        var ticks = int.Parse(Value("--ticks") ?? (smoke ? "300" : "10000"), CultureInfo.InvariantCulture);
+        var r = TickBench.Run(ticks);
+        var met = r.MeanCpuUs <= 50 && r.Steady.MeanBytes == 0 && r.Housekeeping.MeanBytes == 0;
+        var table = new StringBuilder("| ticks | kind | count | median CPU | p99 CPU | mean CPU | mean allocated | max allocated |\n|---|---|---|---|---|---|---|---|\n");
+        foreach (var (kind, s) in new[] { ("sampling only", r.Steady), ("+ CPU shares (every 10 s)", r.Housekeeping), ("+ books saved, GPU audit (every 60 s)", r.Checkpoint) })
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {r.Ticks} | {kind} | {s.Count} | {s.MedianUs:0.0} µs | {s.P99Us:0.0} µs | {s.MeanUs:0.0} µs | {s.MeanBytes:0} B | {s.MaxBytes} B |");
+        }
+        table.AppendLine(CultureInfo.InvariantCulture, $"\nAll ticks: **{r.MeanCpuUs:0.0} µs CPU and {r.MeanBytes:0} B allocated per tick** on average. Target ≤ 50 µs CPU per tick, and 0 B per tick in steady state (sampling and CPU-share ticks; saving the books every minute serialises them): **{(met ? "met" : "MISSED")}**.");
+        Console.WriteLine(table);
+        if (!smoke)
+        {
+            ResultsFile.Write("tick", "Agent tick, in process (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups)",
+                $"dotnet run --project bench/Coca.Bench -c Release -- tick --ticks {ticks}",
+                "CPU is the ticking thread's own clock (CLOCK_THREAD_CPUTIME_ID) around `AgentHost.Tick()`, simulated time advancing 1 s per tick; " +
+                "allocations are `GC.GetAllocatedBytesForCurrentThread`. Every 10 s a tick also reads the 64 jobs' cgroup CPU times and /proc/stat; every 60 s one saves the books (JSON, atomic) and audits the GPU processes.\n\n" + table);
+        }
+        return met || smoke ? 0 : 1;
+    }
     default:
         Console.Error.WriteLine("usage: Coca.Bench ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]");
         return 2;

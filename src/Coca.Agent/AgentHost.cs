@@ -47,6 +47,7 @@ public sealed class AgentHost : IDisposable
     private readonly Uploader? _uploader;
     private double _lastBatch = double.NaN;
     private double _lastHousekeeping = double.NaN;
+    private double _lastCheckpoint = double.NaN;
 
     public AgentHost(AgentOptions options, Action<string> log)
     {
@@ -83,6 +84,12 @@ public sealed class AgentHost : IDisposable
     }
 
     public System.Net.IPEndPoint MetricsEndpoint => _metrics.Endpoint;
+
+    /// <summary>For benchmarks: whether the last tick did the housekeeping work.</summary>
+    internal bool LastTickWasHousekeeping { get; private set; }
+
+    /// <summary>For benchmarks: whether the last tick saved the books.</summary>
+    internal bool LastTickWasCheckpoint { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -125,19 +132,26 @@ public sealed class AgentHost : IDisposable
                 _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
                 var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds;
                 var from = double.IsNaN(_lastTick) ? (_engine.State.TakenAt > 0 ? _engine.State.TakenAt : now) : _lastTick;
-                var jobs = _tracker.Jobs(from, housekeeping, housekeeping ? MachineBusySeconds() : 0);
+                var checkpoint = double.IsNaN(_lastCheckpoint) || now - _lastCheckpoint >= _options.CheckpointInterval.TotalSeconds;
+                var jobs = _tracker.Jobs(from, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
                 _engine.Tick(now, _buffer, jobs);
                 _lastTick = now;
                 var finished = FinishJobs(jobs, now);
                 if (_spool is not null && (finished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds)) SpoolBatch(now);
+                LastTickWasHousekeeping = housekeeping;
                 if (housekeeping)
                 {
                     _lastHousekeeping = now;
                     RetireOldJobs(now);
-                    if (_sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
                 }
+                if (checkpoint && _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
-                if (housekeeping || finished || _tracker.JobsChanged) _stateFile.Save(_engine.State);
+                LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
+                if (LastTickWasCheckpoint)
+                {
+                    _stateFile.Save(_engine.State);
+                    _lastCheckpoint = now;
+                }
                 _ticks++;
             }
         }
@@ -200,10 +214,13 @@ public sealed class AgentHost : IDisposable
 
     private void RetireOldJobs(double now)
     {
-        foreach (var book in _engine.State.Jobs.Values.Where(b => b.Final && now - b.FinalAt > _options.FinishedJobRetention.TotalSeconds).ToList())
+        List<string>? old = null; // allocated only when some job is due
+        foreach (var book in _engine.State.Jobs.Values)
         {
-            _engine.Retire(book.JobId);
+            if (book.Final && now - book.FinalAt > _options.FinishedJobRetention.TotalSeconds) (old ??= []).Add(book.JobId);
         }
+        if (old is null) return;
+        foreach (var id in old) _engine.Retire(id);
     }
 
     private double MachineBusySeconds()

@@ -16,12 +16,16 @@ public sealed class AgentOptions
     public string Scontrol { get; set; } = "scontrol";
 
     /// <summary>
-    /// How often the costlier work runs: job cgroups' CPU times and the node's /proc/stat (the CPU shares),
-    /// the books saved to disk, the GPU process audit. Ticks in between only sample and attribute. A crash
-    /// loses no energy (the restarted agent resumes from the hardware counters) but spreads the energy since
-    /// the last save evenly over that span.
+    /// How often the CPU shares are measured again (job cgroups' CPU times and the node's /proc/stat). Ticks in
+    /// between only sample and attribute, with the shares of the last window.
     /// </summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often the books are saved and the GPU processes audited when nothing else asks for it (jobs starting
+    /// or ending always save). A crash loses no energy: the restarted agent resumes from the hardware counters.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a finished job's series stay in /metrics.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(5);

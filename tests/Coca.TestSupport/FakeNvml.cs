@@ -56,6 +56,9 @@ public sealed class FakeNvml : IDisposable
     public Dictionary<string, int> GlobalReturnCodes { get; } = [];
     public string Driver { get; set; } = "550.54.15";
 
+    /// <summary>When set, the library looks at its state file at most this often (benchmarks).</summary>
+    public int? ReloadMs { get; set; }
+
     public static FakeGpu Gpu(int i, ulong energyMj = 0) => new()
     {
         Uuid = $"GPU-{i:x8}-1111-2222-3333-444444444444",
@@ -76,6 +79,7 @@ public sealed class FakeNvml : IDisposable
         var s = new StringBuilder();
         s.Append("driver=").Append(Driver).Append('\n');
         s.Append("count=").Append(Gpus.Count).Append('\n');
+        if (ReloadMs is { } ms) s.Append(CultureInfo.InvariantCulture, $"reload_ms={ms}\n");
         foreach (var (fn, rc) in GlobalReturnCodes) s.Append($"rc.{fn}={rc}\n");
         for (var i = 0; i < Gpus.Count; i++)
         {

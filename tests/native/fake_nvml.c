@@ -10,6 +10,7 @@
  *   gpuN.util_gpu= .util_mem= .mem_total= .mem_used= .temp= .mig= (0/1) .max_mig= .lost= (1: GPU_IS_LOST)
  *   gpuN.procs=pid:bytes[:gi:ci],...     gpuN.rc.<function>=<code> (per device)
  *   gpuN.migM.uuid=MIG-...  gpuN.migM.slices=3
+ *   reload_ms=N: look at the state file at most every N ms (benchmarks: keeps the fake's own stat() out of the figures)
  * Variants: -DFAKE_NO_MIG leaves out the optional MIG symbols; -DFAKE_NO_POWER leaves out the
  * required nvmlDeviceGetPowerUsage.
  */
@@ -20,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 typedef int nvmlReturn_t;
 enum { OK = 0, UNINITIALIZED = 1, INVALID_ARGUMENT = 2, NOT_SUPPORTED = 3, NOT_FOUND = 6,
@@ -56,6 +58,8 @@ static char driver[64] = "550.54.15";
 static struct timespec loaded_mtime;
 static off_t loaded_size = -1;
 static ino_t loaded_inode;
+static long reload_ms;
+static struct timespec last_check;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void copy_bounded(char *dst, size_t size, const char *src) {
@@ -111,6 +115,13 @@ static void set_field(struct fake_device *d, const char *key, const char *value)
 /* Re-reads the state file when it changed; handles stay valid because devices live in static arrays. */
 static void reload(void) {
     struct stat st;
+    if (reload_ms > 0) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+        long elapsed = (now.tv_sec - last_check.tv_sec) * 1000 + (now.tv_nsec - last_check.tv_nsec) / 1000000;
+        if (loaded_size >= 0 && elapsed < reload_ms) return;
+        last_check = now;
+    }
     const char *path = state_path();
     if (stat(path, &st) != 0) return;
     /* Timestamps are as coarse as the kernel's tick: `sed -i` makes a new inode, so compare that too. */
@@ -131,6 +142,7 @@ static void reload(void) {
         const char *key = line, *value = eq + 1;
         if (!strcmp(key, "driver")) { copy_bounded(driver, sizeof driver, value); continue; }
         if (!strcmp(key, "count")) { count = atoi(value); continue; }
+        if (!strcmp(key, "reload_ms")) { reload_ms = atol(value); continue; }
         if (!strncmp(key, "rc.", 3) && nrcs < MAX_RC) {
             rcs[nrcs].gpu = -1; copy_bounded(rcs[nrcs].fn, sizeof rcs[nrcs].fn, key + 3); rcs[nrcs++].rc = atoi(value);
             continue;

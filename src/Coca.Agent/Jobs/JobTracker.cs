@@ -34,7 +34,6 @@ internal sealed class JobTracker : IDisposable
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly FileSystemWatcher? _watcher;
     private volatile bool _recordsChanged = true;
-    private int _housekeepings;
 
     public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log)
     {
@@ -67,7 +66,8 @@ internal sealed class JobTracker : IDisposable
     /// The jobs to charge for the interval (from, now]. At a housekeeping tick, <paramref name="machineBusySeconds"/>
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
     /// </summary>
-    public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, double machineBusySeconds)
+    /// <param name="discover">Look for job cgroups again (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
+    public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
         var refresh = _recordsChanged || (housekeeping && _watcher is null);
         JobsChanged = refresh;
@@ -78,8 +78,11 @@ internal sealed class JobTracker : IDisposable
         }
         if (housekeeping)
         {
-            if (refresh || _housekeepings++ % 6 == 0) DiscoverCgroups();
             UpdateShares(machineBusySeconds);
+        }
+        if (refresh || discover)
+        {
+            DiscoverCgroups();
         }
         _list.Clear();
         foreach (var job in _active.Values)

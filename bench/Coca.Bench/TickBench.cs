@@ -1,0 +1,67 @@
+using Coca.Agent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Coca.Bench;
+
+/// <summary>The agent's tick in process: CPU time (thread clock) and bytes allocated per tick over many ticks on the benchmark node.</summary>
+internal static class TickBench
+{
+    public sealed record Result(int Ticks, Stats Steady, Stats Housekeeping, Stats Checkpoint, double MeanCpuUs, double MeanBytes);
+
+    public sealed record Stats(int Count, double MedianUs, double P99Us, double MeanUs, double MeanBytes, long MaxBytes);
+
+    public static Result Run(int ticks)
+    {
+        using var node = new NodeFixture();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new AgentOptions
+        {
+            Interval = TimeSpan.FromSeconds(1),
+            StateDirectory = node.StateDirectory,
+            Listen = "127.0.0.1:0",
+            CgroupRoot = node.CgroupRoot,
+            Scontrol = "/bin/false",
+            TimeProvider = clock,
+            Sources = new Sources.SourceSetOptions
+            {
+                SysfsRoot = node.Sysfs.Root,
+                ProcfsRoot = node.ProcRoot,
+                Gpu = { NvmlLibrary = node.Nvml.LibraryPath },
+            },
+        };
+        using var agent = new AgentHost(options, _ => { });
+        for (var i = 0; i < 200; i++) Step(agent, clock); // warm-up: JIT, tiering, first housekeeping
+
+        var cpu = new List<(double Us, long Bytes, int Kind)>(ticks);
+        var totalCpu = ThreadCpu.Nanoseconds();
+        var totalBytes = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < ticks; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var start = ThreadCpu.Nanoseconds();
+            agent.Tick();
+            var ns = ThreadCpu.Nanoseconds() - start;
+            var kind = agent.LastTickWasCheckpoint ? 2 : agent.LastTickWasHousekeeping ? 1 : 0;
+            cpu.Add((ns / 1000.0, GC.GetAllocatedBytesForCurrentThread() - bytes, kind));
+        }
+        var meanCpu = (ThreadCpu.Nanoseconds() - totalCpu) / 1000.0 / ticks;
+        var meanBytes = (GC.GetAllocatedBytesForCurrentThread() - totalBytes) / (double)ticks;
+        return new Result(ticks, Summarise(cpu.Where(c => c.Kind == 0)), Summarise(cpu.Where(c => c.Kind == 1)), Summarise(cpu.Where(c => c.Kind == 2)), meanCpu, meanBytes);
+    }
+
+    private static void Step(AgentHost agent, FakeTimeProvider clock)
+    {
+        clock.Advance(TimeSpan.FromSeconds(1));
+        agent.Tick();
+    }
+
+    private static Stats Summarise(IEnumerable<(double Us, long Bytes, int Kind)> ticks)
+    {
+        var list = ticks.ToList();
+        if (list.Count == 0) return new Stats(0, 0, 0, 0, 0, 0);
+        var sorted = list.Select(t => t.Us).Order().ToArray();
+        return new Stats(list.Count, sorted[sorted.Length / 2], sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * 0.99))], sorted.Average(),
+            list.Average(t => (double)t.Bytes), list.Max(t => t.Bytes));
+    }
+}
