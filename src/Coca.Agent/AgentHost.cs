@@ -95,18 +95,18 @@ public sealed class AgentHost : IDisposable
     {
         var serving = _metrics.ServeAsync(cancellationToken);
         var pushing = _uploader is null ? Task.CompletedTask : PushLoopAsync(cancellationToken);
-        Tick();
-        using var timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
+        // Ticks run on a thread of their own that sleeps in the kernel between them: the thread pool's workers
+        // spin (sched_yield) before they sleep, which at one wake-up per tick costs more than the tick itself.
+        var ticking = new Thread(() => TickLoop(cancellationToken)) { IsBackground = true, Name = "coca-tick" };
+        ticking.Start();
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                Tick();
-            }
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
+        ticking.Join();
         lock (_gate)
         {
             if (_spool is not null) SpoolBatch(Now());
@@ -115,6 +115,25 @@ public sealed class AgentHost : IDisposable
         _log("agent stopped; state saved");
         await serving.ConfigureAwait(false);
         await pushing.ConfigureAwait(false);
+    }
+
+    private void TickLoop(CancellationToken cancellationToken)
+    {
+        var period = _options.Interval;
+        var next = _options.TimeProvider.GetTimestamp();
+        var frequency = (double)_options.TimeProvider.TimestampFrequency;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Tick();
+            next += (long)(period.TotalSeconds * frequency);
+            var wait = (next - _options.TimeProvider.GetTimestamp()) / frequency;
+            if (wait < 0)
+            {
+                next = _options.TimeProvider.GetTimestamp(); // late: skip the missed ticks rather than run them back to back
+                continue;
+            }
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(wait))) return;
+        }
     }
 
     /// <summary>

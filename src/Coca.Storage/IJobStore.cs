@@ -24,6 +24,16 @@ public interface IJobStore : IDisposable
 
     void UpsertSeries(IReadOnlyList<SeriesPoint> points);
 
+    /// <summary>
+    /// Loads many finished jobs at once — Slurm's fields with their measured energy — as an archive import or a
+    /// benchmark year does: idempotent like the other writes, but in large transactions (COPY on PostgreSQL).
+    /// Returns the rows written.
+    /// </summary>
+    long BulkLoad(IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs);
+
+    /// <summary>Bytes on disk: the jobs table with its indexes (PostgreSQL), the database file (SQLite).</summary>
+    long JobsBytes();
+
     /// <summary>Records an agent's batch; false when it was already recorded (a replay), in which case nothing else must be written.</summary>
     bool TryRecordBatch(string agent, long sequence, Action write);
 

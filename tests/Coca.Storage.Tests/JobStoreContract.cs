@@ -192,6 +192,21 @@ public class JobStoreContract : IDisposable
         Assert.Equal(3, store.Series("1").Count);
     }
 
+    [Theory, MemberData(nameof(Kinds))]
+    public void Bulk_load_writes_jobs_with_their_energy_and_is_idempotent(string kind)
+    {
+        using var store = Open(kind);
+        var jobs = Enumerable.Range(0, 50).Select(i => (Job(i.ToString(System.Globalization.CultureInfo.InvariantCulture), user: i % 2 == 0 ? "alice" : "bob"), (long[]?)(i % 5 == 0 ? null : [1_000, 2_000, 3_600_000_000_000, 0]))).ToList();
+        Assert.Equal(50, store.BulkLoad(jobs));
+        Assert.Equal(50, store.BulkLoad(jobs));
+        Assert.Equal(50, store.Jobs(new JobQuery()).Count);
+        var measured = store.Job("1")!;
+        Assert.Equal((3_600_000_000_000L, "measured,measured,measured,none"), (measured.GpuUj!.Value, measured.Provenance!));
+        Assert.Equal(1.0 * 1.5 * 100, measured.EmissionsG!.Value, 3); // ~1 kWh × PUE 1.5 × 100 g/kWh
+        Assert.Null(store.Job("0")!.TotalUj);
+        Assert.True(store.JobsBytes() > 0);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -51,35 +51,47 @@ internal sealed class MetricsServer : IDisposable
         }
     }
 
+    // HTTP/1.1 keep-alive: Prometheus scrapes the same agent every few seconds over one connection.
     private async Task HandleAsync(TcpClient client, CancellationToken cancellationToken)
     {
         using (client)
         {
             try
             {
-                client.ReceiveTimeout = 5000;
                 var stream = client.GetStream();
                 var buffer = new byte[8192];
-                var length = 0;
-                while (length < buffer.Length)
+                while (!cancellationToken.IsCancellationRequested)
                 {
-                    var n = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                    if (n == 0) break;
-                    length += n;
-                    if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0) break;
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    idle.CancelAfter(TimeSpan.FromMinutes(2));
+                    var length = 0;
+                    var end = -1;
+                    while (length < buffer.Length)
+                    {
+                        var n = await stream.ReadAsync(buffer.AsMemory(length), idle.Token).ConfigureAwait(false);
+                        if (n == 0) return;
+                        length += n;
+                        end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
+                        if (end >= 0) break;
+                    }
+                    if (end < 0) return; // a request larger than 8 KiB is not a scrape
+                    var head = Encoding.ASCII.GetString(buffer, 0, end);
+                    var requestLine = head.Split("\r\n")[0].Split(' ');
+                    var close = head.Contains("Connection: close", StringComparison.OrdinalIgnoreCase) || (requestLine.Length > 2 && requestLine[2] == "HTTP/1.0");
+                    var (status, body, type) = requestLine switch
+                    {
+                        ["GET", "/metrics", ..] => ("200 OK", _metrics(), PrometheusText.ContentType),
+                        ["GET", "/health", ..] => ("200 OK", "ok\n", "text/plain; charset=utf-8"),
+                        ["GET", ..] => ("404 Not Found", "not found: try /metrics\n", "text/plain; charset=utf-8"),
+                        _ => ("405 Method Not Allowed", "only GET\n", "text/plain; charset=utf-8"),
+                    };
+                    var payload = Encoding.UTF8.GetBytes(body);
+                    var header = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {payload.Length}\r\n{(close ? "Connection: close\r\n" : "")}\r\n");
+                    await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+                    await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                    // Pipelined requests are not expected from Prometheus: bytes past this request end the connection.
+                    if (close || end + 4 < length) return;
                 }
-                var requestLine = Encoding.ASCII.GetString(buffer, 0, length).Split("\r\n")[0].Split(' ');
-                var (status, body, type) = requestLine switch
-                {
-                    ["GET", "/metrics", ..] => ("200 OK", _metrics(), PrometheusText.ContentType),
-                    ["GET", "/health", ..] => ("200 OK", "ok\n", "text/plain; charset=utf-8"),
-                    ["GET", ..] => ("404 Not Found", "not found: try /metrics\n", "text/plain; charset=utf-8"),
-                    _ => ("405 Method Not Allowed", "only GET\n", "text/plain; charset=utf-8"),
-                };
-                var payload = Encoding.UTF8.GetBytes(body);
-                var header = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {payload.Length}\r\nConnection: close\r\n\r\n");
-                await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-                await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
             {

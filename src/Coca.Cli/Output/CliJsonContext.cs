@@ -10,10 +10,5 @@ namespace Coca.Cli.Output;
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>snake_case, indented, relaxed escaping: JSON for people and scripts, never embedded in HTML.</summary>
-    public static CliJsonContext Relaxed { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static CliJsonContext Relaxed { get; } = new(Coca.Core.Json.JsonDefaults.Relaxed());
 }

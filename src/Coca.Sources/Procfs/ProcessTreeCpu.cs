@@ -7,7 +7,45 @@ namespace Coca.Sources.Procfs;
 /// </summary>
 public static class ProcessTreeCpu
 {
+    /// <summary>
+    /// Walks the tree from <paramref name="rootPid"/> through <c>/proc/PID/task/TID/children</c>, reading only the
+    /// tree's own files; where the kernel lacks that file (CONFIG_PROC_CHILDREN), scans every process instead.
+    /// </summary>
     public static double Seconds(string procfsRoot, int rootPid)
+    {
+        if (!File.Exists(Path.Combine(procfsRoot, rootPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "task", rootPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "children")))
+        {
+            return ScanAll(procfsRoot, rootPid);
+        }
+        ulong total = 0;
+        var pending = new Stack<int>();
+        pending.Push(rootPid);
+        var seen = new HashSet<int>();
+        while (pending.Count > 0)
+        {
+            var pid = pending.Pop();
+            if (!seen.Add(pid)) continue;
+            var dir = Path.Combine(procfsRoot, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            try
+            {
+                if (TryParseStat(File.ReadAllText(Path.Combine(dir, "stat")), out _, out var ticks)) total += ticks;
+                foreach (var task in Directory.EnumerateDirectories(Path.Combine(dir, "task")))
+                {
+                    foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (int.TryParse(child, out var c)) pending.Push(c);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process ended while we looked: its time is in its parent's cutime once reaped
+            }
+        }
+        return total / CpuTimes.TicksPerSecond;
+    }
+
+    private static double ScanAll(string procfsRoot, int rootPid)
     {
         var parents = new Dictionary<int, int>();
         var ticks = new Dictionary<int, ulong>();

@@ -68,10 +68,5 @@ public sealed record UsersJson(IReadOnlyList<UserJson> Users);
 public sealed partial class StoreJsonContext : JsonSerializerContext
 {
     /// <summary>snake_case, relaxed escaping: for people and scripts, never embedded in HTML.</summary>
-    public static StoreJsonContext Relaxed { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static StoreJsonContext Relaxed { get; } = new(Coca.Core.Json.JsonDefaults.Relaxed());
 }

@@ -189,6 +189,101 @@ public sealed class SqlJobStore : IJobStore
         });
     }
 
+    private static readonly string[] BulkColumns = [.. AccountingColumns, "cpu_uj", "dram_uj", "gpu_uj", "other_uj", "provenance", "pue", "carbon_intensity", "emissions_g"];
+
+    public long BulkLoad(IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs)
+    {
+        if (_connection is Npgsql.NpgsqlConnection postgres) return BulkLoadPostgres(postgres, jobs);
+        long written = 0;
+        var columns = string.Join(", ", BulkColumns);
+        var sql = $"INSERT INTO jobs (job_id_raw, {columns}) VALUES (@job_id_raw, {string.Join(", ", BulkColumns.Select(c => "@" + c))}) " +
+                  $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", BulkColumns.Select(c => $"{c} = excluded.{c}"))}";
+        foreach (var chunk in jobs.Chunk(20_000))
+        {
+            InTransaction(() =>
+            {
+                using var command = Command(sql);
+                // Parameters made once and set by position: looking them up by name costs more than the insert.
+                var parameters = new DbParameter[BulkColumns.Length + 1];
+                foreach (var (name, i) in BulkValues(chunk[0].Job, chunk[0].EnergyUj).Select((v, i) => (v.Item1, i)))
+                {
+                    parameters[i] = command.CreateParameter();
+                    parameters[i].ParameterName = name;
+                    command.Parameters.Add(parameters[i]);
+                }
+                command.Prepare();
+                foreach (var (j, e) in chunk)
+                {
+                    var values = BulkValues(j, e);
+                    for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i].Item2 ?? DBNull.Value;
+                    written += command.ExecuteNonQuery();
+                }
+            });
+        }
+        return written;
+    }
+
+    private (string, object?)[] BulkValues(SlurmJob j, long[]? e)
+    {
+        var total = e is null ? (double?)null : e.Sum() / 1e6;
+        return
+        [
+            ("job_id_raw", j.JobIdRaw), ("job_id", j.JobId), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId), ("name", j.Name),
+            ("user_name", j.User), ("group_name", j.Group), ("account", j.Account), ("partition_name", j.Partition), ("nodes", j.Nodes), ("gpus", j.Gpus),
+            ("state", j.State), ("exit_code", j.ExitCode), ("submit_ms", Ms(j.Submit)), ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)),
+            ("elapsed_s", j.ElapsedS), ("slurm_energy_j", j.SlurmEnergyJ), ("tres_usage", j.TresUsageInTot), ("comment", j.Comment),
+            ("cpu_uj", e?[0]), ("dram_uj", e?[1]), ("gpu_uj", e?[2]), ("other_uj", e?[3]),
+            ("provenance", e is null ? null : "measured,measured,measured,none"),
+            ("pue", e is null ? null : _carbon.Pue), ("carbon_intensity", e is null ? null : _carbon.GramsPerKwh),
+            ("emissions_g", total is { } joules ? CarbonCalculator.EmissionsGrams(joules, _carbon) : null),
+        ];
+    }
+
+    // COPY into a temporary table, then one INSERT … ON CONFLICT: the idempotent write at COPY speed.
+    private long BulkLoadPostgres(Npgsql.NpgsqlConnection connection, IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs)
+    {
+        long written = 0;
+        var columns = string.Join(", ", BulkColumns);
+        foreach (var chunk in jobs.Chunk(200_000))
+        {
+            InTransaction(() =>
+            {
+                Execute("CREATE TEMPORARY TABLE IF NOT EXISTS jobs_load (LIKE jobs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                using (var copy = connection.BeginBinaryImport($"COPY jobs_load (job_id_raw, {columns}) FROM STDIN (FORMAT BINARY)"))
+                {
+                    foreach (var (j, e) in chunk)
+                    {
+                        copy.StartRow();
+                        foreach (var (_, value) in BulkValues(j, e))
+                        {
+                            switch (value)
+                            {
+                                case null: copy.WriteNull(); break;
+                                case string text: copy.Write(text, NpgsqlTypes.NpgsqlDbType.Text); break;
+                                case int n: copy.Write(n, NpgsqlTypes.NpgsqlDbType.Integer); break;
+                                case long l: copy.Write(l, NpgsqlTypes.NpgsqlDbType.Bigint); break;
+                                case double d: copy.Write(d, NpgsqlTypes.NpgsqlDbType.Double); break;
+                                default: throw new InvalidOperationException($"unexpected {value.GetType()}");
+                            }
+                        }
+                    }
+                    copy.Complete();
+                }
+                written += Execute($"INSERT INTO jobs (job_id_raw, {columns}) SELECT job_id_raw, {columns} FROM jobs_load " +
+                                   $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", BulkColumns.Select(c => $"{c} = excluded.{c}"))}");
+            });
+        }
+        return written;
+    }
+
+    /// <summary>Bytes the jobs table and its indexes take on disk (PostgreSQL), or the whole database file (SQLite, after a checkpoint).</summary>
+    public long JobsBytes()
+    {
+        if (_dialect == SqlDialect.Postgres) return Convert.ToInt64(Scalar("SELECT pg_total_relation_size('jobs')"), CultureInfo.InvariantCulture);
+        Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        return Convert.ToInt64(Scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"), CultureInfo.InvariantCulture);
+    }
+
     public bool TryRecordBatch(string agent, long sequence, Action write)
     {
         var recorded = false;
@@ -248,8 +343,10 @@ public sealed class SqlJobStore : IJobStore
     {
         const string energy = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
         var sql = $"""
-            SELECT user_name, COUNT(*), SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) / 3600.0, SUM({energy}) / 3.6e12, SUM(COALESCE(emissions_g, 0)),
-                   SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END), SUM({energy})
+            SELECT user_name, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION) / 3600.0,
+                   CAST(SUM({energy}) AS DOUBLE PRECISION) / 3.6e12, CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION),
+                   CAST(SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END) AS DOUBLE PRECISION),
+                   CAST(SUM({energy}) AS DOUBLE PRECISION)
             FROM jobs WHERE user_name IS NOT NULL {(since is null ? "" : "AND COALESCE(submit_ms, start_ms) >= @since")}
             GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
             """;

@@ -13,12 +13,7 @@ internal sealed partial class RunResultJsonContext : JsonSerializerContext;
 public static class RunResultJson
 {
     // Relaxed escaping: JSON read by people and scripts, never embedded in HTML.
-    private static readonly RunResultJsonContext Context = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    private static readonly RunResultJsonContext Context = new(Coca.Core.Json.JsonDefaults.Relaxed());
 
     public static string Serialize(RunResult result) => JsonSerializer.Serialize(result, Context.RunResult);
 

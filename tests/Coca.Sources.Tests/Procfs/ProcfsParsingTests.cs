@@ -50,6 +50,30 @@ public class ProcfsParsingTests
     }
 
     [Fact]
+    public void Process_tree_is_walked_through_children_files_when_the_kernel_has_them()
+    {
+        using var proc = new TestSupport.TempDirectory("coca-proc");
+        void Add(int pid, int ppid, int utime, params int[] children)
+        {
+            Directory.CreateDirectory(proc.Combine(pid.ToString(), "task", pid.ToString()));
+            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
+            File.WriteAllText(proc.Combine(pid.ToString(), "task", pid.ToString(), "children"), string.Join(' ', children) + " ");
+        }
+        Add(1, 0, 1_000, 10, 20);
+        Add(10, 1, 100, 11);
+        Add(11, 10, 200, 12);
+        Add(12, 11, 300);
+        Add(20, 1, 5_000);
+        Assert.Equal(6.0, ProcessTreeCpu.Seconds(proc.Path, 10), 9);
+    }
+
+    [Fact]
+    public void Real_process_tree_of_this_test_includes_this_process()
+    {
+        Assert.True(ProcessTreeCpu.Seconds("/proc", Environment.ProcessId) > 0);
+    }
+
+    [Fact]
     public void Cpuinfo_counts_physical_cores_and_sockets()
     {
         var sb = new StringBuilder();

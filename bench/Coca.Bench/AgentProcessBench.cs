@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Coca.Bench;
+
+/// <summary>
+/// The NativeAOT agent as a process on the benchmark node: CPU per tick over many ticks (/proc/PID/stat),
+/// resident memory after a long run of 1-second ticks, time from exec to the first /metrics answer, and the
+/// CPU of a /metrics scrape next to Debian's prometheus-node-exporter with only its RAPL collector.
+/// </summary>
+internal static partial class AgentProcessBench
+{
+    public sealed record Result(
+        double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
+        double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines);
+
+    public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
+    {
+        using var node = new NodeFixture();
+        string[] Args(double interval, int port, string state) =>
+        [
+            "--interval", interval.ToString(CultureInfo.InvariantCulture), "--listen", $"127.0.0.1:{port}", "--state-dir", state,
+            "--sysfs-root", node.Sysfs.Root, "--procfs-root", node.ProcRoot, "--cgroup-root", node.CgroupRoot, "--nvml-lib", node.Nvml.LibraryPath,
+            "--housekeeping-interval", (interval * 10).ToString(CultureInfo.InvariantCulture), "--checkpoint-interval", (interval * 60).ToString(CultureInfo.InvariantCulture),
+        ];
+        // The memory run goes on in the background while the rest is measured.
+        var memoryPort = FreePort();
+        CopyRecords(node, "state-memory");
+        using var memory = Start(agentBinary, Args(1, memoryPort, node.Dir.Combine("state-memory")));
+        var memoryStarted = Stopwatch.StartNew();
+
+        // Start time: exec → first 200 from /metrics, ten times.
+        var starts = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            var port = FreePort();
+            CopyRecords(node, $"state-start-{i}");
+            var clock = Stopwatch.StartNew();
+            using var p = Start(agentBinary, Args(1, port, node.Dir.Combine($"state-start-{i}")));
+            await WaitForMetrics(port, TimeSpan.FromSeconds(10), spin: true);
+            starts.Add(clock.Elapsed.TotalMilliseconds);
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+
+        // CPU per tick: 200 ticks a second, with the same 10:1 and 60:1 cadence of shares and saves as at 1 s.
+        var tickPort = FreePort();
+        CopyRecords(node, "state-ticks");
+        using var ticking = Start(agentBinary, Args(0.005, tickPort, node.Dir.Combine("state-ticks")));
+        await WaitForMetrics(tickPort, TimeSpan.FromSeconds(10), spin: false);
+        await Task.Delay(2000);
+        var t0 = await Ticks(tickPort);
+        var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
+        long t1;
+        do
+        {
+            await Task.Delay(500);
+            t1 = await Ticks(tickPort);
+        }
+        while (t1 - t0 < ticks);
+        var c1 = ThreadCpu.ProcessSeconds(ticking.Id);
+        ticking.Kill();
+        var tickCpuUs = (c1 - c0) * 1e6 / (t1 - t0);
+
+        // Scrapes: the agent at 1-second ticks, then node_exporter, the same client, the same count.
+        var scrapePort = FreePort();
+        CopyRecords(node, "state-scrape");
+        using var scraped = Start(agentBinary, Args(1, scrapePort, node.Dir.Combine("state-scrape")));
+        await WaitForMetrics(scrapePort, TimeSpan.FromSeconds(10), spin: false);
+        await Task.Delay(3000);
+        var (ourCpu, ourLines) = await ScrapeCpu(scraped.Id, scrapePort, scrapes, subtractIdle: true);
+        scraped.Kill();
+
+        var nePort = FreePort();
+        using var exporter = Process.Start(new ProcessStartInfo("prometheus-node-exporter",
+            [$"--path.sysfs={node.Sysfs.Root}", "--collector.disable-defaults", "--collector.rapl", $"--web.listen-address=127.0.0.1:{nePort}"])
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        _ = exporter.StandardError.ReadToEndAsync();
+        await WaitForMetrics(nePort, TimeSpan.FromSeconds(10), spin: false);
+        await Task.Delay(1000);
+        var (neCpu, neLines) = await ScrapeCpu(exporter.Id, nePort, scrapes, subtractIdle: true);
+        exporter.Kill();
+
+        var remaining = memoryRun - memoryStarted.Elapsed;
+        if (remaining > TimeSpan.Zero) await Task.Delay(remaining);
+        var (rss, hwm) = ThreadCpu.Memory(memory.Id);
+        var memorySeconds = memoryStarted.Elapsed.TotalSeconds;
+        memory.Kill();
+
+        starts.Sort();
+        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines);
+    }
+
+    // The Prolog records the node fixture wrote, for another agent's state directory.
+    private static void CopyRecords(NodeFixture node, string state)
+    {
+        var target = node.Dir.Combine(state, "jobs");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(node.StateDirectory, "jobs"))) File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+    }
+
+    private static async Task<(double CpuUs, int Lines)> ScrapeCpu(int pid, int port, int scrapes, bool subtractIdle)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        var idle0 = ThreadCpu.ProcessSeconds(pid);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(5000);
+        var idleRate = (ThreadCpu.ProcessSeconds(pid) - idle0) / idleClock.Elapsed.TotalSeconds;
+        var lines = 0;
+        var c0 = ThreadCpu.ProcessSeconds(pid);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < scrapes; i++)
+        {
+            var body = await http.GetStringAsync("metrics");
+            lines = body.Count(c => c == '\n');
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = ThreadCpu.ProcessSeconds(pid) - c0 - (subtractIdle ? idleRate * seconds : 0);
+        return (Math.Max(0, cpu) * 1e6 / scrapes, lines);
+    }
+
+    private static async Task<long> Ticks(int port)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        return long.Parse(TicksLine().Match(text).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task WaitForMetrics(int port, TimeSpan timeout, bool spin)
+    {
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/metrics");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (!spin) await Task.Delay(50);
+        }
+        throw new TimeoutException($"nothing answered /metrics on port {port}");
+    }
+
+    private static Process Start(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var p = Process.Start(psi)!;
+        _ = p.StandardError.ReadToEndAsync();
+        _ = p.StandardOutput.ReadToEndAsync();
+        return p;
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^coca_agent_ticks_total (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex TicksLine();
+}
