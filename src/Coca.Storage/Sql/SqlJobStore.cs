@@ -135,26 +135,23 @@ public sealed class SqlJobStore : IJobStore
         long? last = null, start = null, end = null;
         string? user = null;
         var provenance = new Provenance[4];
-        using (var reader = Query("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
+        foreach (var reader in Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
         {
-            while (reader.Read())
-            {
-                cpu += reader.GetInt64(0);
-                dram += reader.GetInt64(1);
-                gpu += reader.GetInt64(2);
-                other += reader.GetInt64(3);
-                var parts = reader.GetString(4).Split(',');
-                for (var c = 0; c < 4 && c < parts.Length; c++) provenance[c] = provenance[c].Combine(ParseProvenance(parts[c]));
-                coverage = Math.Min(coverage, reader.GetDouble(5));
-                gpuSeconds += reader.GetDouble(6);
-                busy += reader.GetDouble(7);
-                idle += reader.GetDouble(8);
-                if (!reader.IsDBNull(9)) last = Math.Max(last ?? 0, reader.GetInt64(9));
-                after += reader.GetInt64(10);
-                if (!reader.IsDBNull(11)) user ??= reader.GetString(11);
-                if (!reader.IsDBNull(12)) start = Math.Min(start ?? long.MaxValue, reader.GetInt64(12));
-                if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
-            }
+            cpu += reader.GetInt64(0);
+            dram += reader.GetInt64(1);
+            gpu += reader.GetInt64(2);
+            other += reader.GetInt64(3);
+            var parts = reader.GetString(4).Split(',');
+            for (var c = 0; c < 4 && c < parts.Length; c++) provenance[c] = provenance[c].Combine(ParseProvenance(parts[c]));
+            coverage = Math.Min(coverage, reader.GetDouble(5));
+            gpuSeconds += reader.GetDouble(6);
+            busy += reader.GetDouble(7);
+            idle += reader.GetDouble(8);
+            if (!reader.IsDBNull(9)) last = Math.Max(last ?? 0, reader.GetInt64(9));
+            after += reader.GetInt64(10);
+            if (!reader.IsDBNull(11)) user ??= reader.GetString(11);
+            if (!reader.IsDBNull(12)) start = Math.Min(start ?? long.MaxValue, reader.GetInt64(12));
+            if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
         }
         var totalJ = (cpu + dram + gpu + other) / 1e6;
         Execute("INSERT INTO jobs (job_id_raw, job_id, user_name, start_ms, end_ms) VALUES (@job, @job, @user, @start, @end) ON CONFLICT (job_id_raw) DO NOTHING",
@@ -315,28 +312,21 @@ public sealed class SqlJobStore : IJobStore
         if (q.Until is not null) { where.Add("COALESCE(submit_ms, start_ms) < @until"); args.Add(("until", Ms(q.Until))); }
         args.Add(("limit", q.Limit));
         var sql = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY COALESCE(submit_ms, start_ms), job_id_raw LIMIT @limit";
-        using var reader = Query(sql, [.. args]);
-        var rows = new List<JobRow>();
-        while (reader.Read()) rows.Add(ReadJob(reader));
-        return rows;
+        return Rows(sql, [.. args]).Select(ReadJob).ToList();
     }
 
     public JobRow? Job(string id)
     {
-        using var reader = Query($"SELECT {JobColumns} FROM jobs WHERE job_id_raw = @id OR job_id = @id ORDER BY CASE WHEN job_id_raw = @id THEN 0 ELSE 1 END LIMIT 1", ("id", id));
-        return reader.Read() ? ReadJob(reader) : null;
+        return Rows($"SELECT {JobColumns} FROM jobs WHERE job_id_raw = @id OR job_id = @id ORDER BY CASE WHEN job_id_raw = @id THEN 0 ELSE 1 END LIMIT 1", ("id", id))
+            .Select(ReadJob).FirstOrDefault();
     }
 
     public IReadOnlyList<SeriesPoint> Series(string jobIdRaw)
     {
-        using var reader = Query("SELECT node, device, t_ms, energy_uj, power_w, util FROM series WHERE job_id_raw = @job ORDER BY device, t_ms", ("job", jobIdRaw));
-        var points = new List<SeriesPoint>();
-        while (reader.Read())
-        {
-            points.Add(new SeriesPoint(jobIdRaw, reader.GetString(0), reader.GetString(1), FromMs(reader.GetInt64(2))!.Value, reader.GetInt64(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetDouble(5)));
-        }
-        return points;
+        return Rows("SELECT node, device, t_ms, energy_uj, power_w, util FROM series WHERE job_id_raw = @job ORDER BY device, t_ms", ("job", jobIdRaw))
+            .Select(r => new SeriesPoint(jobIdRaw, r.GetString(0), r.GetString(1), FromMs(r.GetInt64(2))!.Value, r.GetInt64(3),
+                r.IsDBNull(4) ? null : r.GetDouble(4), r.IsDBNull(5) ? null : r.GetDouble(5)))
+            .ToList();
     }
 
     public IReadOnlyList<UserTotals> Users(DateTimeOffset? since)
@@ -350,9 +340,8 @@ public sealed class SqlJobStore : IJobStore
             FROM jobs WHERE user_name IS NOT NULL {(since is null ? "" : "AND COALESCE(submit_ms, start_ms) >= @since")}
             GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
             """;
-        using var reader = since is null ? Query(sql) : Query(sql, ("since", Ms(since)));
         var rows = new List<UserTotals>();
-        while (reader.Read())
+        foreach (var reader in since is null ? Rows(sql) : Rows(sql, ("since", Ms(since))))
         {
             var total = Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture);
             var notCompleted = Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture);
@@ -378,20 +367,15 @@ public sealed class SqlJobStore : IJobStore
     public TokenInfo? Authenticate(string secret)
     {
         if (string.IsNullOrEmpty(secret)) return null;
-        using var reader = Query("SELECT token_id, role, subject, created_ms, revoked FROM tokens WHERE hash = @hash", ("hash", Hash(secret)));
-        if (!reader.Read()) return null;
-        var token = new TokenInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3))!.Value, reader.GetInt64(4) != 0);
-        return token.Revoked ? null : token;
+        var token = Rows("SELECT token_id, role, subject, created_ms, revoked FROM tokens WHERE hash = @hash", ("hash", Hash(secret))).Select(ReadToken).FirstOrDefault();
+        return token is { Revoked: false } ? token : null;
     }
 
     public bool RevokeToken(string tokenId) => Execute("UPDATE tokens SET revoked = 1 WHERE token_id = @id", ("id", tokenId)) > 0;
 
     public IReadOnlyList<TokenInfo> Tokens()
     {
-        using var reader = Query("SELECT token_id, role, subject, created_ms, revoked FROM tokens ORDER BY created_ms");
-        var tokens = new List<TokenInfo>();
-        while (reader.Read()) tokens.Add(new TokenInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), FromMs(reader.GetInt64(3))!.Value, reader.GetInt64(4) != 0));
-        return tokens;
+        return Rows("SELECT token_id, role, subject, created_ms, revoked FROM tokens ORDER BY created_ms").Select(ReadToken).ToList();
     }
 
     private static JobRow ReadJob(DbDataReader r)
@@ -439,8 +423,10 @@ public sealed class SqlJobStore : IJobStore
         var found = new HashSet<string>(StringComparer.Ordinal);
         if (ids.Count == 0) return found;
         var names = ids.Select((_, i) => "@i" + i.ToString(CultureInfo.InvariantCulture)).ToList();
-        using var reader = Query($"SELECT DISTINCT job_id_raw FROM {table} WHERE job_id_raw IN ({string.Join(", ", names)})", [.. ids.Select((id, i) => ("i" + i.ToString(CultureInfo.InvariantCulture), (object?)id))]);
-        while (reader.Read()) found.Add(reader.GetString(0));
+        foreach (var reader in Rows($"SELECT DISTINCT job_id_raw FROM {table} WHERE job_id_raw IN ({string.Join(", ", names)})", [.. ids.Select((id, i) => ("i" + i.ToString(CultureInfo.InvariantCulture), (object?)id))]))
+        {
+            found.Add(reader.GetString(0));
+        }
         return found;
     }
 
@@ -511,12 +497,17 @@ public sealed class SqlJobStore : IJobStore
         return value is DBNull ? null : value;
     }
 
-    private DbDataReader Query(string sql, params (string, object?)[] args)
+    /// <summary>The rows of a query, the reader positioned on each; the command and reader are disposed when the enumeration ends.</summary>
+    private IEnumerable<DbDataReader> Rows(string sql, params (string, object?)[] args)
     {
-        var command = Command(sql);
+        using var command = Command(sql);
         Bind(command, args);
-        return command.ExecuteReader(CommandBehavior.Default);
+        using var reader = command.ExecuteReader(CommandBehavior.Default);
+        while (reader.Read()) yield return reader;
     }
+
+    private static TokenInfo ReadToken(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), FromMs(r.GetInt64(3))!.Value, r.GetInt64(4) != 0);
 
     private static Provenance ParseProvenance(string word) => word switch
     {
