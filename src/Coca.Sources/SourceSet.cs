@@ -37,7 +37,7 @@ public sealed class SourceSet : IDisposable
     /// <summary>Which GPUs count, and why; null when no GPU source is open.</summary>
     public GpuSelection? GpuSelection { get; }
 
-    public static SourceSet Open(SourceSetOptions options, IEnumerable<IEnergySource>? extra = null)
+    public static SourceSet Open(SourceSetOptions options)
     {
         var sources = new List<IEnergySource>();
         var notes = new List<SourceIssue>();
@@ -46,7 +46,6 @@ public sealed class SourceSet : IDisposable
         var gpus = GpuSources.Open(options.Gpu);
         if (gpus.Source is not null) sources.Add(gpus.Source);
         notes.AddRange(gpus.Notes);
-        if (extra is not null) sources.AddRange(extra);
 
         var estimateCpu = options.EstimateWhenUnmeasured && !rapl.MeasuresCpu;
         var estimateRam = options.EstimateWhenUnmeasured && !rapl.MeasuresDram;

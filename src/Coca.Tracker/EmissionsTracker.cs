@@ -45,7 +45,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
             throw new ArgumentException($"interval must be positive, got {options.Interval.TotalSeconds} s");
         }
 
-        _sources = SourceSet.Open(options.Sources, options.ExtraSources);
+        _sources = SourceSet.Open(options.Sources);
         _buffer = _sources.NewSampleBuffer();
         _accumulator = new RunAccumulator(_sources.Devices);
         _scope = options.CpuScope ?? new CurrentProcessScope();

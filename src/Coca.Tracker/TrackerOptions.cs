@@ -1,4 +1,3 @@
-using Coca.Core.Readings;
 using Coca.Sources;
 using Coca.Tracker.Scopes;
 
@@ -30,8 +29,6 @@ public sealed class TrackerOptions
     /// <summary>The command being measured, for the record.</summary>
     public string? Command { get; set; }
 
-    /// <summary>Extra sources (GPUs) opened by the caller; the tracker disposes them.</summary>
-    public IList<IEnergySource> ExtraSources { get; } = [];
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

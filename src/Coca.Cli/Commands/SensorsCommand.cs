@@ -55,9 +55,9 @@ internal static class SensorsCommand
         return command;
     }
 
-    internal static SensorsReport Read(SourceSetOptions options, double windowSeconds, IEnumerable<IEnergySource>? extra = null)
+    internal static SensorsReport Read(SourceSetOptions options, double windowSeconds)
     {
-        using var set = SourceSet.Open(options, extra);
+        using var set = SourceSet.Open(options);
         var before = set.NewSampleBuffer();
         var after = set.NewSampleBuffer();
         var clock = Stopwatch.StartNew();
