@@ -33,6 +33,7 @@ public sealed class AgentHost : IDisposable
     private readonly ProcStatReader _stat;
     private readonly MetricsServer _metrics;
     private readonly GpuProcessAudit _audit;
+    private readonly NvmlGpuSource? _nvml;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _kinds;
     private readonly long _monotonicStart;
@@ -70,6 +71,7 @@ public sealed class AgentHost : IDisposable
         _tracker = new JobTracker(options, _sources.Devices, cpus, log);
         _stat = new ProcStatReader(options.Sources.ProcfsRoot);
         _audit = new GpuProcessAudit(options.Sources.ProcfsRoot, log);
+        _nvml = _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault();
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
         _metrics = new MetricsServer(options.Listen, MetricsText);
@@ -163,7 +165,7 @@ public sealed class AgentHost : IDisposable
                     _lastHousekeeping = now;
                     RetireOldJobs(now);
                 }
-                if (checkpoint && _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault() is { } nvml) _audit.Check(nvml, jobs);
+                if (checkpoint && _nvml is not null) _audit.Check(_nvml, jobs);
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
                 LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
                 if (LastTickWasCheckpoint)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Coca.Core.Carbon;
 using Coca.Server;
 using Coca.Storage;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +33,7 @@ internal static class ServerCommands
                 Store = location,
                 Listen = settings.String("server", "server_listen", parse.GetValue(listen), "http://127.0.0.1:8080")!,
                 SeriesRetention = TimeSpan.FromDays(settings.Double("server", "series_retention", parse.GetValue(retention), 30)!.Value),
-                Carbon = CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value),
+                Carbon = StoreOptions.SiteCarbon(settings),
             };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try

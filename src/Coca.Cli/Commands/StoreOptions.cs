@@ -19,11 +19,15 @@ internal sealed class StoreOptions
     public string Location(ParseResult parse, CocaSettings settings) =>
         settings.String("store", "db", parse.GetValue(Db), JobStores.DefaultLocation())!;
 
+    /// <summary>The site's carbon inputs (<c>[site] country</c>, <c>carbon_intensity</c>, <c>pue</c>), stored with each job's energy.</summary>
+    public static CarbonInputs SiteCarbon(CocaSettings settings) =>
+        CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value);
+
     /// <summary>Opens and migrates the store; a store that cannot be opened is one line, exit 1.</summary>
     public IJobStore Open(ParseResult parse, CocaSettings settings)
     {
         var location = Location(parse, settings);
-        var carbon = CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value);
+        var carbon = SiteCarbon(settings);
         try
         {
             var store = JobStores.Open(location, carbon);
