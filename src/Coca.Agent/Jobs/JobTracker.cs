@@ -50,6 +50,7 @@ internal sealed class JobTracker : IDisposable
             _watcher.Renamed += (_, _) => _recordsChanged = true;
             _watcher.Deleted += (_, _) => _recordsChanged = true;
             _watcher.Changed += (_, _) => _recordsChanged = true;
+            _watcher.Error += (_, _) => _recordsChanged = true;
         }
         catch (Exception e) when (e is IOException or PlatformNotSupportedException or ArgumentException)
         {
@@ -69,7 +70,8 @@ internal sealed class JobTracker : IDisposable
     /// <param name="discover">Look for job cgroups again (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
     public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
-        var refresh = _recordsChanged || (housekeeping && _watcher is null);
+        // Records are read again at every checkpoint too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
+        var refresh = _recordsChanged || (housekeeping && _watcher is null) || discover;
         JobsChanged = refresh;
         if (refresh)
         {
@@ -87,7 +89,9 @@ internal sealed class JobTracker : IDisposable
         _list.Clear();
         foreach (var job in _active.Values)
         {
-            if (job.To >= from) _list.Add(job); // a job that ended before this interval has nothing left to charge
+            // A job that ended before this interval has nothing left to charge, but one whose Epilog record arrived
+            // late (a loaded node: the end time is taken before the record is written) must still be finished.
+            if (job.To >= from || job.Book is not { Final: true }) _list.Add(job);
         }
         return _list;
     }
