@@ -80,6 +80,20 @@ public static class CocaServer
             return Results.Json(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson);
         }).WithSummary("Jobs, filtered; a user's token sees only that user's jobs.");
 
+        app.MapGet("/api/v1/jobs/summary", (HttpContext http, string? user, string? account, string? state, string? since, string? until) =>
+        {
+            using var store = Store();
+            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
+            if (token.Role == TokenRoles.User)
+            {
+                if (user is not null && user != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+                user = token.Subject;
+            }
+            if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
+            return Results.Json(store.Summary(new JobQuery(user, account, state, from, to)), StoreJsonContext.Relaxed.JobSummary);
+        }).WithSummary("The selected jobs' totals by month and by state; a user's token sums only that user's jobs.");
+
         app.MapGet("/api/v1/jobs/{id}", (HttpContext http, string id) =>
         {
             using var store = Store();

@@ -39,6 +39,9 @@ public interface IJobStore : IDisposable
 
     IReadOnlyList<JobRow> Jobs(JobQuery query);
 
+    /// <summary>The totals of the jobs the query selects (its limit aside), by month and by state, summed in the database.</summary>
+    JobSummary Summary(JobQuery query);
+
     /// <summary>By raw id or as users know it (<c>123_4</c>).</summary>
     JobRow? Job(string id);
 

@@ -40,6 +40,28 @@ public sealed record JobRow
 /// <summary>Which jobs to list. Times select by submit time.</summary>
 public sealed record JobQuery(string? User = null, string? Account = null, string? State = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, int Limit = 10_000);
 
+/// <summary>What some jobs cost together. Energy is what the agents measured; jobs without a measurement add none.</summary>
+public sealed record JobTotals(long Jobs, double GpuHours, double EnergyKwh, double EmissionsG)
+{
+    public static readonly JobTotals Zero = new(0, 0, 0, 0);
+
+    public JobTotals Add(JobTotals other) => new(Jobs + other.Jobs, GpuHours + other.GpuHours, EnergyKwh + other.EnergyKwh, EmissionsG + other.EmissionsG);
+}
+
+/// <summary>A group of a summary: a month (<c>2025-03</c>, UTC, by submit time) or a final state (<c>FAILED</c>).</summary>
+public sealed record SummaryGroup(string Key, JobTotals Totals);
+
+/// <summary>
+/// The jobs a query selects, summed by the store rather than listed: the total, each month, each state, and the
+/// share of the energy spent in jobs that did not complete. A user's year in one answer.
+/// </summary>
+public sealed record JobSummary(JobTotals Total, IReadOnlyList<SummaryGroup> Months, IReadOnlyList<SummaryGroup> States)
+{
+    public double ShareNotCompleted => Total.EnergyKwh > 0
+        ? States.Where(s => s.Key != "COMPLETED").Sum(s => s.Totals.EnergyKwh) / Total.EnergyKwh
+        : 0;
+}
+
 /// <summary>One user's totals over a period.</summary>
 public sealed record UserTotals(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareNotCompleted);
 

@@ -85,6 +85,18 @@ public sealed class ServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_summary_sums_only_that_users_jobs()
+    {
+        var alice = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", _alice))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, alice.GetProperty("total").GetProperty("jobs").GetInt64());
+        Assert.Equal(["COMPLETED"], alice.GetProperty("states").EnumerateArray().Select(s => s.GetProperty("key").GetString()));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary?user=bob", _alice));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary", _agent));
+        var all = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", _admin))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(2, all.GetProperty("total").GetProperty("jobs").GetInt64());
+    }
+
+    [Fact]
     public async Task Agents_ingest_only_for_their_node_and_cannot_read()
     {
         Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n2", 1, 5, DateTimeOffset.UtcNow)));

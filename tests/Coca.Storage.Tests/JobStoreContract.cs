@@ -207,6 +207,53 @@ public class JobStoreContract : IDisposable
         Assert.True(store.JobsBytes() > 0);
     }
 
+    [Theory, MemberData(nameof(Kinds))]
+    public void Summary_sums_the_selected_jobs_by_month_and_state_as_the_listing_does(string kind)
+    {
+        using var store = Open(kind);
+        // March and April 2026; alice's FAILED job in April; bob's job outside the query.
+        store.UpsertAccounting([Job("1", submitHour: 0), Job("2", state: "FAILED", submitHour: 24 * 35), Job("3", submitHour: 24 * 40, gpus: 4), Job("4", user: "bob")]);
+        store.UpsertMeasurements([Measured("1", "n1", 3_600_000_000, T0), Measured("2", "n1", 7_200_000_000, T0), Measured("4", "n1", 1, T0)]);
+        var query = new JobQuery(User: "alice", Since: T0, Until: T0.AddYears(1));
+
+        var summary = store.Summary(query);
+        var listed = store.Jobs(query);
+
+        Assert.Equal(listed.Count, summary.Total.Jobs);
+        Assert.Equal(listed.Sum(j => (j.TotalUj ?? 0) / 3.6e12), summary.Total.EnergyKwh, 12);
+        Assert.Equal(listed.Sum(j => j.EmissionsG ?? 0), summary.Total.EmissionsG, 9);
+        Assert.Equal(2 + 2 + 4, summary.Total.GpuHours, 9);
+        Assert.Equal(["2026-03", "2026-04"], summary.Months.Select(m => m.Key));
+        Assert.Equal([1L, 2L], summary.Months.Select(m => m.Totals.Jobs));
+        Assert.Equal(["FAILED", "COMPLETED"], summary.States.Select(s => s.Key)); // most energy first
+        Assert.Equal(7_201_500_000 / (7_201_500_000.0 + 3_601_500_000), summary.ShareNotCompleted, 9);
+        Assert.Equal(0, store.Summary(new JobQuery(User: "nobody")).Total.Jobs);
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void Rows_written_under_schema_1_read_the_same_after_the_compact_rewrite(string kind)
+    {
+        var location = kind == "sqlite" ? "sqlite:" + _dir.Combine($"{Guid.NewGuid():N}.db") : PostgresServer.NewDatabase();
+        using var store = (Sql.SqlJobStore)JobStores.Open(location, Carbon);
+        Assert.Equal(1, store.Migrate(upTo: 1));
+        // As schema 1 held them: job_id repeated, provenance in words.
+        store.Execute("""
+            INSERT INTO jobs (job_id_raw, job_id, array_job_id, array_task_id, user_name, state, submit_ms, gpus, elapsed_s, gpu_uj, cpu_uj, provenance, emissions_g)
+            VALUES ('10', '10', NULL, NULL, 'alice', 'COMPLETED', 1772352000000, 2, 3600, 7200000000, 5, 'derived,estimated,measured,none', 2.5),
+                   ('11', '4_1', '4', 1, 'alice', 'FAILED', 1772355600000, 1, 60, NULL, NULL, NULL, NULL)
+            """);
+
+        Assert.Equal(1, store.Migrate());
+
+        var job = store.Job("10")!;
+        Assert.Equal(("10", "derived,estimated,measured,none", 7_200_000_000L, 2.5), (job.JobId, job.Provenance!, job.GpuUj!.Value, job.EmissionsG!.Value));
+        var task = store.Job("4_1")!;
+        Assert.Equal(("11", "4_1", "4", 1), (task.JobIdRaw, task.JobId, task.ArrayJobId!, task.ArrayTaskId!.Value));
+        Assert.Equal(["10", "11"], store.Jobs(new JobQuery(User: "alice", Since: T0)).Select(j => j.JobIdRaw));
+        store.UpsertMeasurements([Measured("10", "n1", 1_000, T0.AddDays(1))]);
+        Assert.Equal("measured,estimated,measured,none", store.Job("10")!.Provenance);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -21,15 +21,18 @@ internal static class JobsCommands
         var since = new Option<string?>("--since") { Description = "Jobs submitted at or after this date (ISO 8601, e.g. 2026-01-01)", HelpName = "DATE" };
         var until = new Option<string?>("--until") { Description = "Jobs submitted before this date", HelpName = "DATE" };
         var limit = new Option<int>("--limit") { Description = "At most this many jobs (default 10000)", DefaultValueFactory = _ => 10_000, HelpName = "N" };
-        var json = new Option<bool>("--json") { Description = "Print {\"jobs\": [...]} on stdout" };
-        var command = new Command("jobs", "List jobs with what they cost: state, elapsed, GPUs, energy (kWh), emissions (gCO2e), GPU utilisation.");
-        foreach (var o in new Option[] { user, account, state, since, until, limit, json }) command.Options.Add(o);
+        var json = new Option<bool>("--json") { Description = "Print {\"jobs\": [...]} on stdout (with --summary: the summary's JSON)" };
+        var summary = new Option<bool>("--summary") { Description = "Sum the selected jobs instead of listing them: totals, each month, each final state" };
+        var command = new Command("jobs", "List jobs with what they cost: state, elapsed, GPUs, energy (kWh), emissions (gCO2e), GPU utilisation. " +
+            "With --summary, a year of one user's jobs in a few lines: the store sums them.");
+        foreach (var o in new Option[] { user, account, state, since, until, limit, summary, json }) command.Options.Add(o);
         store.AddTo(command);
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
             var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit));
             using var s = store.Open(parse, host.Settings(parse));
+            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
             var rows = s.Jobs(query);
             if (parse.GetValue(json))
             {
@@ -49,6 +52,32 @@ internal static class JobsCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int PrintSummary(JobSummary summary, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, StoreJsonContext.Relaxed.JobSummary));
+            return ExitCodes.Success;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        foreach (var c in new[] { "jobs", "GPU-hours", "energy", "kgCO2e" }) table.AddColumn(new TableColumn(c).RightAligned());
+        void Row(string key, JobTotals t, bool bold = false)
+        {
+            var cells = new[] { Markup.Escape(key), t.Jobs.ToString("N0", CultureInfo.InvariantCulture), t.GpuHours.ToString("N0", CultureInfo.InvariantCulture),
+                Format.Energy(t.EnergyKwh * 3.6e6), (t.EmissionsG / 1000).ToString("N1", CultureInfo.InvariantCulture) };
+            table.AddRow(bold ? cells.Select(c => $"[bold]{c}[/]").ToArray() : cells);
+        }
+        foreach (var m in summary.Months) Row(m.Key, m.Totals);
+        table.AddEmptyRow();
+        foreach (var st in summary.States) Row(st.Key, st.Totals);
+        table.AddEmptyRow();
+        Row("total", summary.Total, bold: true);
+        Terminal.Out.Write(table);
+        Terminal.Out.MarkupLine($"[grey]{summary.ShareNotCompleted.ToString("P0", CultureInfo.InvariantCulture)} of the energy went to jobs that did not complete; " +
+            "energy is what Coca4ai's agents measured (months by submit time, UTC)[/]");
+        return ExitCodes.Success;
     }
 
     public static Command Job()

@@ -64,6 +64,7 @@ public sealed record UsersJson(IReadOnlyList<UserJson> Users);
 [JsonSerializable(typeof(JobsJson))]
 [JsonSerializable(typeof(IReadOnlyList<JobJson>))]
 [JsonSerializable(typeof(UsersJson))]
+[JsonSerializable(typeof(JobSummary))]
 [JsonSerializable(typeof(IngestBatch))]
 public sealed partial class StoreJsonContext : JsonSerializerContext
 {

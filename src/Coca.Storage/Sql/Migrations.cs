@@ -1,14 +1,20 @@
 namespace Coca.Storage.Sql;
 
+/// <summary>One numbered step: SQL both stores run, then what only one of them runs.</summary>
+internal sealed record Migration(int Version, string Description, string Sql, string SqliteOnly = "", string PostgresOnly = "")
+{
+    public string For(SqlDialect dialect) => Sql + ";" + (dialect == SqlDialect.Postgres ? PostgresOnly : SqliteOnly);
+}
+
 /// <summary>
 /// The schema, as numbered steps applied in order and recorded in <c>schema_migrations</c>. Never edit a
-/// released step: add the next one. Plain SQL that both SQLite and PostgreSQL accept.
+/// released step: add the next one. Plain SQL that both SQLite and PostgreSQL accept, except where a step says.
 /// </summary>
 internal static class Migrations
 {
-    public static readonly (int Version, string Description, string Sql)[] Steps =
+    public static readonly Migration[] Steps =
     [
-        (1, "jobs, per-node energy, series, tokens, batches, feedback log, job metrics", """
+        new(1, "jobs, per-node energy, series, tokens, batches, feedback log, job metrics", """
             CREATE TABLE jobs (
                 job_id_raw TEXT PRIMARY KEY,
                 job_id TEXT NOT NULL,
@@ -110,5 +116,64 @@ internal static class Migrations
                 PRIMARY KEY (job_id_raw, name, t_ms)
             );
             """),
+
+        // A national centre's year is millions of rows: the jobs table is rewritten to cost under 300 bytes a job.
+        // Fixed-width columns first (no alignment padding between texts), job_id only where it differs from the raw
+        // id (array tasks, heterogeneous jobs), provenance as one letter per component ("mmmn"), the user index on
+        // the name alone (PostgreSQL stores each name once with its row list), and a time index on the expression
+        // the queries use: BRIN on PostgreSQL, where jobs arrive in time order, a B-tree on SQLite.
+        new(2, "compact jobs table: fixed-width columns first, job_id only when it differs, one-letter provenance, user and time indexes", """
+            CREATE TABLE jobs_v2 (
+                submit_ms BIGINT,
+                start_ms BIGINT,
+                end_ms BIGINT,
+                elapsed_s BIGINT,
+                cpu_uj BIGINT,
+                dram_uj BIGINT,
+                gpu_uj BIGINT,
+                other_uj BIGINT,
+                slurm_energy_j DOUBLE PRECISION,
+                coverage DOUBLE PRECISION,
+                gpu_util DOUBLE PRECISION,
+                idle_gpu_s DOUBLE PRECISION,
+                last_gpu_activity_ms BIGINT,
+                after_last_activity_uj BIGINT,
+                pue DOUBLE PRECISION,
+                carbon_intensity DOUBLE PRECISION,
+                emissions_g DOUBLE PRECISION,
+                gpus INTEGER,
+                array_task_id INTEGER,
+                job_id_raw TEXT PRIMARY KEY,
+                job_id TEXT,
+                array_job_id TEXT,
+                name TEXT,
+                user_name TEXT,
+                group_name TEXT,
+                account TEXT,
+                partition_name TEXT,
+                nodes TEXT,
+                state TEXT,
+                exit_code TEXT,
+                provenance TEXT,
+                tres_usage TEXT,
+                comment TEXT
+            );
+            INSERT INTO jobs_v2 (submit_ms, start_ms, end_ms, elapsed_s, cpu_uj, dram_uj, gpu_uj, other_uj, slurm_energy_j, coverage, gpu_util,
+                idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, gpus, array_task_id, job_id_raw,
+                job_id, array_job_id, name, user_name, group_name, account, partition_name, nodes, state, exit_code, provenance, tres_usage, comment)
+            SELECT submit_ms, start_ms, end_ms, elapsed_s, cpu_uj, dram_uj, gpu_uj, other_uj, slurm_energy_j, coverage, gpu_util,
+                idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, gpus, array_task_id, job_id_raw,
+                CASE WHEN job_id = job_id_raw THEN NULL ELSE job_id END, array_job_id, name, user_name, group_name, account, partition_name,
+                nodes, state, exit_code,
+                REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(provenance, 'measured', 'm'), 'derived', 'd'), 'estimated', 'e'), 'none', 'n'), ',', ''),
+                tres_usage, comment
+            FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_v2 RENAME TO jobs;
+            CREATE INDEX jobs_user ON jobs (user_name);
+            CREATE INDEX jobs_job_id ON jobs (job_id) WHERE job_id IS NOT NULL
+            """,
+            SqliteOnly: "CREATE INDEX jobs_time ON jobs ((COALESCE(submit_ms, start_ms)))",
+            PostgresOnly: "CREATE INDEX jobs_time ON jobs USING brin ((COALESCE(submit_ms, start_ms)))"),
     ];
 }

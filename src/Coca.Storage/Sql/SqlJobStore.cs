@@ -38,7 +38,10 @@ public sealed class SqlJobStore : IJobStore
 
     public string Kind => _dialect.Kind;
 
-    public int Migrate()
+    public int Migrate() => Migrate(int.MaxValue);
+
+    /// <summary>Applies the steps up to a version: tests build an older schema this way to check the next step's rewrite.</summary>
+    internal int Migrate(int upTo)
     {
         Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_ms BIGINT NOT NULL)");
         var applied = 0;
@@ -46,9 +49,10 @@ public sealed class SqlJobStore : IJobStore
         {
             if (_dialect == SqlDialect.Postgres) Execute("SELECT pg_advisory_xact_lock(4242004)"); // several servers may start at once
             var current = Convert.ToInt32(Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0, CultureInfo.InvariantCulture);
-            foreach (var (version, description, sql) in Migrations.Steps.Where(s => s.Version > current))
+            foreach (var step in Migrations.Steps.Where(s => s.Version > current && s.Version <= upTo))
             {
-                foreach (var statement in sql.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0)) Execute(statement);
+                var (version, description) = (step.Version, step.Description);
+                foreach (var statement in step.For(_dialect).Split(';').Select(s => s.Trim()).Where(s => s.Length > 0)) Execute(statement);
                 Execute("INSERT INTO schema_migrations (version, description, applied_ms) VALUES (@v, @d, @t)", ("v", version), ("d", description), ("t", NowMs()));
                 applied++;
             }
@@ -72,7 +76,7 @@ public sealed class SqlJobStore : IJobStore
                 using var command = Command(sql);
                 foreach (var j in chunk)
                 {
-                    Bind(command, ("job_id_raw", j.JobIdRaw), ("job_id", j.JobId), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId),
+                    Bind(command, ("job_id_raw", j.JobIdRaw), ("job_id", StoredJobId(j)), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId),
                         ("name", j.Name), ("user_name", j.User), ("group_name", j.Group), ("account", j.Account), ("partition_name", j.Partition),
                         ("nodes", j.Nodes), ("gpus", j.Gpus), ("state", j.State), ("exit_code", j.ExitCode), ("submit_ms", Ms(j.Submit)),
                         ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)), ("elapsed_s", j.ElapsedS), ("slurm_energy_j", j.SlurmEnergyJ),
@@ -110,7 +114,7 @@ public sealed class SqlJobStore : IJobStore
             {
                 Bind(command, ("job", m.JobIdRaw), ("node", m.Node), ("user", m.User), ("start", Ms(m.Start)), ("end", Ms(m.End)),
                     ("cpu", m.EnergyUj[0]), ("dram", m.EnergyUj[1]), ("gpu", m.EnergyUj[2]), ("other", m.EnergyUj[3]),
-                    ("prov", string.Join(',', m.Provenance)), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
+                    ("prov", ProvenanceColumn.Encode(m.Provenance)), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
                     ("idle", m.IdleGpuSeconds), ("last", Ms(m.LastGpuActivity)), ("after", m.EnergyAfterLastGpuActivityUj),
                     ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)));
                 if (command.ExecuteNonQuery() == 0)
@@ -141,8 +145,8 @@ public sealed class SqlJobStore : IJobStore
             dram += reader.GetInt64(1);
             gpu += reader.GetInt64(2);
             other += reader.GetInt64(3);
-            var parts = reader.GetString(4).Split(',');
-            for (var c = 0; c < 4 && c < parts.Length; c++) provenance[c] = provenance[c].Combine(ParseProvenance(parts[c]));
+            var parts = ProvenanceColumn.Decode(reader.GetString(4));
+            for (var c = 0; c < 4 && c < parts.Length; c++) provenance[c] = provenance[c].Combine(parts[c]);
             coverage = Math.Min(coverage, reader.GetDouble(5));
             gpuSeconds += reader.GetDouble(6);
             busy += reader.GetDouble(7);
@@ -154,7 +158,7 @@ public sealed class SqlJobStore : IJobStore
             if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
         }
         var totalJ = (cpu + dram + gpu + other) / 1e6;
-        Execute("INSERT INTO jobs (job_id_raw, job_id, user_name, start_ms, end_ms) VALUES (@job, @job, @user, @start, @end) ON CONFLICT (job_id_raw) DO NOTHING",
+        Execute("INSERT INTO jobs (job_id_raw, user_name, start_ms, end_ms) VALUES (@job, @user, @start, @end) ON CONFLICT (job_id_raw) DO NOTHING",
             ("job", job), ("user", user), ("start", start), ("end", end));
         Execute("""
             UPDATE jobs SET cpu_uj = @cpu, dram_uj = @dram, gpu_uj = @gpu, other_uj = @other, provenance = @prov, coverage = @coverage,
@@ -164,7 +168,7 @@ public sealed class SqlJobStore : IJobStore
             WHERE job_id_raw = @job
             """,
             ("job", job), ("cpu", cpu), ("dram", dram), ("gpu", gpu), ("other", other),
-            ("prov", string.Join(',', provenance.Select(p => p.ToWire()))), ("coverage", coverage),
+            ("prov", ProvenanceColumn.Encode(provenance)), ("coverage", coverage),
             ("util", gpuSeconds > 0 ? busy / gpuSeconds : null), ("idle", idle), ("last", last), ("after", after),
             ("pue", _carbon.Pue), ("intensity", _carbon.GramsPerKwh), ("emissions", CarbonCalculator.EmissionsGrams(totalJ, _carbon)),
             ("user", user), ("start", start), ("end", end));
@@ -225,12 +229,12 @@ public sealed class SqlJobStore : IJobStore
         var total = e is null ? (double?)null : e.Sum() / 1e6;
         return
         [
-            ("job_id_raw", j.JobIdRaw), ("job_id", j.JobId), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId), ("name", j.Name),
+            ("job_id_raw", j.JobIdRaw), ("job_id", StoredJobId(j)), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId), ("name", j.Name),
             ("user_name", j.User), ("group_name", j.Group), ("account", j.Account), ("partition_name", j.Partition), ("nodes", j.Nodes), ("gpus", j.Gpus),
             ("state", j.State), ("exit_code", j.ExitCode), ("submit_ms", Ms(j.Submit)), ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)),
             ("elapsed_s", j.ElapsedS), ("slurm_energy_j", j.SlurmEnergyJ), ("tres_usage", j.TresUsageInTot), ("comment", j.Comment),
             ("cpu_uj", e?[0]), ("dram_uj", e?[1]), ("gpu_uj", e?[2]), ("other_uj", e?[3]),
-            ("provenance", e is null ? null : "measured,measured,measured,none"),
+            ("provenance", e is null ? null : "mmmn"),
             ("pue", e is null ? null : _carbon.Pue), ("carbon_intensity", e is null ? null : _carbon.GramsPerKwh),
             ("emissions_g", total is { } joules ? CarbonCalculator.EmissionsGrams(joules, _carbon) : null),
         ];
@@ -296,29 +300,66 @@ public sealed class SqlJobStore : IJobStore
     }
 
     private const string JobColumns = """
-        job_id_raw, job_id, array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
+        job_id_raw, COALESCE(job_id, job_id_raw), array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
         submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
         idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g
         """;
 
+    // The job's time as every query and the time index spell it: submitted, else started.
+    private const string JobTime = "COALESCE(submit_ms, start_ms)";
+    private const string EnergyUj = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
+
     public IReadOnlyList<JobRow> Jobs(JobQuery q)
+    {
+        var (where, args) = Filter(q);
+        args.Add(("limit", q.Limit));
+        var sql = $"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit";
+        return Rows(sql, [.. args]).Select(ReadJob).ToList();
+    }
+
+    public JobSummary Summary(JobQuery q)
+    {
+        // Summed per day and state in the database (a few hundred rows back for a year), folded into months here:
+        // month arithmetic is the one thing SQLite and PostgreSQL spell differently.
+        var (where, args) = Filter(q);
+        var sql = $"SELECT {JobTime} / 86400000, state, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION), " +
+                  $"CAST(SUM({EnergyUj}) AS DOUBLE PRECISION), CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION) " +
+                  $"FROM jobs {where} GROUP BY {JobTime} / 86400000, state";
+        var months = new SortedDictionary<string, JobTotals>(StringComparer.Ordinal);
+        var states = new Dictionary<string, JobTotals>(StringComparer.Ordinal);
+        var total = JobTotals.Zero;
+        foreach (var r in Rows(sql, [.. args]))
+        {
+            var month = r.IsDBNull(0) ? "unknown" : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000)
+                .ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            var state = r.IsDBNull(1) ? "UNKNOWN" : r.GetString(1);
+            var totals = new JobTotals(r.GetInt64(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture) / 3600,
+                Convert.ToDouble(r.GetValue(4), CultureInfo.InvariantCulture) / 3.6e12, Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture));
+            months[month] = months.GetValueOrDefault(month, JobTotals.Zero).Add(totals);
+            states[state] = states.GetValueOrDefault(state, JobTotals.Zero).Add(totals);
+            total = total.Add(totals);
+        }
+        return new JobSummary(total, [.. months.Select(m => new SummaryGroup(m.Key, m.Value))],
+            [.. states.OrderByDescending(s => s.Value.EnergyKwh).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new SummaryGroup(s.Key, s.Value))]);
+    }
+
+    private static (string Where, List<(string, object?)> Args) Filter(JobQuery q)
     {
         var where = new List<string>();
         var args = new List<(string, object?)>();
         if (q.User is not null) { where.Add("user_name = @user"); args.Add(("user", q.User)); }
         if (q.Account is not null) { where.Add("account = @account"); args.Add(("account", q.Account)); }
         if (q.State is not null) { where.Add("state = @state"); args.Add(("state", q.State.ToUpperInvariant())); }
-        if (q.Since is not null) { where.Add("COALESCE(submit_ms, start_ms) >= @since"); args.Add(("since", Ms(q.Since))); }
-        if (q.Until is not null) { where.Add("COALESCE(submit_ms, start_ms) < @until"); args.Add(("until", Ms(q.Until))); }
-        args.Add(("limit", q.Limit));
-        var sql = $"SELECT {JobColumns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY COALESCE(submit_ms, start_ms), job_id_raw LIMIT @limit";
-        return Rows(sql, [.. args]).Select(ReadJob).ToList();
+        if (q.Since is not null) { where.Add($"{JobTime} >= @since"); args.Add(("since", Ms(q.Since))); }
+        if (q.Until is not null) { where.Add($"{JobTime} < @until"); args.Add(("until", Ms(q.Until))); }
+        return (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "", args);
     }
 
     public JobRow? Job(string id)
     {
-        return Rows($"SELECT {JobColumns} FROM jobs WHERE job_id_raw = @id OR job_id = @id ORDER BY CASE WHEN job_id_raw = @id THEN 0 ELSE 1 END LIMIT 1", ("id", id))
-            .Select(ReadJob).FirstOrDefault();
+        // Two lookups, each on its own index (the job_id index only holds the rows that have one).
+        return Rows($"SELECT {JobColumns} FROM jobs WHERE job_id_raw = @id", ("id", id)).Select(ReadJob).FirstOrDefault()
+            ?? Rows($"SELECT {JobColumns} FROM jobs WHERE job_id = @id AND job_id IS NOT NULL ORDER BY job_id_raw LIMIT 1", ("id", id)).Select(ReadJob).FirstOrDefault();
     }
 
     public IReadOnlyList<SeriesPoint> Series(string jobIdRaw)
@@ -331,13 +372,13 @@ public sealed class SqlJobStore : IJobStore
 
     public IReadOnlyList<UserTotals> Users(DateTimeOffset? since)
     {
-        const string energy = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
+        const string energy = EnergyUj;
         var sql = $"""
             SELECT user_name, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION) / 3600.0,
                    CAST(SUM({energy}) AS DOUBLE PRECISION) / 3.6e12, CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION),
                    CAST(SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END) AS DOUBLE PRECISION),
                    CAST(SUM({energy}) AS DOUBLE PRECISION)
-            FROM jobs WHERE user_name IS NOT NULL {(since is null ? "" : "AND COALESCE(submit_ms, start_ms) >= @since")}
+            FROM jobs WHERE user_name IS NOT NULL {(since is null ? "" : $"AND {JobTime} >= @since")}
             GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
             """;
         var rows = new List<UserTotals>();
@@ -406,7 +447,7 @@ public sealed class SqlJobStore : IJobStore
             DramUj = L(18),
             GpuUj = L(19),
             OtherUj = L(20),
-            Provenance = S(21),
+            Provenance = S(21) is { } stored ? ProvenanceColumn.ToWire(stored) : null,
             Coverage = D(22),
             GpuUtilisation = D(23),
             IdleGpuSeconds = D(24),
@@ -482,7 +523,7 @@ public sealed class SqlJobStore : IJobStore
         }
     }
 
-    private int Execute(string sql, params (string, object?)[] args)
+    internal int Execute(string sql, params (string, object?)[] args)
     {
         using var command = Command(sql);
         Bind(command, args);
@@ -509,13 +550,8 @@ public sealed class SqlJobStore : IJobStore
     private static TokenInfo ReadToken(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), FromMs(r.GetInt64(3))!.Value, r.GetInt64(4) != 0);
 
-    private static Provenance ParseProvenance(string word) => word switch
-    {
-        "measured" => Provenance.Measured,
-        "derived" => Provenance.Derived,
-        "estimated" => Provenance.Estimated,
-        _ => Provenance.None,
-    };
+    // Stored only where it differs from the raw id (array tasks, heterogeneous jobs): most rows keep a NULL.
+    private static string? StoredJobId(SlurmJob j) => j.JobId == j.JobIdRaw ? null : j.JobId;
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

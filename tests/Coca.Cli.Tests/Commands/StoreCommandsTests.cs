@@ -73,6 +73,23 @@ public sealed class StoreCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Jobs_summary_sums_by_month_and_state_in_a_table_and_as_json()
+    {
+        CocaProcess.Run(["slurm", "import-sacct", "--db", Db, "--timezone", "UTC", Dump("sacct.txt", TwoJobs)]);
+        var summary = JsonDocument.Parse(CocaProcess.Run(["jobs", "--db", Db, "--summary", "--json", "--since", "2026-01-01"]).Stdout).RootElement;
+        Assert.Equal(2, summary.GetProperty("total").GetProperty("jobs").GetInt64());
+        Assert.Equal(4.5, summary.GetProperty("total").GetProperty("gpu_hours").GetDouble(), 9); // 2 GPUs × 2 h + 1 GPU × 0.5 h
+        Assert.Equal("2026-02", Assert.Single(summary.GetProperty("months").EnumerateArray()).GetProperty("key").GetString());
+        Assert.Equal(["CANCELLED", "COMPLETED"], summary.GetProperty("states").EnumerateArray().Select(s => s.GetProperty("key").GetString()).Order());
+
+        var table = CocaProcess.Run(["jobs", "--db", Db, "--summary", "--user", "alice"]);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("2026-02", table.Stdout);
+        Assert.Contains("total", table.Stdout);
+        Assert.DoesNotContain("CANCELLED", table.Stdout); // bob's job is not alice's
+    }
+
+    [Fact]
     public void Sync_runs_sacct_with_the_documented_columns_and_imports()
     {
         var fake = _dir.Combine("sacct");

@@ -1,0 +1,48 @@
+using Coca.Core.Units;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// Provenance per component (cpu, dram, gpu, other) as stored: one letter each (<c>mmmn</c>), a few bytes on
+/// millions of rows. Rows written before schema 2 hold the words (<c>measured,measured,measured,none</c>): both read.
+/// </summary>
+internal static class ProvenanceColumn
+{
+    public static string Encode(IEnumerable<Provenance> components) => string.Concat(components.Select(Letter));
+
+    public static string Encode(IEnumerable<string> wireWords) => string.Concat(wireWords.Select(w => Letter(Parse(w))));
+
+    /// <summary>The components' provenance, whichever form the row holds.</summary>
+    public static Provenance[] Decode(string stored) => stored.Length <= 4 && stored.All(IsLetter)
+        ? [.. stored.Select(FromLetter)]
+        : [.. stored.Split(',').Select(w => Parse(w.Trim()))];
+
+    /// <summary>The words readers and JSON use: <c>measured,measured,measured,none</c>.</summary>
+    public static string ToWire(string stored) => string.Join(',', Decode(stored).Select(p => p.ToWire()));
+
+    public static Provenance Parse(string word) => word switch
+    {
+        "measured" => Provenance.Measured,
+        "derived" => Provenance.Derived,
+        "estimated" => Provenance.Estimated,
+        _ => Provenance.None,
+    };
+
+    private static char Letter(Provenance p) => p switch
+    {
+        Provenance.Measured => 'm',
+        Provenance.Derived => 'd',
+        Provenance.Estimated => 'e',
+        _ => 'n',
+    };
+
+    private static bool IsLetter(char c) => c is 'm' or 'd' or 'e' or 'n';
+
+    private static Provenance FromLetter(char c) => c switch
+    {
+        'm' => Provenance.Measured,
+        'd' => Provenance.Derived,
+        'e' => Provenance.Estimated,
+        _ => Provenance.None,
+    };
+}
