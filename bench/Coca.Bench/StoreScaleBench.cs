@@ -7,12 +7,20 @@ namespace Coca.Bench;
 /// <summary>
 /// A synthetic Jean Zay year — millions of jobs over 3,000 GPUs, a realistic mix of users, sizes and states,
 /// generated deterministically — loaded into the store: jobs/s, bytes per job, and the time of the per-user
-/// totals (`coca users --since`) and of one user's year of jobs (`coca jobs --user --since --until`).
+/// totals (`coca users --since`) and of one user's year of jobs, summed (`coca jobs --summary`) and listed.
 /// </summary>
 internal static class StoreScaleBench
 {
-    public sealed record Result(string Store, long Jobs, double LoadSeconds, double JobsPerSecond, double BytesPerJob, double UsersSeconds, int Users, double UserYearSeconds, int UserYearJobs, string HeaviestUser);
+    /// <summary>A query's time over repeated runs: median and range.</summary>
+    public sealed record Timing(double Median, double Min, double Max)
+    {
+        public override string ToString() => FormattableString.Invariant($"{Median:0.00} s ({Min:0.00}–{Max:0.00})");
+    }
 
+    public sealed record Result(string Store, long Jobs, double LoadSeconds, double JobsPerSecond, double BytesPerJob, Timing Users, int UserCount,
+        Timing UserYearSummary, Timing UserYearListing, long UserYearJobs, string HeaviestUser);
+
+    private const int Repeats = 5;
     private static readonly DateTimeOffset Year = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] States = ["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL"];
     private static readonly int[] GpuCounts = [0, 1, 1, 1, 1, 2, 2, 4, 4, 8];
@@ -28,15 +36,30 @@ internal static class StoreScaleBench
         var load = clock.Elapsed.TotalSeconds;
         var bytes = store.JobsBytes();
 
-        clock.Restart();
-        var users = store.Users(Year);
-        var usersSeconds = clock.Elapsed.TotalSeconds;
+        IReadOnlyList<UserTotals> users = [];
+        var usersTime = Time(() => users = store.Users(Year));
         var heaviest = users.OrderByDescending(u => u.Jobs).First().User;
-        clock.Restart();
-        var year = store.Jobs(new JobQuery(User: heaviest, Since: Year, Until: Year.AddYears(1), Limit: 1_000_000));
-        var userYear = clock.Elapsed.TotalSeconds;
+        var year = new JobQuery(User: heaviest, Since: Year, Until: Year.AddYears(1), Limit: 10_000_000);
+        JobSummary? summary = null;
+        var summaryTime = Time(() => summary = store.Summary(year));
+        var listed = 0;
+        var listingTime = Time(() => listed = store.Jobs(year).Count);
+        if (listed != summary!.Total.Jobs) throw new InvalidOperationException($"the summary counts {summary.Total.Jobs} jobs, the listing {listed}");
         await Task.CompletedTask;
-        return new Result(kind, written, load, written / load, bytes / (double)written, usersSeconds, users.Count, userYear, year.Count, heaviest);
+        return new Result(kind, written, load, written / load, bytes / (double)written, usersTime, users.Count, summaryTime, listingTime, summary.Total.Jobs, heaviest);
+    }
+
+    private static Timing Time(Action query)
+    {
+        var seconds = new double[Repeats];
+        for (var i = 0; i < Repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            query();
+            seconds[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(seconds);
+        return new Timing(seconds[Repeats / 2], seconds[0], seconds[^1]);
     }
 
     /// <summary>Deterministic: a year of jobs from ~2,000 users (a few heavy, many light), 15 % of them array tasks.</summary>

@@ -197,47 +197,36 @@ public sealed class SqlJobStore : IJobStore
         if (_connection is Npgsql.NpgsqlConnection postgres) return BulkLoadPostgres(postgres, jobs);
         long written = 0;
         var columns = string.Join(", ", BulkColumns);
-        var sql = $"INSERT INTO jobs (job_id_raw, {columns}) VALUES (@job_id_raw, {string.Join(", ", BulkColumns.Select(c => "@" + c))}) " +
+        var sql = $"INSERT INTO jobs (job_id_raw, {columns}) VALUES ({string.Join(", ", Enumerable.Range(1, BulkColumns.Length + 1).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))}) " +
                   $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", BulkColumns.Select(c => $"{c} = excluded.{c}"))}";
+        var values = new object?[BulkColumns.Length + 1];
         foreach (var chunk in jobs.Chunk(20_000))
         {
             InTransaction(() =>
             {
-                using var command = Command(sql);
-                // Parameters made once and set by position: looking them up by name costs more than the insert.
-                var parameters = new DbParameter[BulkColumns.Length + 1];
-                foreach (var (name, i) in BulkValues(chunk[0].Job, chunk[0].EnergyUj).Select((v, i) => (v.Item1, i)))
-                {
-                    parameters[i] = command.CreateParameter();
-                    parameters[i].ParameterName = name;
-                    command.Parameters.Add(parameters[i]);
-                }
-                command.Prepare();
+                using var insert = new SqliteBulkInsert((Microsoft.Data.Sqlite.SqliteConnection)_connection, sql);
                 foreach (var (j, e) in chunk)
                 {
-                    var values = BulkValues(j, e);
-                    for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i].Item2 ?? DBNull.Value;
-                    written += command.ExecuteNonQuery();
+                    BulkValues(j, e, values);
+                    written += insert.Run(values);
                 }
             });
         }
         return written;
     }
 
-    private (string, object?)[] BulkValues(SlurmJob j, long[]? e)
+    // In the order of job_id_raw then BulkColumns.
+    private void BulkValues(SlurmJob j, long[]? e, object?[] v)
     {
         var total = e is null ? (double?)null : e.Sum() / 1e6;
-        return
-        [
-            ("job_id_raw", j.JobIdRaw), ("job_id", StoredJobId(j)), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId), ("name", j.Name),
-            ("user_name", j.User), ("group_name", j.Group), ("account", j.Account), ("partition_name", j.Partition), ("nodes", j.Nodes), ("gpus", j.Gpus),
-            ("state", j.State), ("exit_code", j.ExitCode), ("submit_ms", Ms(j.Submit)), ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)),
-            ("elapsed_s", j.ElapsedS), ("slurm_energy_j", j.SlurmEnergyJ), ("tres_usage", j.TresUsageInTot), ("comment", j.Comment),
-            ("cpu_uj", e?[0]), ("dram_uj", e?[1]), ("gpu_uj", e?[2]), ("other_uj", e?[3]),
-            ("provenance", e is null ? null : "mmmn"),
-            ("pue", e is null ? null : _carbon.Pue), ("carbon_intensity", e is null ? null : _carbon.GramsPerKwh),
-            ("emissions_g", total is { } joules ? CarbonCalculator.EmissionsGrams(joules, _carbon) : null),
-        ];
+        v[0] = j.JobIdRaw; v[1] = StoredJobId(j); v[2] = j.ArrayJobId; v[3] = j.ArrayTaskId; v[4] = j.Name; v[5] = j.User; v[6] = j.Group;
+        v[7] = j.Account; v[8] = j.Partition; v[9] = j.Nodes; v[10] = j.Gpus; v[11] = j.State; v[12] = j.ExitCode; v[13] = Ms(j.Submit);
+        v[14] = Ms(j.Start); v[15] = Ms(j.End); v[16] = j.ElapsedS; v[17] = j.SlurmEnergyJ; v[18] = j.TresUsageInTot; v[19] = j.Comment;
+        v[20] = e?[0]; v[21] = e?[1]; v[22] = e?[2]; v[23] = e?[3];
+        v[24] = e is null ? null : "mmmn";
+        v[25] = e is null ? null : _carbon.Pue;
+        v[26] = e is null ? null : _carbon.GramsPerKwh;
+        v[27] = total is { } joules ? CarbonCalculator.EmissionsGrams(joules, _carbon) : null;
     }
 
     // COPY into a temporary table, then one INSERT … ON CONFLICT: the idempotent write at COPY speed.
@@ -252,10 +241,12 @@ public sealed class SqlJobStore : IJobStore
                 Execute("CREATE TEMPORARY TABLE IF NOT EXISTS jobs_load (LIKE jobs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
                 using (var copy = connection.BeginBinaryImport($"COPY jobs_load (job_id_raw, {columns}) FROM STDIN (FORMAT BINARY)"))
                 {
+                    var values = new object?[BulkColumns.Length + 1];
                     foreach (var (j, e) in chunk)
                     {
                         copy.StartRow();
-                        foreach (var (_, value) in BulkValues(j, e))
+                        BulkValues(j, e, values);
+                        foreach (var value in values)
                         {
                             switch (value)
                             {
