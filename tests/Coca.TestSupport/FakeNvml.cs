@@ -69,9 +69,12 @@ public sealed class FakeNvml : IDisposable
     /// <summary>Writes the state; the library re-reads it on its next call.</summary>
     public void Write()
     {
-        File.WriteAllText(StatePath, StateText());
-        // The library compares mtime and size: make sure two writes in the same tick still differ.
-        File.SetLastWriteTimeUtc(StatePath, DateTime.UtcNow.AddTicks(Random.Shared.Next(1, 10_000)));
+        // Atomically: the library may re-read while a test writes, and half a file reads as GPUs with zero
+        // energy, a counter "reset" that the next full read turns into a whole counter's worth of joules.
+        // The rename also gives a new inode, which the library compares with its mtime and size.
+        var temporary = StatePath + ".tmp";
+        File.WriteAllText(temporary, StateText());
+        File.Move(temporary, StatePath, overwrite: true);
     }
 
     public string StateText()

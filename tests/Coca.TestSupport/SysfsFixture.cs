@@ -58,9 +58,10 @@ public sealed class SysfsFixture : IDisposable
     public void SetEnergy(string directoryName, ulong energyUj)
     {
         using var stream = new FileStream(EnergyFile(directoryName), FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
-        stream.SetLength(0);
         var bytes = System.Text.Encoding.ASCII.GetBytes(energyUj.ToString(CultureInfo.InvariantCulture) + "\n");
+        // Overwritten in one write, then trimmed: truncating first would let a reader see an empty file.
         stream.Write(bytes);
+        stream.SetLength(bytes.Length);
     }
 
     /// <summary>A typical two-socket Xeon: package-N with core and dram sub-zones.</summary>
