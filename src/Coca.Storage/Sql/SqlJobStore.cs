@@ -369,7 +369,7 @@ public sealed class SqlJobStore : IJobStore
                    CAST(SUM({energy}) AS DOUBLE PRECISION) / 3.6e12, CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION),
                    CAST(SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END) AS DOUBLE PRECISION),
                    CAST(SUM({energy}) AS DOUBLE PRECISION)
-            FROM jobs WHERE user_name IS NOT NULL {(since is null ? "" : $"AND {JobTime} >= @since")}
+            FROM jobs {_dialect.Use(since is null ? null : "jobs_time")} WHERE user_name IS NOT NULL {(since is null ? "" : $"AND {JobTime} >= @since")}
             GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
             """;
         var rows = new List<UserTotals>();
