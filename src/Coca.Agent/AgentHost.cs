@@ -32,6 +32,7 @@ public sealed class AgentHost : IDisposable
     private readonly StateFile _stateFile;
     private readonly ProcStatReader _stat;
     private readonly MetricsServer _metrics;
+    private readonly PrometheusText _text = new();
     private readonly GpuProcessAudit _audit;
     private readonly NvmlGpuSource? _nvml;
     private readonly Lock _gate = new();
@@ -74,7 +75,7 @@ public sealed class AgentHost : IDisposable
         _nvml = _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault();
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
-        _metrics = new MetricsServer(options.Listen, MetricsText);
+        _metrics = new MetricsServer(options.Listen, RenderMetrics);
         if (options.Server is { } server)
         {
             if (string.IsNullOrWhiteSpace(options.Token)) throw new ArgumentException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
@@ -253,24 +254,13 @@ public sealed class AgentHost : IDisposable
         return busy;
     }
 
-    private string MetricsText()
+    private void RenderMetrics(ByteBuffer into)
     {
         lock (_gate)
         {
-            return PrometheusText.Write(_engine.State, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
-                Now(), _options.FinishedJobRetention) + ForeignProcesses();
+            _text.Render(into, _engine.State, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
+                Now(), _options.FinishedJobRetention, _audit.Foreign);
         }
-    }
-
-    private string ForeignProcesses()
-    {
-        var s = new System.Text.StringBuilder();
-        s.Append("# HELP coca_gpu_foreign_processes Processes on a GPU that belong to no job holding it, at the last check.\n# TYPE coca_gpu_foreign_processes gauge\n");
-        foreach (var d in _sources.Devices.Where(d => d.Component == ComponentKind.Gpu))
-        {
-            s.Append(CultureInfo.InvariantCulture, $"coca_gpu_foreign_processes{{node=\"{_options.NodeName}\",device=\"{d.Id[4..]}\"}} {_audit.Foreign.GetValueOrDefault(d.Id)}\n");
-        }
-        return s.ToString();
     }
 
     /// <summary>For tests and checks: the books' residual (0 when they balance).</summary>

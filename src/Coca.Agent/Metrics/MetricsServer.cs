@@ -5,15 +5,23 @@ using System.Text;
 namespace Coca.Agent.Metrics;
 
 /// <summary>
-/// A minimal HTTP/1.1 responder for <c>GET /metrics</c> and <c>GET /health</c>: no web framework in the
-/// agent, so that it starts fast and stays small. One request per connection.
+/// A minimal HTTP/1.1 responder for <c>GET /metrics</c> and <c>GET /health</c>: no web framework in the agent,
+/// so that it starts fast and stays small. Each connection is served on a thread of its own with blocking
+/// socket calls: Prometheus keeps one connection per agent and scrapes it every few seconds, and a thread
+/// asleep in recv() costs nothing, where an async read wakes the thread pool and its spinning workers.
+/// A connection's buffers are kept from request to request: a scrape allocates nothing.
 /// </summary>
 internal sealed class MetricsServer : IDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly Func<string> _metrics;
+    private const int MaxConnections = 32;
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(2);
 
-    public MetricsServer(string listen, Func<string> metrics)
+    private readonly TcpListener _listener;
+    private readonly Action<ByteBuffer> _metrics;
+    private int _connections;
+
+    /// <param name="metrics">Appends the metrics page to the buffer it is given.</param>
+    public MetricsServer(string listen, Action<ByteBuffer> metrics)
     {
         _metrics = metrics;
         var colon = listen.LastIndexOf(':');
@@ -30,73 +38,154 @@ internal sealed class MetricsServer : IDisposable
 
     public IPEndPoint Endpoint { get; }
 
-    public async Task ServeAsync(CancellationToken cancellationToken)
+    /// <summary>Accepts connections until cancelled; the task ends when the listener has stopped.</summary>
+    public Task ServeAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.Register(_listener.Stop);
+        var accepting = new Thread(() =>
         {
-            TcpClient client;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
+                AcceptLoop();
             }
-            catch (OperationCanceledException)
+            finally
             {
-                return;
+                registration.Dispose();
+                stopped.TrySetResult();
             }
-            catch (ObjectDisposedException)
+        }) { IsBackground = true, Name = "coca-metrics" };
+        accepting.Start();
+        return stopped.Task;
+    }
+
+    private void AcceptLoop()
+    {
+        while (true)
+        {
+            Socket socket;
+            try
             {
-                return;
+                socket = _listener.AcceptSocket();
             }
-            _ = Task.Run(() => HandleAsync(client, cancellationToken), cancellationToken);
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            {
+                Interlocked.Decrement(ref _connections);
+                socket.Dispose(); // a scraper does not open dozens of connections: refuse rather than grow
+                continue;
+            }
+            new Thread(() => Serve(socket)) { IsBackground = true, Name = "coca-metrics-conn" }.Start();
         }
     }
 
     // HTTP/1.1 keep-alive: Prometheus scrapes the same agent every few seconds over one connection.
-    private async Task HandleAsync(TcpClient client, CancellationToken cancellationToken)
+    private void Serve(Socket socket)
     {
-        using (client)
+        try
         {
-            try
+            using (socket)
             {
-                var stream = client.GetStream();
-                var buffer = new byte[8192];
-                while (!cancellationToken.IsCancellationRequested)
+                socket.ReceiveTimeout = (int)IdleTimeout.TotalMilliseconds;
+                socket.NoDelay = true;
+                var request = new byte[8192];
+                var response = new ByteBuffer();
+                while (true)
                 {
-                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    idle.CancelAfter(TimeSpan.FromMinutes(2));
                     var length = 0;
                     var end = -1;
-                    while (length < buffer.Length)
+                    while (length < request.Length)
                     {
-                        var n = await stream.ReadAsync(buffer.AsMemory(length), idle.Token).ConfigureAwait(false);
+                        var n = socket.Receive(request, length, request.Length - length, SocketFlags.None);
                         if (n == 0) return;
                         length += n;
-                        end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
+                        end = request.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
                         if (end >= 0) break;
                     }
                     if (end < 0) return; // a request larger than 8 KiB is not a scrape
-                    var head = Encoding.ASCII.GetString(buffer, 0, end);
-                    var requestLine = head.Split("\r\n")[0].Split(' ');
-                    var close = head.Contains("Connection: close", StringComparison.OrdinalIgnoreCase) || (requestLine.Length > 2 && requestLine[2] == "HTTP/1.0");
-                    var (status, body, type) = requestLine switch
-                    {
-                        ["GET", "/metrics", ..] => ("200 OK", _metrics(), PrometheusText.ContentType),
-                        ["GET", "/health", ..] => ("200 OK", "ok\n", "text/plain; charset=utf-8"),
-                        ["GET", ..] => ("404 Not Found", "not found: try /metrics\n", "text/plain; charset=utf-8"),
-                        _ => ("405 Method Not Allowed", "only GET\n", "text/plain; charset=utf-8"),
-                    };
-                    var payload = Encoding.UTF8.GetBytes(body);
-                    var header = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {payload.Length}\r\n{(close ? "Connection: close\r\n" : "")}\r\n");
-                    await stream.WriteAsync(header, cancellationToken).ConfigureAwait(false);
-                    await stream.WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                    var close = Respond(request.AsSpan(0, end), response);
+                    var bytes = response.Written;
+                    while (bytes.Length > 0) bytes = bytes[socket.Send(bytes, SocketFlags.None)..];
                     // Pipelined requests are not expected from Prometheus: bytes past this request end the connection.
                     if (close || end + 4 < length) return;
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
-            {
-            }
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            // the scraper went away, or stayed idle past the timeout
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    /// <summary>Writes the response for the request head into the buffer; true when the connection must close after it.</summary>
+    private bool Respond(ReadOnlySpan<byte> head, ByteBuffer response)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var requestLine = lineEnd < 0 ? head : head[..lineEnd];
+        var close = requestLine.EndsWith(" HTTP/1.0"u8) || ClosesConnection(head);
+        response.Clear();
+        ReadOnlySpan<byte> status, type = "text/plain; charset=utf-8"u8;
+        if (IsGet(requestLine, "/metrics"u8))
+        {
+            _metrics(response);
+            status = "200 OK"u8;
+            type = "text/plain; version=0.0.4; charset=utf-8"u8;
+        }
+        else if (IsGet(requestLine, "/health"u8))
+        {
+            response.Append("ok\n"u8);
+            status = "200 OK"u8;
+        }
+        else if (requestLine.StartsWith("GET "u8))
+        {
+            response.Append("not found: try /metrics\n"u8);
+            status = "404 Not Found"u8;
+        }
+        else
+        {
+            response.Append("only GET\n"u8);
+            status = "405 Method Not Allowed"u8;
+        }
+
+        Span<byte> http = stackalloc byte[ByteBuffer.HeadRoom];
+        var w = 0;
+        Put(http, ref w, "HTTP/1.1 "u8);
+        Put(http, ref w, status);
+        Put(http, ref w, "\r\nContent-Type: "u8);
+        Put(http, ref w, type);
+        Put(http, ref w, "\r\nContent-Length: "u8);
+        response.BodyLength.TryFormat(http[w..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        w += digits;
+        Put(http, ref w, close ? "\r\nConnection: close\r\n\r\n"u8 : "\r\n\r\n"u8);
+        response.Prepend(http[..w]);
+        return close;
+    }
+
+    // "GET /metrics HTTP/1.1", or with a query string: "GET /metrics?name[]=… HTTP/1.1".
+    private static bool IsGet(ReadOnlySpan<byte> requestLine, ReadOnlySpan<byte> path)
+    {
+        if (!requestLine.StartsWith("GET "u8)) return false;
+        var target = requestLine[4..];
+        return target.StartsWith(path) && target.Length > path.Length && target[path.Length] is (byte)' ' or (byte)'?';
+    }
+
+    private static bool ClosesConnection(ReadOnlySpan<byte> head)
+    {
+        if (head.IndexOf("onnection"u8) < 0) return false; // the common case, without a string
+        return Encoding.ASCII.GetString(head).Contains("\r\nConnection: close", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void Put(Span<byte> into, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(into[at..]);
+        at += bytes.Length;
     }
 
     public void Dispose() => _listener.Stop();

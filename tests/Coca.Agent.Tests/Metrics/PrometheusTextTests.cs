@@ -28,6 +28,33 @@ public class PrometheusTextTests
     }
 
     [Fact]
+    public void A_scrape_after_the_first_allocates_nothing_and_shows_the_new_figures()
+    {
+        var state = State();
+        var text = new PrometheusText();
+        var buffer = new ByteBuffer();
+        var kinds = new Dictionary<string, string>();
+        var foreign = new Dictionary<string, int> { ["gpu:GPU-a"] = 2 };
+        for (var i = 0; i < 3; i++) // the first render encodes the labels; later ones reuse them
+        {
+            buffer.Clear();
+            text.Render(buffer, state, kinds, new(1, 0, 0.001, 1), now: 100, TimeSpan.FromMinutes(5), foreign);
+        }
+        state.Devices["gpu:GPU-a"].TotalUj = 2_500_000;
+
+        buffer.Clear();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        text.Render(buffer, state, kinds, new(2, 0, 0.001, 1), now: 101, TimeSpan.FromMinutes(5), foreign);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        var page = System.Text.Encoding.UTF8.GetString(buffer.Written);
+        Assert.Contains("coca_device_energy_joules_total{node=\"gpu07\",device=\"GPU-a\",kind=\"gpu\"} 2.5\n", page);
+        Assert.Contains("coca_gpu_foreign_processes{node=\"gpu07\",device=\"GPU-a\"} 2\n", page);
+        Assert.Contains("coca_agent_ticks_total 2\n", page);
+    }
+
+    [Fact]
     public void Finished_jobs_leave_after_the_retention()
     {
         var kept = PrometheusText.Write(State(), new Dictionary<string, string>(), new(0, 0, 0, 0), now: 100, TimeSpan.FromMinutes(5));
