@@ -4,28 +4,42 @@ using System.Runtime.InteropServices;
 namespace Coca.Bench;
 
 /// <summary>
-/// `coca run`'s own cost: a CPU-bound command (hashing 1 GiB) run bare and under `coca run`, alternated,
-/// CPU time of the whole process tree from getrusage(RUSAGE_CHILDREN).
+/// `coca run`'s own cost: CPU-bound commands (hashing a fixed amount of zeros) run bare and under `coca run`,
+/// alternated, CPU time of the whole process tree from getrusage(RUSAGE_CHILDREN); and the two parts of that
+/// cost apart: what starting and stopping costs once (`coca run -- true`) and what each second of sampling
+/// costs (`coca run -- sleep 10` less that).
 /// </summary>
 internal static partial class RunOverheadBench
 {
-    public sealed record Result(int Pairs, double BareMedianS, double CocaMedianS, double AddedS, double AddedPercent, IReadOnlyList<(double Bare, double Coca)> Runs);
+    public sealed record Pairs(string Workload, int Count, double BareMedianS, double CocaMedianS, IReadOnlyList<(double Bare, double Coca)> Runs)
+    {
+        public double AddedS => CocaMedianS - BareMedianS;
+        public double AddedPercent => AddedS / BareMedianS * 100;
+    }
 
-    public const string Workload = "head -c 1073741824 /dev/zero | sha256sum > /dev/null";
+    public sealed record Costs(double StartStopMs, double PerSecondMs);
 
-    public static Result Run(string cocaCommand, int pairs)
+    /// <summary>SHA-256 over MiB of zeros: about 2.9 s of CPU per GiB on the reference machine.</summary>
+    public static string Hashing(int mib) => $"head -c {mib * 1_048_576L} /dev/zero | sha256sum > /dev/null";
+
+    public static Pairs Run(string[] coca, string workload, int pairs)
     {
         var runs = new List<(double, double)>();
         for (var i = 0; i < pairs; i++)
         {
-            var bare = ChildCpu("sh", ["-c", Workload]);
-            var parts = cocaCommand.Split(' ');
-            var coca = ChildCpu(parts[0], [.. parts[1..], "run", "--no-csv", "--no-gpu", "--", "sh", "-c", Workload]);
-            runs.Add((bare, coca));
+            var bare = ChildCpu("sh", ["-c", workload]);
+            var measured = ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "sh", "-c", workload]);
+            runs.Add((bare, measured));
         }
-        var bareMedian = Median(runs.Select(r => r.Item1));
-        var cocaMedian = Median(runs.Select(r => r.Item2));
-        return new Result(pairs, bareMedian, cocaMedian, cocaMedian - bareMedian, (cocaMedian - bareMedian) / bareMedian * 100, runs);
+        return new Pairs(workload, pairs, Median(runs.Select(r => r.Item1)), Median(runs.Select(r => r.Item2)), runs);
+    }
+
+    public static Costs Split(string[] coca, int repeats, int sleepSeconds)
+    {
+        var startStop = Median(Enumerable.Range(0, repeats).Select(_ => ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "true"])));
+        var sleeping = Median(Enumerable.Range(0, Math.Max(1, repeats / 3)).Select(_ =>
+            ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "sleep", sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
+        return new Costs(startStop * 1000, (sleeping - startStop) * 1000 / sleepSeconds);
     }
 
     private static double ChildCpu(string file, string[] args)
@@ -35,6 +49,7 @@ internal static partial class RunOverheadBench
         _ = p.StandardOutput.ReadToEndAsync();
         _ = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}");
         return ChildrenSeconds() - before;
     }
 

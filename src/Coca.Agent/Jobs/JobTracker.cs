@@ -34,6 +34,8 @@ internal sealed class JobTracker : IDisposable
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private readonly FileSystemWatcher? _watcher;
     private volatile bool _recordsChanged = true;
+    private DateTime _recordsStamp;
+    private bool _stampRacy;
 
     public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log)
     {
@@ -70,8 +72,8 @@ internal sealed class JobTracker : IDisposable
     /// <param name="discover">Look for job cgroups again (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
     public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
-        // Records are read again at every checkpoint too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
-        var refresh = _recordsChanged || (housekeeping && _watcher is null) || discover;
+        // At every checkpoint the directory is looked at too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
+        var refresh = _recordsChanged || (housekeeping && _watcher is null) || (discover && RecordsDirectoryChanged());
         JobsChanged = refresh;
         if (refresh)
         {
@@ -94,6 +96,18 @@ internal sealed class JobTracker : IDisposable
             if (job.To >= from || job.Book is not { Final: true }) _list.Add(job);
         }
         return _list;
+    }
+
+    // Records are replaced by rename and removed, so the directory's mtime moves with every change. A stamp
+    // taken within a couple of seconds of the change may hide a second change in the same timestamp tick: such a
+    // stamp is not trusted, and the records are read once more at the next look.
+    private bool RecordsDirectoryChanged()
+    {
+        var stamp = Directory.GetLastWriteTimeUtc(_store.Directory);
+        if (stamp == _recordsStamp && !_stampRacy) return false;
+        _recordsStamp = stamp;
+        _stampRacy = DateTime.UtcNow - stamp < TimeSpan.FromSeconds(2);
+        return true;
     }
 
     private void RefreshRecords()
