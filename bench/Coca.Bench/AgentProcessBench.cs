@@ -15,7 +15,7 @@ internal static partial class AgentProcessBench
 {
     public sealed record Result(
         double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
-        double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines);
+        double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles);
 
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
@@ -65,6 +65,10 @@ internal static partial class AgentProcessBench
         ticking.Kill();
         var tickCpuUs = (c1 - c0) * 1e6 / (t1 - t0);
 
+        // The floor under that figure: a C loop waking at the same rate and reading the same RAPL files.
+        var raplFiles = Directory.EnumerateFiles(Path.Combine(node.Sysfs.Root, "devices"), "energy_uj", SearchOption.AllDirectories).ToList();
+        var floorUs = WakeupFloor.Measure(raplFiles, wakeups: 4000);
+
         // Scrapes: the agent at 1-second ticks, then node_exporter, the same client, the same count.
         var scrapePort = FreePort();
         CopyRecords(node, "state-scrape");
@@ -91,7 +95,7 @@ internal static partial class AgentProcessBench
         memory.Kill();
 
         starts.Sort();
-        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines);
+        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count);
     }
 
     // The Prolog records the node fixture wrote, for another agent's state directory.

@@ -73,12 +73,12 @@ switch (command)
         }
         var ticks = int.Parse(Value("--ticks") ?? "10000", CultureInfo.InvariantCulture);
         var minutes = double.Parse(Value("--minutes") ?? "10", CultureInfo.InvariantCulture);
-        var scrapes = int.Parse(Value("--scrapes") ?? "1000", CultureInfo.InvariantCulture);
+        var scrapes = int.Parse(Value("--scrapes") ?? "5000", CultureInfo.InvariantCulture);
         Console.Error.WriteLine($"agent process: {ticks} ticks, {scrapes} scrapes each, memory after {minutes} min of 1-second ticks…");
         var r = await AgentProcessBench.RunAsync(binary, ticks, TimeSpan.FromMinutes(minutes), scrapes);
         var ratio = r.ScrapeCpuUs / r.NodeExporterScrapeCpuUs;
         var table = new StringBuilder("| measure | Coca4ai agent (NativeAOT) | peer | target | met |\n|---|---|---|---|---|\n");
-        table.AppendLine(CultureInfo.InvariantCulture, $"| CPU per tick, whole process, over {r.TicksMeasured} ticks | {r.TickCpuUs:0.0} µs | | ≤ 50 µs | {(r.TickCpuUs <= 50 ? "yes" : "NO")} |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| CPU per tick, whole process, over {r.TicksMeasured} ticks | {r.TickCpuUs:0.0} µs | floor: a C loop waking as often and reading the {r.RaplFiles} RAPL files, nothing else: {r.FloorUs:0.0} µs | ≤ 50 µs | {(r.TickCpuUs <= 50 ? "yes" : "NO")} |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| CPU per /metrics scrape (mean of {r.Scrapes}; {r.MetricsLines} lines vs {r.NodeExporterLines}) | {r.ScrapeCpuUs:0} µs | node_exporter, RAPL collector only: {r.NodeExporterScrapeCpuUs:0} µs | ≤ 1/3 of the peer | {(ratio <= 1.0 / 3 ? "yes" : "NO")} ({ratio:0.00}×) |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| resident memory after {r.MemoryRunSeconds / 60:0.#} min of 1-second ticks | VmRSS {r.RssKb / 1024.0:0.0} MB, VmHWM {r.HwmKb / 1024.0:0.0} MB | node_exporter with one collector: about 20 MB | ≤ 15 MB | {(r.RssKb <= 15 * 1024 && r.HwmKb <= 15 * 1024 ? "yes" : "NO")} |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| exec to first /metrics answer (median of 10, max) | {r.StartMsMedian:0.0} ms (max {r.StartMsMax:0.0} ms) | | ≤ 50 ms | {(r.StartMsMedian <= 50 ? "yes" : "NO")} |");
@@ -86,7 +86,7 @@ switch (command)
         ResultsFile.Write("agent", "Agent process: CPU per tick, scrape cost against node_exporter, memory, start time",
             $"dotnet run --project bench/Coca.Bench -c Release -- agent --ticks {ticks} --minutes {minutes} --scrapes {scrapes}",
             "The agent is `coca-agent`, published NativeAOT, on the benchmark node (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups). " +
-            "CPU comes from /proc/PID/stat (utime + stime). Ticks are measured at 200 a second (shares every 10 ticks, saves every 60, as at 1 s). " +
+            "CPU is the process's utime + stime, read from its CPU-time clock (clock_getcpuclockid: /proc/PID/stat's figure at nanosecond instead of 10 ms resolution). Ticks are measured at 200 a second (shares every 10 ticks, saves every 60, as at 1 s). " +
             "Scrapes are sequential GETs from one client; each process's idle CPU rate over the 5 s before is subtracted. node_exporter is Debian's prometheus-node-exporter " +
             "run with `--collector.disable-defaults --collector.rapl` on the same sysfs tree.\n\n" + table);
         return 0;

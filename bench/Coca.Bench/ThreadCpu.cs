@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Coca.Bench;
 
-/// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), and of a process from /proc/PID/stat.</summary>
-internal static partial class ThreadCpu
+/// <summary>CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), and of another process (its CPU-time clock).</summary>
+internal static unsafe partial class ThreadCpu
 {
     public static long Nanoseconds()
     {
@@ -15,13 +15,31 @@ internal static partial class ThreadCpu
         return ts[0] * 1_000_000_000 + ts[1];
     }
 
-    /// <summary>utime + stime of a process, seconds.</summary>
+    /// <summary>
+    /// CPU time of a process, all its threads, seconds: its CPU-time clock (clock_getcpuclockid), the utime + stime
+    /// of /proc/PID/stat at nanosecond resolution instead of 10 ms ticks (a scrape costs tens of microseconds).
+    /// </summary>
     public static double ProcessSeconds(int pid)
+    {
+        int clock;
+        if (ClockGetCpuClockId(pid, &clock) != 0) return StatSeconds(pid);
+        Span<long> ts = stackalloc long[2];
+        fixed (long* p = ts)
+        {
+            if (ClockGetTime(clock, p) != 0) return StatSeconds(pid);
+        }
+        return ts[0] + ts[1] / 1e9;
+    }
+
+    private static double StatSeconds(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
     }
+
+    [LibraryImport("libc", EntryPoint = "clock_getcpuclockid")]
+    private static partial int ClockGetCpuClockId(int pid, int* clock);
 
     /// <summary>VmRSS and VmHWM of a process, kB.</summary>
     public static (long Rss, long Hwm) Memory(int pid)
