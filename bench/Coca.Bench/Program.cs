@@ -114,14 +114,18 @@ switch (command)
         var workloads = smoke ? [RunOverheadBench.Hashing(mib: 16)] : new[] { RunOverheadBench.Hashing(mib: 1024), RunOverheadBench.Hashing(mib: 4096) };
         var costs = RunOverheadBench.Split(coca, repeats: smoke ? 1 : 9, sleepSeconds: smoke ? 1 : 10);
         Console.Error.WriteLine($"coca run: {costs.StartStopMs:0.0} ms to start and stop, {costs.PerSecondMs:0.00} ms per second of sampling");
-        var table = new StringBuilder("| workload | pairs | bare, median CPU | under coca run, median CPU | added | target ≤ 0.5 % |\n|---|---|---|---|---|---|\n");
+        var table = new StringBuilder("| workload | pairs | bare, median CPU | under coca run, median CPU | added, pair medians | added, from the two parts below | target ≤ 0.5 % (the larger of the two) |\n|---|---|---|---|---|---|---|\n");
         var runs = new StringBuilder();
         foreach (var workload in workloads)
         {
             Console.Error.WriteLine($"coca run overhead: {pairs} pairs of `{workload}` bare and under `{string.Join(' ', coca)} run`…");
             var r = RunOverheadBench.Run(coca, workload, pairs);
+            // Pair medians move by tens of milliseconds from run to run on a multi-second command; the parts do not.
+            var expectedS = (costs.StartStopMs + costs.PerSecondMs * r.BareMedianS) / 1000;
+            var judged = Math.Max(r.AddedS, expectedS) / r.BareMedianS * 100;
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| `{workload.Replace("|", "\\|", StringComparison.Ordinal)}` | {r.Count} | {r.BareMedianS:0.000} s | {r.CocaMedianS:0.000} s | {r.AddedS * 1000:0} ms = {r.AddedPercent:0.00} % | {(r.AddedPercent <= 0.5 ? "met" : "MISSED")} |");
+                $"| `{workload.Replace("|", "\\|", StringComparison.Ordinal)}` | {r.Count} | {r.BareMedianS:0.000} s | {r.CocaMedianS:0.000} s | {r.AddedS * 1000:0} ms = {r.AddedPercent:0.00} % | " +
+                $"{expectedS * 1000:0} ms = {expectedS / r.BareMedianS * 100:0.00} % | {(judged <= 0.5 ? "met" : "MISSED")} |");
             runs.AppendLine(CultureInfo.InvariantCulture, $"- `{workload}`, bare / under coca (CPU s): {string.Join(", ", r.Runs.Select(x => FormattableString.Invariant($"{x.Bare:0.000}/{x.Coca:0.000}")))}");
         }
         table.Append(CultureInfo.InvariantCulture,
@@ -136,7 +140,7 @@ switch (command)
         {
             ResultsFile.Write("run", "`coca run` overhead on a CPU-bound command",
                 $"dotnet run --project bench/Coca.Bench -c Release -- run-overhead --pairs {pairs}",
-                $"`coca` published NativeAOT (`dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true`, as deploy/README.md recommends for compute nodes); " +
+                $"`coca` published NativeAOT (`dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true`, as README.md suggests for compute nodes and laptops); " +
                 "CPU is user + system of the whole process tree (getrusage(RUSAGE_CHILDREN) of the bench), runs alternated bare / under `coca run --no-csv --no-gpu`. " +
                 "The JIT build that `./coca` runs (ReadyToRun) costs about 120 ms to start instead.\n\n" + table);
         }

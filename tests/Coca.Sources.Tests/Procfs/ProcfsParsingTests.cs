@@ -68,6 +68,16 @@ public class ProcfsParsingTests
     }
 
     [Fact]
+    public void Process_tree_of_a_command_that_is_gone_is_empty()
+    {
+        using var proc = new TestSupport.TempDirectory("coca-proc");
+        Directory.CreateDirectory(proc.Combine("11"));
+        // A leftover that still names the gone command as its parent: the old full scan counted it.
+        File.WriteAllText(proc.Combine("11", "stat"), "11 (p11) S 10 1 1 0 -1 0 0 0 0 0 200 0 0 0 20 0 1 0 1 1 1");
+        Assert.Equal(0.0, ProcessTreeCpu.Seconds(proc.Path, 10));
+    }
+
+    [Fact]
     public void Real_process_tree_of_this_test_includes_this_process()
     {
         Assert.True(ProcessTreeCpu.Seconds("/proc", Environment.ProcessId) > 0);
