@@ -33,6 +33,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
     private readonly CpuTimes _machineAtStart;
     private readonly bool _hasMachineAtStart;
     private RunResult? _result;
+    private bool _discarded;
 
     private EmissionsTracker(string project, TrackerOptions options)
     {
@@ -82,6 +83,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             if (_result is not null) return _result;
+            if (_discarded) throw new InvalidOperationException("the tracker was discarded: there is no result");
             _timer.Dispose(); // ends the loop without an exception: a thrown one costs a run milliseconds
         }
         _loop.GetAwaiter().GetResult();
@@ -99,11 +101,31 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         }
     }
 
-    public void Dispose() => Stop();
+    /// <summary>
+    /// Stops sampling and releases the hardware without a result and without a CSV row: for work that never
+    /// ran (a command that could not start). <see cref="Stop"/> afterwards is an error.
+    /// </summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            if (_result is not null || _discarded) return;
+            _discarded = true;
+            _timer.Dispose();
+        }
+        _loop.GetAwaiter().GetResult();
+        _sources.Dispose();
+        _stat.Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (!_discarded) Stop();
+    }
 
     public ValueTask DisposeAsync()
     {
-        Stop();
+        Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -28,7 +28,10 @@ public static class CommandRunner
         foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         options.Command ??= CommandLineText(command);
 
-        var childrenBefore = ChildrenRusage.CpuSeconds();
+        // The tracker first, then the command: its first sample must precede the command's first instruction.
+        var scope = new ProcessTreeScope(options.Sources.ProcfsRoot, ChildrenRusage.CpuSeconds());
+        options.CpuScope = scope;
+        var tracker = EmissionsTracker.Start(project, options);
         Process process;
         try
         {
@@ -36,24 +39,19 @@ public static class CommandRunner
         }
         catch (Win32Exception e)
         {
+            tracker.Discard();
             var code = e.NativeErrorCode == 13 ? 126 : 127; // EACCES: found but not executable
             throw new CommandStartException($"cannot run '{command[0]}': {e.Message}", code);
+        }
+        catch
+        {
+            tracker.Discard();
+            throw;
         }
 
         using (process)
         {
-            options.CpuScope = new ProcessTreeScope(process.Id, options.Sources.ProcfsRoot, childrenBefore);
-            EmissionsTracker tracker;
-            try
-            {
-                tracker = EmissionsTracker.Start(project, options);
-            }
-            catch
-            {
-                TryKill(process);
-                throw;
-            }
-
+            scope.Attach(process.Id);
             using var forward = ForwardSignals(process);
             try
             {

@@ -7,24 +7,34 @@ namespace Coca.Tracker.Scopes;
 /// read from procfs; once it has exited and been reaped, <c>getrusage(RUSAGE_CHILDREN)</c> gives
 /// the exact total, since the command is this process's only child.
 /// </summary>
+/// <remarks>
+/// Made before the command starts and attached to it once it has: the tracker's first sample must come
+/// before the command's first instruction, or the start of the run (opening the sources takes tens of
+/// milliseconds, more on a loaded machine) would go unmeasured.
+/// </remarks>
 public sealed class ProcessTreeScope : ICpuScope
 {
     private readonly string _procfsRoot;
     private readonly double _childrenAtStart;
     private double _maxObserved;
 
-    public ProcessTreeScope(int pid, string procfsRoot, double childrenCpuAtStart)
+    /// <param name="childrenCpuAtStart">getrusage(RUSAGE_CHILDREN) before the command starts.</param>
+    public ProcessTreeScope(string procfsRoot, double childrenCpuAtStart)
     {
-        Pid = pid;
         _procfsRoot = procfsRoot;
         _childrenAtStart = childrenCpuAtStart;
     }
 
-    public int Pid { get; }
-    public string Description => $"process tree of pid {Pid}";
+    /// <summary>The command's pid, 0 until <see cref="Attach"/>.</summary>
+    public int Pid { get; private set; }
+
+    public string Description => Pid > 0 ? $"process tree of pid {Pid}" : "process tree of a command not started yet";
+
+    public void Attach(int pid) => Pid = pid;
 
     public double CpuSeconds()
     {
+        if (Pid <= 0) return 0;
         try
         {
             _maxObserved = Math.Max(_maxObserved, ProcessTreeCpu.Seconds(_procfsRoot, Pid));
@@ -35,5 +45,5 @@ public sealed class ProcessTreeScope : ICpuScope
         return _maxObserved;
     }
 
-    public double FinalCpuSeconds() => Math.Max(_maxObserved, ChildrenRusage.CpuSeconds() - _childrenAtStart);
+    public double FinalCpuSeconds() => Pid > 0 ? Math.Max(_maxObserved, ChildrenRusage.CpuSeconds() - _childrenAtStart) : 0;
 }

@@ -78,7 +78,8 @@ public sealed class AgentTests : IDisposable
         Hook("epilog", StateDir, job);
         var report = Path.Combine(StateDir, "reports", "201.json");
         var clock = Stopwatch.StartNew();
-        while (!File.Exists(report) && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(100);
+        // The report is written, then the books saved, then the Prolog/Epilog records removed: wait for the last step.
+        while ((!File.Exists(report) || Directory.EnumerateFiles(Path.Combine(StateDir, "jobs")).Any()) && clock.Elapsed < TimeSpan.FromSeconds(20)) await Task.Delay(100);
         Assert.True(File.Exists(report), second.Log);
 
         var json = JsonDocument.Parse(File.ReadAllText(report)).RootElement;
