@@ -68,30 +68,16 @@ public static class CocaServer
         app.MapGet("/api/v1/jobs", (HttpContext http, string? user, string? account, string? state, string? since, string? until, int? limit) =>
         {
             using var store = Store();
-            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
-            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
-            if (token.Role == TokenRoles.User)
-            {
-                if (user is not null && user != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
-                user = token.Subject;
-            }
-            if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
-            var rows = store.Jobs(new JobQuery(user, account, state, from, to, Math.Clamp(limit ?? 10_000, 1, 100_000)));
+            if (ReadableQuery(http, store, logger, user, account, state, since, until, Math.Clamp(limit ?? 10_000, 1, 100_000), out var query) is { } refusal) return refusal;
+            var rows = store.Jobs(query);
             return Results.Json(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson);
         }).WithSummary("Jobs, filtered; a user's token sees only that user's jobs.");
 
         app.MapGet("/api/v1/jobs/summary", (HttpContext http, string? user, string? account, string? state, string? since, string? until) =>
         {
             using var store = Store();
-            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
-            if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
-            if (token.Role == TokenRoles.User)
-            {
-                if (user is not null && user != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
-                user = token.Subject;
-            }
-            if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
-            return Results.Json(store.Summary(new JobQuery(user, account, state, from, to)), StoreJsonContext.Relaxed.JobSummary);
+            if (ReadableQuery(http, store, logger, user, account, state, since, until, limit: 0, out var query) is { } refusal) return refusal;
+            return Results.Json(store.Summary(query), StoreJsonContext.Relaxed.JobSummary);
         }).WithSummary("The selected jobs' totals by month and by state; a user's token sums only that user's jobs.");
 
         app.MapGet("/api/v1/jobs/{id}", (HttpContext http, string id) =>
@@ -152,6 +138,23 @@ public static class CocaServer
         {
             return false;
         }
+    }
+
+    // Who may ask for which jobs: agents not at all, users only their own (their name fills in when they give none), admins any.
+    private static IResult? ReadableQuery(HttpContext http, IJobStore store, ILogger logger, string? user, string? account, string? state,
+        string? since, string? until, int limit, out JobQuery query)
+    {
+        query = new JobQuery();
+        if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
+        if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
+        if (token.Role == TokenRoles.User)
+        {
+            if (user is not null && user != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+            user = token.Subject;
+        }
+        if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
+        query = new JobQuery(user, account, state, from, to, limit);
+        return null;
     }
 
     private static bool TryDate(string? text, out DateTimeOffset? value)

@@ -11,6 +11,17 @@ public sealed class AgentHostTests : IDisposable
     private readonly FakeNvml _nvml = new() { ReloadMs = 60_000 };
     private readonly TempDirectory _dir = new("coca-host");
 
+    // An agent on the fixture node, on a simulated clock, with no scontrol to ask.
+    private AgentHost Agent(FakeTimeProvider clock) => new(new AgentOptions
+    {
+        StateDirectory = _dir.Combine("state"),
+        Listen = "127.0.0.1:0",
+        CgroupRoot = _dir.Combine("cgroup"),
+        Scontrol = "/bin/false",
+        TimeProvider = clock,
+        Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
+    }, _ => { });
+
     [Fact]
     public void Ticks_between_checkpoints_allocate_nothing()
     {
@@ -29,15 +40,7 @@ public sealed class AgentHostTests : IDisposable
             store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = id, ["SLURM_JOB_GPUS"] = (j % 4).ToString(CultureInfo.InvariantCulture) }, DateTimeOffset.UtcNow));
         }
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var agent = new AgentHost(new AgentOptions
-        {
-            StateDirectory = _dir.Combine("state"),
-            Listen = "127.0.0.1:0",
-            CgroupRoot = _dir.Combine("cgroup"),
-            Scontrol = "/bin/false",
-            TimeProvider = clock,
-            Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
-        }, _ => { });
+        using var agent = Agent(clock);
         for (var i = 0; i < 70; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(1));
@@ -69,15 +72,7 @@ public sealed class AgentHostTests : IDisposable
         var store = new JobRecordStore(_dir.Combine("state"));
         var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "42", ["SLURM_JOB_USER"] = "ada", ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1" };
         store.WriteProlog(PrologEnvironment.Parse(job, clock.GetUtcNow()));
-        using var agent = new AgentHost(new AgentOptions
-        {
-            StateDirectory = _dir.Combine("state"),
-            Listen = "127.0.0.1:0",
-            CgroupRoot = _dir.Combine("cgroup"),
-            Scontrol = "/bin/false",
-            TimeProvider = clock,
-            Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
-        }, _ => { });
+        using var agent = Agent(clock);
         for (var i = 0; i < 5; i++)
         {
             clock.Advance(TimeSpan.FromSeconds(1));

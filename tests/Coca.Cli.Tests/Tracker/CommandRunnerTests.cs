@@ -7,11 +7,7 @@ namespace Coca.Cli.Tests.Tracker;
 
 public class CommandRunnerTests
 {
-    private static TrackerOptions Options(SysfsFixture f) => new()
-    {
-        Sources = new Sources.SourceSetOptions { SysfsRoot = f.Root, Gpu = { Enabled = false } },
-        Country = "FRA",
-    };
+    private static TrackerOptions Options(SysfsFixture f) => EmissionsTrackerTests.Options(f);
 
     [Fact]
     public async Task The_run_starts_before_the_command_and_ends_after_it()

@@ -6,7 +6,8 @@ namespace Coca.Cli.Tests.Tracker;
 
 public class EmissionsTrackerTests
 {
-    private static TrackerOptions Options(SysfsFixture f) => new()
+    /// <summary>A tracker on a RAPL fixture, without GPUs, in France.</summary>
+    internal static TrackerOptions Options(SysfsFixture f) => new()
     {
         Sources = new Sources.SourceSetOptions { SysfsRoot = f.Root, Gpu = { Enabled = false } },
         Interval = TimeSpan.FromMilliseconds(50),
