@@ -61,6 +61,11 @@ internal static class JobsCommands
             Console.Out.WriteLine(JsonSerializer.Serialize(summary, StoreJsonContext.Relaxed.JobSummary));
             return ExitCodes.Success;
         }
+        if (summary.Total.Jobs == 0)
+        {
+            Terminal.Out.MarkupLine("[grey]no jobs match[/]");
+            return ExitCodes.Success;
+        }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");
         foreach (var c in new[] { "jobs", "GPU-hours", "energy", "kgCO2e" }) table.AddColumn(new TableColumn(c).RightAligned());
         void Row(string key, JobTotals t, bool bold = false)

@@ -87,6 +87,7 @@ public sealed class StoreCommandsTests : IDisposable
         Assert.Contains("2026-02", table.Stdout);
         Assert.Contains("total", table.Stdout);
         Assert.DoesNotContain("CANCELLED", table.Stdout); // bob's job is not alice's
+        Assert.Contains("no jobs match", CocaProcess.Run(["jobs", "--db", Db, "--summary", "--user", "nobody"]).Stdout);
     }
 
     [Fact]
