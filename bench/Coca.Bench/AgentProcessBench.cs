@@ -15,7 +15,8 @@ internal static partial class AgentProcessBench
 {
     public sealed record Result(
         double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
-        double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles);
+        double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles,
+        double OneHertzTickCpuUs, long OneHertzTicks);
 
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
@@ -31,6 +32,10 @@ internal static partial class AgentProcessBench
         CopyRecords(node, "state-memory");
         using var memory = Start(agentBinary, Args(1, memoryPort, node.Dir.Combine("state-memory")));
         var memoryStarted = Stopwatch.StartNew();
+        // The same agent gives the tick's cost at the real cadence, one a second, from its first scrape-free minute on.
+        await WaitForMetrics(memoryPort, TimeSpan.FromSeconds(10), spin: false);
+        var slowT0 = await Ticks(memoryPort);
+        var slowC0 = ThreadCpu.ProcessSeconds(memory.Id);
 
         // Start time: exec → first 200 from /metrics, ten times.
         var starts = new List<double>();
@@ -91,11 +96,14 @@ internal static partial class AgentProcessBench
         var remaining = memoryRun - memoryStarted.Elapsed;
         if (remaining > TimeSpan.Zero) await Task.Delay(remaining);
         var (rss, hwm) = ThreadCpu.Memory(memory.Id);
+        var slowC1 = ThreadCpu.ProcessSeconds(memory.Id);
+        var slowT1 = await Ticks(memoryPort);
+        var slowTickUs = (slowC1 - slowC0) * 1e6 / Math.Max(1, slowT1 - slowT0);
         var memorySeconds = memoryStarted.Elapsed.TotalSeconds;
         memory.Kill();
 
         starts.Sort();
-        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count);
+        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count, slowTickUs, slowT1 - slowT0);
     }
 
     // The Prolog records the node fixture wrote, for another agent's state directory.
