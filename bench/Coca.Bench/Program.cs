@@ -8,17 +8,28 @@ var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 var smoke = args.Contains("--smoke");
 
+// --store sqlite|postgres|both; both means SQLite alone where PostgreSQL is not installed.
+string[] Stores() => (Value("--store") ?? "both") switch
+{
+    "both" => Coca.TestSupport.PostgresServer.Installed ? ["sqlite", "postgres"] : ["sqlite"],
+    var one => [one],
+};
+
+// A project published NativeAOT for linux-x64 into a folder (needs clang); false when the publish failed.
+static bool PublishAot(string project, string output)
+{
+    using var publish = System.Diagnostics.Process.Start("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-v", "quiet"])!;
+    publish.WaitForExit();
+    return publish.ExitCode == 0;
+}
+
 switch (command)
 {
     case "ingest":
     {
         var agents = int.Parse(Value("--agents") ?? (smoke ? "20" : "500"), CultureInfo.InvariantCulture);
         var seconds = double.Parse(Value("--seconds") ?? (smoke ? "3" : "60"), CultureInfo.InvariantCulture);
-        var stores = (Value("--store") ?? "both") switch
-        {
-            "both" => Coca.TestSupport.PostgresServer.Installed ? ["sqlite", "postgres"] : new[] { "sqlite" },
-            var one => [one],
-        };
+        var stores = Stores();
         var rows = new StringBuilder("| store | agents | duration | batches sent | batches/s | p50 ingest | p99 ingest | max | failed | exactly once | replays applied | job figures exact | target: every record once |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var ok = true;
         foreach (var store in stores)
@@ -66,11 +77,7 @@ switch (command)
         var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
         var binary = Path.Combine(root, "bench", "Coca.Bench", "agent-aot", "coca-agent");
         Console.Error.WriteLine("publishing the NativeAOT agent…");
-        using (var publish = System.Diagnostics.Process.Start("dotnet", ["publish", Path.Combine(root, "src", "Coca.AgentHost"), "-c", "Release", "-r", "linux-x64", "-o", Path.GetDirectoryName(binary)!, "-v", "quiet"])!)
-        {
-            publish.WaitForExit();
-            if (publish.ExitCode != 0) return 1;
-        }
+        if (!PublishAot(Path.Combine(root, "src", "Coca.AgentHost"), Path.GetDirectoryName(binary)!)) return 1;
         var ticks = int.Parse(Value("--ticks") ?? "10000", CultureInfo.InvariantCulture);
         var minutes = double.Parse(Value("--minutes") ?? "10", CultureInfo.InvariantCulture);
         var scrapes = int.Parse(Value("--scrapes") ?? "5000", CultureInfo.InvariantCulture);
@@ -104,11 +111,7 @@ switch (command)
             // The binary the deployment guide recommends for `coca run`: NativeAOT, as coca-agent.
             var dir = Path.Combine(root, "bench", "Coca.Bench", "coca-aot");
             Console.Error.WriteLine("publishing the NativeAOT coca…");
-            using (var publish = System.Diagnostics.Process.Start("dotnet", ["publish", Path.Combine(root, "src", "Coca.Cli"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", dir, "-v", "quiet"])!)
-            {
-                publish.WaitForExit();
-                if (publish.ExitCode != 0) return 1;
-            }
+            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), dir)) return 1;
             coca = [Path.Combine(dir, "coca")];
         }
         var label = smoke ? "dotnet coca.dll (JIT, Debug)" : "coca, NativeAOT";
@@ -175,11 +178,7 @@ switch (command)
     case "store":
     {
         var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "9000000"), CultureInfo.InvariantCulture);
-        var stores = (Value("--store") ?? "both") switch
-        {
-            "both" => Coca.TestSupport.PostgresServer.Installed ? ["sqlite", "postgres"] : new[] { "sqlite" },
-            var one => [one],
-        };
+        var stores = Stores();
         var table = new StringBuilder("| store | jobs | load | jobs/s (target ≥ 50,000) | bytes/job (target ≤ 300) | `coca users --since` a year | " +
             "one user's year summed: `coca jobs --summary` (target ≤ 2 s on PostgreSQL) | the same jobs listed: `coca jobs` |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var store in stores)

@@ -21,6 +21,15 @@ public static class ProvenanceExtensions
     /// <summary>The weaker of two labels; <see cref="Provenance.None"/> is neutral.</summary>
     public static Provenance Combine(this Provenance a, Provenance b) => (Provenance)Math.Max((int)a, (int)b);
 
+    /// <summary>The label a <see cref="ToWire"/> word names; an unknown word is <see cref="Provenance.None"/>.</summary>
+    public static Provenance FromWire(string word) => word switch
+    {
+        "measured" => Provenance.Measured,
+        "derived" => Provenance.Derived,
+        "estimated" => Provenance.Estimated,
+        _ => Provenance.None,
+    };
+
     /// <summary>The lower-case word used in JSON, CSV and reports.</summary>
     public static string ToWire(this Provenance p) => p switch
     {

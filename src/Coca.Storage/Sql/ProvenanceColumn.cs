@@ -10,23 +10,15 @@ internal static class ProvenanceColumn
 {
     public static string Encode(IEnumerable<Provenance> components) => string.Concat(components.Select(Letter));
 
-    public static string Encode(IEnumerable<string> wireWords) => string.Concat(wireWords.Select(w => Letter(Parse(w))));
+    public static string Encode(IEnumerable<string> wireWords) => string.Concat(wireWords.Select(w => Letter(ProvenanceExtensions.FromWire(w))));
 
     /// <summary>The components' provenance, whichever form the row holds.</summary>
     public static Provenance[] Decode(string stored) => stored.Length <= 4 && stored.All(IsLetter)
         ? [.. stored.Select(FromLetter)]
-        : [.. stored.Split(',').Select(w => Parse(w.Trim()))];
+        : [.. stored.Split(',').Select(w => ProvenanceExtensions.FromWire(w.Trim()))];
 
     /// <summary>The words readers and JSON use: <c>measured,measured,measured,none</c>.</summary>
     public static string ToWire(string stored) => string.Join(',', Decode(stored).Select(p => p.ToWire()));
-
-    public static Provenance Parse(string word) => word switch
-    {
-        "measured" => Provenance.Measured,
-        "derived" => Provenance.Derived,
-        "estimated" => Provenance.Estimated,
-        _ => Provenance.None,
-    };
 
     private static char Letter(Provenance p) => p switch
     {

@@ -21,4 +21,11 @@ public class ProvenanceTests
         Assert.Equal(["none", "measured", "derived", "estimated"],
             Enum.GetValues<Provenance>().Select(p => p.ToWire()).ToArray());
     }
+
+    [Fact]
+    public void Wire_words_read_back_as_their_label_and_unknown_words_as_none()
+    {
+        foreach (var p in Enum.GetValues<Provenance>()) Assert.Equal(p, ProvenanceExtensions.FromWire(p.ToWire()));
+        Assert.Equal(Provenance.None, ProvenanceExtensions.FromWire("guessed"));
+    }
 }
