@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Coca.Core.Carbon;
 using Coca.Core.Readings;
@@ -25,7 +26,8 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
     private readonly ProcStatReader _stat;
     private readonly CarbonInputs _carbon;
     private readonly Lock _gate = new();
-    private readonly PeriodicTimer _timer;
+    private readonly PeriodicTimer? _timer;
+    private readonly ManualResetEvent? _stopping;
     private readonly Task _loop;
     private readonly long _startTimestamp;
     private readonly DateTimeOffset _startedAt;
@@ -56,8 +58,21 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         _scopeCpuAtStart = _scope.CpuSeconds();
         _hasMachineAtStart = _stat.TryRead(out _machineAtStart);
         SampleNow();
-        _timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
-        _loop = RunLoopAsync();
+        if (ReferenceEquals(options.TimeProvider, TimeProvider.System))
+        {
+            // On the real clock, a thread of its own that sleeps in the kernel between samples: a PeriodicTimer wakes
+            // the timer thread, which wakes a pool worker, which wakes another — about seven wake-ups a second, which
+            // cost `coca run` more than the sample itself.
+            _stopping = new ManualResetEvent(false);
+            var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() => SampleLoop(loop)) { IsBackground = true, Name = "coca-sampler" }.Start();
+            _loop = loop.Task;
+        }
+        else
+        {
+            _timer = new PeriodicTimer(_options.Interval, _options.TimeProvider);
+            _loop = RunLoopAsync();
+        }
     }
 
     public string Project { get; }
@@ -84,9 +99,10 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         {
             if (_result is not null) return _result;
             if (_discarded) throw new InvalidOperationException("the tracker was discarded: there is no result");
-            _timer.Dispose(); // ends the loop without an exception: a thrown one costs a run milliseconds
+            StopLoop();
         }
         _loop.GetAwaiter().GetResult();
+        _stopping?.Dispose();
         lock (_gate)
         {
             SampleNow();
@@ -111,9 +127,10 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         {
             if (_result is not null || _discarded) return;
             _discarded = true;
-            _timer.Dispose();
+            StopLoop();
         }
         _loop.GetAwaiter().GetResult();
+        _stopping?.Dispose();
         _sources.Dispose();
         _stat.Dispose();
     }
@@ -129,9 +146,42 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    // Ends the loop without an exception: a thrown one costs a run milliseconds.
+    private void StopLoop()
+    {
+        _timer?.Dispose();
+        _stopping?.Set();
+    }
+
+    private void SampleLoop(TaskCompletionSource done)
+    {
+        try
+        {
+            var next = Stopwatch.GetTimestamp();
+            var period = (long)(_options.Interval.TotalSeconds * Stopwatch.Frequency);
+            while (true)
+            {
+                next += period;
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero && _stopping!.WaitOne(wait)) break;
+                if (wait < -_options.Interval) next = Stopwatch.GetTimestamp(); // late by a whole interval: skip, as PeriodicTimer does
+                lock (_gate)
+                {
+                    if (_result is not null || _discarded) break;
+                    SampleNow();
+                }
+            }
+            done.SetResult();
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
+    }
+
     private async Task RunLoopAsync()
     {
-        while (await _timer.WaitForNextTickAsync().ConfigureAwait(false))
+        while (await _timer!.WaitForNextTickAsync().ConfigureAwait(false))
         {
             lock (_gate)
             {

@@ -17,6 +17,7 @@ public sealed class ProcessTreeScope : ICpuScope
     private readonly string _procfsRoot;
     private readonly double _childrenAtStart;
     private double _maxObserved;
+    private ProcessTreeCpu? _tree;
 
     /// <param name="childrenCpuAtStart">getrusage(RUSAGE_CHILDREN) before the command starts.</param>
     public ProcessTreeScope(string procfsRoot, double childrenCpuAtStart)
@@ -30,14 +31,18 @@ public sealed class ProcessTreeScope : ICpuScope
 
     public string Description => Pid > 0 ? $"process tree of pid {Pid}" : "process tree of a command not started yet";
 
-    public void Attach(int pid) => Pid = pid;
+    public void Attach(int pid)
+    {
+        Pid = pid;
+        _tree = new ProcessTreeCpu(_procfsRoot, pid);
+    }
 
     public double CpuSeconds()
     {
-        if (Pid <= 0) return 0;
+        if (_tree is null) return 0;
         try
         {
-            _maxObserved = Math.Max(_maxObserved, ProcessTreeCpu.Seconds(_procfsRoot, Pid));
+            _maxObserved = Math.Max(_maxObserved, _tree.Seconds());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

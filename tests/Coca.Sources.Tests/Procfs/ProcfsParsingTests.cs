@@ -27,7 +27,7 @@ public class ProcfsParsingTests
     public void Process_stat_with_spaces_and_parentheses_in_the_name_parses()
     {
         const string stat = "4242 (python (train) x) S 4200 4242 4200 0 -1 4194560 100 0 0 0 700 300 11 22 20 0 1 0 100 1000 10";
-        Assert.True(ProcessTreeCpu.TryParseStat(stat, out var ppid, out var ticks));
+        Assert.True(ProcessTreeCpu.TryParseStat(Encoding.UTF8.GetBytes(stat), out var ppid, out var ticks));
         Assert.Equal(4200, ppid);
         Assert.Equal(700UL + 300 + 11 + 22, ticks);
     }
@@ -46,7 +46,49 @@ public class ProcfsParsingTests
         Add(11, 10, 200);  // its child
         Add(12, 11, 300);  // grandchild
         Add(20, 1, 5_000); // someone else
-        Assert.Equal(6.0, ProcessTreeCpu.Seconds(proc.Path, 10), 9);
+        Assert.Equal(6.0, new ProcessTreeCpu(proc.Path, 10).Seconds(), 9);
+    }
+
+    [Fact]
+    public void Process_tree_rescan_reads_new_processes_but_not_strangers_seen_before()
+    {
+        using var proc = new TestSupport.TempDirectory("coca-proc");
+        void Write(int pid, int ppid, int utime)
+        {
+            Directory.CreateDirectory(proc.Combine(pid.ToString()));
+            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
+        }
+        Write(1, 0, 1_000);
+        Write(10, 1, 100);
+        Write(20, 1, 5_000);
+        var tree = new ProcessTreeCpu(proc.Path, 10);
+        Assert.Equal(1.0, tree.Seconds(), 9);
+
+        Write(15, 10, 200);  // a new child of the command: read
+        Write(20, 10, 7_000); // a stranger cannot be re-parented into the tree: not read again, so this lie is not seen
+        Assert.Equal(3.0, tree.Seconds(), 9);
+
+        // The stranger exits and its pid is reused by a child of the command: forgotten once gone, read afresh.
+        Directory.Delete(proc.Combine("20"), recursive: true);
+        Assert.Equal(3.0, tree.Seconds(), 9);
+        Write(20, 10, 400);
+        Assert.Equal(7.0, tree.Seconds(), 9);
+    }
+
+    [Fact]
+    public void Process_tree_grows_from_children_listed_before_their_parents()
+    {
+        using var proc = new TestSupport.TempDirectory("coca-proc");
+        void Write(int pid, int ppid, int utime)
+        {
+            Directory.CreateDirectory(proc.Combine(pid.ToString()));
+            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
+        }
+        // After pids wrap, a grandchild can have a lower pid than its parent.
+        Write(300, 1, 100);
+        Write(5, 900, 200);
+        Write(900, 300, 300);
+        Assert.Equal(6.0, new ProcessTreeCpu(proc.Path, 300).Seconds(), 9);
     }
 
     [Fact]
@@ -64,7 +106,7 @@ public class ProcfsParsingTests
         Add(11, 10, 200, 12);
         Add(12, 11, 300);
         Add(20, 1, 5_000);
-        Assert.Equal(6.0, ProcessTreeCpu.Seconds(proc.Path, 10), 9);
+        Assert.Equal(6.0, new ProcessTreeCpu(proc.Path, 10).Seconds(), 9);
     }
 
     [Fact]
@@ -74,13 +116,13 @@ public class ProcfsParsingTests
         Directory.CreateDirectory(proc.Combine("11"));
         // A leftover that still names the gone command as its parent: the old full scan counted it.
         File.WriteAllText(proc.Combine("11", "stat"), "11 (p11) S 10 1 1 0 -1 0 0 0 0 0 200 0 0 0 20 0 1 0 1 1 1");
-        Assert.Equal(0.0, ProcessTreeCpu.Seconds(proc.Path, 10));
+        Assert.Equal(0.0, new ProcessTreeCpu(proc.Path, 10).Seconds());
     }
 
     [Fact]
     public void Real_process_tree_of_this_test_includes_this_process()
     {
-        Assert.True(ProcessTreeCpu.Seconds("/proc", Environment.ProcessId) > 0);
+        Assert.True(new ProcessTreeCpu("/proc", Environment.ProcessId).Seconds() > 0);
     }
 
     [Fact]
