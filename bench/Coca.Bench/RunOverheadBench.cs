@@ -36,11 +36,15 @@ internal static partial class RunOverheadBench
 
     public static Costs Split(string[] coca, int repeats, int sleepSeconds)
     {
-        var startStop = Median(Enumerable.Range(0, repeats).Select(_ => ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "true"])));
+        var startStop = StartStopSeconds(coca, repeats);
         var sleeping = Median(Enumerable.Range(0, Math.Max(1, repeats / 3)).Select(_ =>
             ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "sleep", sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
         return new Costs(startStop * 1000, (sleeping - startStop) * 1000 / sleepSeconds);
     }
+
+    /// <summary>CPU of `coca run -- true`: starting, sampling twice, stopping and reporting (median).</summary>
+    public static double StartStopSeconds(string[] coca, int repeats) =>
+        Median(Enumerable.Range(0, repeats).Select(_ => ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "true"])));
 
     private static double ChildCpu(string file, string[] args)
     {

@@ -16,11 +16,20 @@ root.Subcommands.Add(CarbonCommand.Create());
 root.Subcommands.Add(AttributeCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
 root.Subcommands.Add(SlurmCommand.Create());
+#if COCA_NODE_EDITION
+root.Description += "\n" + NodeEdition.Description;
+root.Subcommands.Add(NodeEdition.NotInThisBuild("jobs", "List jobs from the store"));
+root.Subcommands.Add(NodeEdition.NotInThisBuild("job", "One job from the store"));
+root.Subcommands.Add(NodeEdition.NotInThisBuild("users", "Per-user totals from the store"));
+root.Subcommands.Add(NodeEdition.NotInThisBuild("server", "The Coca4ai server"));
+root.Subcommands.Add(NodeEdition.NotInThisBuild("token", "Agent and user tokens of the server"));
+#else
 root.Subcommands.Add(JobsCommands.Jobs());
 root.Subcommands.Add(JobsCommands.Job());
 root.Subcommands.Add(JobsCommands.Users());
 root.Subcommands.Add(ServerCommands.Server());
 root.Subcommands.Add(ServerCommands.Token());
+#endif
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -38,11 +47,13 @@ catch (UsageException e)
     Console.Error.WriteLine($"coca: {e.Message}");
     return ExitCodes.Usage;
 }
+#if !COCA_NODE_EDITION
 catch (StoreUnavailableException e)
 {
     Console.Error.WriteLine($"coca: {e.Message}");
     return ExitCodes.Failure;
 }
+#endif
 catch (Coca.Tracker.Commands.CommandStartException e)
 {
     Console.Error.WriteLine($"coca: {e.Message}");

@@ -19,8 +19,13 @@ internal static class SlurmCommand
             Record that the job ended (from the Epilog's SLURM_JOB_ID). The agent then finalises the job's
             figures and writes its report to <state-dir>/reports.
             """, prolog: false));
+#if COCA_NODE_EDITION
+        slurm.Subcommands.Add(NodeEdition.NotInThisBuild("slurm import-sacct", "Import Slurm accounting into the store"));
+        slurm.Subcommands.Add(NodeEdition.NotInThisBuild("slurm sync", "Keep the store in step with Slurm accounting"));
+#else
         slurm.Subcommands.Add(ImportSacctCommand.Create());
         slurm.Subcommands.Add(SyncCommand.Create());
+#endif
         return slurm;
     }
 
