@@ -21,12 +21,7 @@ internal static partial class AgentProcessBench
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
         using var node = new NodeFixture();
-        string[] Args(double interval, int port, string state) =>
-        [
-            "--interval", interval.ToString(CultureInfo.InvariantCulture), "--listen", $"127.0.0.1:{port}", "--state-dir", state,
-            "--sysfs-root", node.Sysfs.Root, "--procfs-root", node.ProcRoot, "--cgroup-root", node.CgroupRoot, "--nvml-lib", node.Nvml.LibraryPath,
-            "--housekeeping-interval", (interval * 10).ToString(CultureInfo.InvariantCulture), "--checkpoint-interval", (interval * 60).ToString(CultureInfo.InvariantCulture),
-        ];
+        string[] Args(double interval, int port, string state) => AgentArgs(node, interval, port, state);
         // The memory run goes on in the background while the rest is measured.
         var memoryPort = FreePort();
         CopyRecords(node, "state-memory");
@@ -53,24 +48,7 @@ internal static partial class AgentProcessBench
             await p.WaitForExitAsync();
         }
 
-        // CPU per tick: 200 ticks a second, with the same 10:1 and 60:1 cadence of shares and saves as at 1 s.
-        var tickPort = FreePort();
-        CopyRecords(node, "state-ticks");
-        using var ticking = Start(agentBinary, Args(0.005, tickPort, node.Dir.Combine("state-ticks")));
-        await WaitForMetrics(tickPort, TimeSpan.FromSeconds(10), spin: false);
-        await Task.Delay(2000);
-        var t0 = await Ticks(tickPort);
-        var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
-        long t1;
-        do
-        {
-            await Task.Delay(500);
-            t1 = await Ticks(tickPort);
-        }
-        while (t1 - t0 < ticks);
-        var c1 = ThreadCpu.ProcessSeconds(ticking.Id);
-        ticking.Kill();
-        var tickCpuUs = (c1 - c0) * 1e6 / (t1 - t0);
+        var (tickCpuUs, ticksMeasured) = await TickCpu(agentBinary, node, ticks, Args);
 
         // The floor under that figure: a C loop waking at the same rate and reading the same RAPL files.
         var floorUs = WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5);
@@ -104,8 +82,47 @@ internal static partial class AgentProcessBench
         memory.Kill();
 
         starts.Sort();
-        return new Result(tickCpuUs, t1 - t0, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count, slowTickUs, slowT1 - slowT0, await slowFloor);
+        return new Result(tickCpuUs, ticksMeasured, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count, slowTickUs, slowT1 - slowT0, await slowFloor);
     }
+
+    /// <summary>Only the whole-process tick and its floor: for working on the tick (`agent --ticks-only`); prints the agent's pid for `perf record -p`.</summary>
+    public static async Task<(double TickCpuUs, long Ticks, double FloorUs)> TicksOnlyAsync(string agentBinary, int ticks)
+    {
+        using var node = new NodeFixture();
+        var (cpu, measured) = await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state));
+        var raplFiles = Directory.EnumerateFiles(Path.Combine(node.Sysfs.Root, "devices"), "energy_uj", SearchOption.AllDirectories).ToList();
+        return (cpu, measured, WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5));
+    }
+
+    // CPU per tick: 200 ticks a second, with the same 10:1 and 60:1 cadence of shares and saves as at 1 s.
+    private static async Task<(double CpuUs, long Ticks)> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args)
+    {
+        var tickPort = FreePort();
+        CopyRecords(node, "state-ticks");
+        using var ticking = Start(agentBinary, args(0.005, tickPort, node.Dir.Combine("state-ticks")));
+        await WaitForMetrics(tickPort, TimeSpan.FromSeconds(10), spin: false);
+        Console.Error.WriteLine($"agent pid {ticking.Id} ticking 200 times a second");
+        await Task.Delay(2000);
+        var t0 = await Ticks(tickPort);
+        var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
+        long t1;
+        do
+        {
+            await Task.Delay(500);
+            t1 = await Ticks(tickPort);
+        }
+        while (t1 - t0 < ticks);
+        var c1 = ThreadCpu.ProcessSeconds(ticking.Id);
+        ticking.Kill();
+        return ((c1 - c0) * 1e6 / (t1 - t0), t1 - t0);
+    }
+
+    private static string[] AgentArgs(NodeFixture node, double interval, int port, string state) =>
+    [
+        "--interval", interval.ToString(CultureInfo.InvariantCulture), "--listen", $"127.0.0.1:{port}", "--state-dir", state,
+        "--sysfs-root", node.Sysfs.Root, "--procfs-root", node.ProcRoot, "--cgroup-root", node.CgroupRoot, "--nvml-lib", node.Nvml.LibraryPath,
+        "--housekeeping-interval", (interval * 10).ToString(CultureInfo.InvariantCulture), "--checkpoint-interval", (interval * 60).ToString(CultureInfo.InvariantCulture),
+    ];
 
     // The Prolog records the node fixture wrote, for another agent's state directory.
     private static void CopyRecords(NodeFixture node, string state)

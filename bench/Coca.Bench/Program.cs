@@ -16,9 +16,9 @@ string[] Stores() => (Value("--store") ?? "both") switch
 };
 
 // A project published NativeAOT for linux-x64 into a folder (needs clang); false when the publish failed.
-static bool PublishAot(string project, string output)
+static bool PublishAot(string project, string output, params string[] extra)
 {
-    using var publish = System.Diagnostics.Process.Start("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-v", "quiet"])!;
+    using var publish = System.Diagnostics.Process.Start("dotnet", ["publish", project, "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-o", output, "-v", "quiet", .. extra])!;
     publish.WaitForExit();
     return publish.ExitCode == 0;
 }
@@ -77,8 +77,14 @@ switch (command)
         var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
         var binary = Path.Combine(root, "bench", "Coca.Bench", "agent-aot", "coca-agent");
         Console.Error.WriteLine("publishing the NativeAOT agent…");
-        if (!PublishAot(Path.Combine(root, "src", "Coca.AgentHost"), Path.GetDirectoryName(binary)!)) return 1;
+        if (!(args.Contains("--no-publish") && File.Exists(binary)) && !PublishAot(Path.Combine(root, "src", "Coca.AgentHost"), Path.GetDirectoryName(binary)!)) return 1;
         var ticks = int.Parse(Value("--ticks") ?? "10000", CultureInfo.InvariantCulture);
+        if (args.Contains("--ticks-only"))
+        {
+            var (tickUs, measured, floorUs) = await AgentProcessBench.TicksOnlyAsync(binary, ticks);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole process: {tickUs:0.0} µs CPU per tick over {measured} ticks at 200 Hz; floor (C loop, 6 RAPL preads): {floorUs:0.0} µs"));
+            return 0;
+        }
         var minutes = double.Parse(Value("--minutes") ?? "10", CultureInfo.InvariantCulture);
         var scrapes = int.Parse(Value("--scrapes") ?? "5000", CultureInfo.InvariantCulture);
         Console.Error.WriteLine($"agent process: {ticks} ticks, {scrapes} scrapes each, memory after {minutes} min of 1-second ticks…");
@@ -104,17 +110,24 @@ switch (command)
         var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
         var pairs = int.Parse(Value("--pairs") ?? (smoke ? "1" : "10"), CultureInfo.InvariantCulture);
         string[] coca;
+        double? fullEditionMs = null;
         if (Value("--coca") is { } given) coca = given.Split(' ');
         else if (smoke) coca = ["dotnet", Path.Combine(root, "src", "Coca.Cli", "bin", "Debug", "net10.0", "coca.dll")];
         else
         {
-            // The binary the deployment guide recommends for `coca run`: NativeAOT, as coca-agent.
-            var dir = Path.Combine(root, "bench", "Coca.Bench", "coca-aot");
-            Console.Error.WriteLine("publishing the NativeAOT coca…");
-            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), dir)) return 1;
-            coca = [Path.Combine(dir, "coca")];
+            // The binary the deployment guide recommends for `coca run`: the node edition, NativeAOT, as coca-agent.
+            // Its own artifacts folder: the edition changes Coca.Cli's references, and must not touch the main build's obj/.
+            var dir = Path.Combine(root, "bench", "Coca.Bench", "coca-node-aot");
+            Console.Error.WriteLine("publishing the NativeAOT coca, node edition…");
+            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), Path.Combine(dir, "bin"), "-p:CocaEdition=node", "--artifacts-path", Path.Combine(dir, "artifacts"))) return 1;
+            coca = [Path.Combine(dir, "bin", "coca")];
+            // The full edition beside it, for what leaving the server and the store out saves at start.
+            var full = Path.Combine(root, "bench", "Coca.Bench", "coca-aot");
+            Console.Error.WriteLine("publishing the NativeAOT coca, full edition…");
+            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), full)) return 1;
+            fullEditionMs = RunOverheadBench.StartStopSeconds([Path.Combine(full, "coca")], repeats: 9) * 1000;
         }
-        var label = smoke ? "dotnet coca.dll (JIT, Debug)" : "coca, NativeAOT";
+        var label = smoke ? "dotnet coca.dll (JIT, Debug)" : "coca, node edition, NativeAOT";
         var workloads = smoke ? [RunOverheadBench.Hashing(mib: 16)] : new[] { RunOverheadBench.Hashing(mib: 1024), RunOverheadBench.Hashing(mib: 4096) };
         var costs = RunOverheadBench.Split(coca, repeats: smoke ? 1 : 9, sleepSeconds: smoke ? 1 : 10);
         Console.Error.WriteLine($"coca run: {costs.StartStopMs:0.0} ms to start and stop, {costs.PerSecondMs:0.00} ms per second of sampling");
@@ -138,13 +151,17 @@ switch (command)
             $"(`coca run -- true`, median of {(smoke ? 1 : 9)}), and **{costs.PerSecondMs:0.00} ms per second** of sampling at the default 1-second interval ");
         table.Append(CultureInfo.InvariantCulture,
             $"(`coca run -- sleep {(smoke ? 1 : 10)}` less that, median of {(smoke ? 1 : 3)}): the added share falls under 0.5 % for commands longer than {costs.StartStopMs / (5 - costs.PerSecondMs):0.0} s of CPU.\n\n");
+        if (fullEditionMs is { } fullMs)
+        {
+            table.Append(CultureInfo.InvariantCulture, $"The full edition (server and store included, 23 MB), published NativeAOT the same way, costs **{fullMs:0.0} ms** to start, sample, stop and report (median of 9).\n\n");
+        }
         table.Append(runs);
         Console.WriteLine(table);
         if (!smoke)
         {
             ResultsFile.Write("run", "`coca run` overhead on a CPU-bound command",
                 $"dotnet run --project bench/Coca.Bench -c Release -- run-overhead --pairs {pairs}",
-                $"`coca` published NativeAOT (`dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true`, as README.md suggests for compute nodes and laptops); " +
+                $"`coca`'s node edition published NativeAOT (`dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true -p:CocaEdition=node`, as README.md and deploy/slurm/README.md suggest for compute nodes and laptops: run, sensors, carbon, agent, slurm prolog/epilog; no server, no store); " +
                 "CPU is user + system of the whole process tree (getrusage(RUSAGE_CHILDREN) of the bench), runs alternated bare / under `coca run --no-csv --no-gpu`. " +
                 "The JIT build that `./coca` runs (ReadyToRun) costs about 120 ms to start instead.\n\n" + table);
         }
