@@ -204,7 +204,8 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
     {
         var duration = ElapsedSeconds();
         var (energy, provenance) = _accumulator.Components();
-        var share = CpuShare();
+        var scopeCpu = Math.Max(0, _scope.FinalCpuSeconds() - _scopeCpuAtStart);
+        var share = CpuShare(scopeCpu);
         var attributed = new ComponentJoules(energy.Cpu * share, energy.Dram * share, energy.Gpu, energy.Other * share);
         var warnings = _sources.Issues.Where(i => i.Level == SourceIssueLevel.Warning).Select(i => i.ToString()).ToList();
         var devices = new List<DeviceResult>();
@@ -233,6 +234,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
             AttributedJ = attributed,
             Provenance = provenance,
             CpuShare = share,
+            CpuTimeS = scopeCpu,
             Carbon = new CarbonResult(_carbon.Country, _carbon.GramsPerKwh, _carbon.IntensitySource, _carbon.Pue,
                 CarbonCalculator.EmissionsGrams(energy.Total, _carbon), CarbonCalculator.EmissionsGrams(attributed.Total, _carbon)),
             Devices = devices,
@@ -243,9 +245,8 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         };
     }
 
-    private double CpuShare()
+    private double CpuShare(double scope)
     {
-        var scope = Math.Max(0, _scope.FinalCpuSeconds() - _scopeCpuAtStart);
         if (!_hasMachineAtStart || !_stat.TryRead(out var now))
         {
             return scope > 0 ? 1 : 0;

@@ -69,7 +69,7 @@ internal sealed class JobTracker : IDisposable
     /// The jobs to charge for the interval (from, now]. At a housekeeping tick, <paramref name="machineBusySeconds"/>
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
     /// </summary>
-    /// <param name="discover">Look for job cgroups again (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
+    /// <param name="discover">Look for missing job cgroups (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
     public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
         // At every checkpoint the directory is looked at too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
@@ -84,7 +84,9 @@ internal sealed class JobTracker : IDisposable
         {
             UpdateShares(machineBusySeconds);
         }
-        if (refresh || discover)
+        // The walk of the cgroup tree is for jobs still without a cgroup (it may appear after the Prolog, at the first
+        // step), and for an empty node, where it finds jobs that have a cgroup but no Prolog record to warn about.
+        if (refresh || (discover && (_active.Count == 0 || _cgroups.Count < _active.Count)))
         {
             DiscoverCgroups();
         }
@@ -156,7 +158,13 @@ internal sealed class JobTracker : IDisposable
         {
             if (!_cgroups.TryGetValue(job.Id, out var cgroup)) continue;
             var cpu = cgroup.Reader.CpuSeconds();
-            if (double.IsNaN(cpu)) continue;
+            if (double.IsNaN(cpu))
+            {
+                // Gone or unreadable: forget it, so that the next checkpoint looks for the job's cgroup again.
+                _cgroups.Remove(job.Id);
+                cgroup.Reader.Dispose();
+                continue;
+            }
             _cgroups[job.Id] = (cgroup.Reader, cpu);
             if (double.IsNaN(cgroup.Last) || machineBusySeconds <= 0) continue;
             job.CpuShare = Math.Clamp((cpu - cgroup.Last) / machineBusySeconds, 0, 1);

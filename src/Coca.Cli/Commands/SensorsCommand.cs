@@ -41,6 +41,7 @@ internal static class SensorsCommand
             var settings = host.Settings(parse);
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
+            sources.Gpu.ReadEveryGauge = true;
             var report = Read(sources, seconds);
             if (parse.GetValue(json))
             {

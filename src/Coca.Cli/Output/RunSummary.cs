@@ -34,7 +34,7 @@ internal static class RunSummary
         var c = r.Carbon;
         console.MarkupLine($"emissions: [bold]{Format.Grams(c.EmissionsG)} CO2e[/] (this command: {Format.Grams(c.AttributedEmissionsG)}) = " +
             $"{Format.Energy(r.EnergyJ.Total)} × PUE {c.Pue:0.##} × {c.CarbonIntensityGPerKwh:0.#} g/kWh ({Markup.Escape(c.IntensitySource)})");
-        console.MarkupLine($"this command's share of CPU time: {r.CpuShare:P1}" + (r.GpuSelection is { } g ? $"; GPUs: {Markup.Escape(g)}" : ""));
+        console.MarkupLine($"this command's share of CPU time: {r.CpuShare:P1} ({r.CpuTimeS:0.###} s of CPU)" + (r.GpuSelection is { } g ? $"; GPUs: {Markup.Escape(g)}" : ""));
         foreach (var w in r.Warnings)
         {
             console.MarkupLine($"[yellow]warning[/]: {Markup.Escape(w)}");

@@ -26,11 +26,13 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
     private readonly delegate* unmanaged<nint, uint*, NvmlReturn> _maxMigDeviceCount;
     private readonly delegate* unmanaged<nint, uint, nint*, NvmlReturn> _migDeviceHandleByIndex;
     private readonly delegate* unmanaged<nint, NvmlDeviceAttributes*, NvmlReturn> _attributes;
+    private readonly bool _everyGauge;
     private double _lastSeconds = double.NaN;
 
     public NvmlGpuSource(GpuSourceOptions options)
     {
         Devices = [];
+        _everyGauge = options.ReadEveryGauge;
         Selection = GpuSelection.FromCudaVisibleDevices(options.CudaVisibleDevices, []);
         if (!NvmlLibrary.TryBind(options.NvmlLibrary, out var library, out var error))
         {
@@ -132,27 +134,23 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
             return;
         }
 
-        uint milliwatts;
-        var powerRc = NvmlNative.DeviceGetPowerUsage(gpu.Handle, &milliwatts);
-        s.PowerW = powerRc == NvmlReturn.Success ? milliwatts / 1000.0 : double.NaN;
-        if (powerRc == NvmlReturn.GpuIsLost)
-        {
-            MarkLost(gpu, ref s);
-            return;
-        }
-
         s.Provenance = Provenance.None;
+        s.PowerW = double.NaN;
         if (gpu.CounterSupported)
         {
             ulong millijoules;
             var rc = NvmlNative.DeviceGetTotalEnergyConsumption(gpu.Handle, &millijoules);
             if (rc == NvmlReturn.Success)
             {
+                var before = gpu.CumulativeUj;
                 // mJ: the most the GPU can draw at four times its power limit, plus a joule of slack.
                 var plausible = dt > 0 ? (ulong)(gpu.PowerLimitW * 1000 * PlausibleFactor * dt + 1000) : ulong.MaxValue;
                 gpu.Counter.Advance(millijoules, gpu.PowerLimitW > 0 ? plausible : ulong.MaxValue);
                 s.RawCounter = millijoules;
                 s.Provenance = Provenance.Measured;
+                // Power over the interval, from the counter: NVML's power reading is itself a one-second average on
+                // recent GPUs, and it would be one more ioctl into the driver per GPU per tick.
+                if (dt > 0) s.PowerW = (gpu.CumulativeUj - before) / 1e6 / dt;
             }
             else if (rc == NvmlReturn.GpuIsLost)
             {
@@ -164,16 +162,27 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
                 gpu.CounterSupported = false; // from now on, integrate power
             }
         }
-        if (!gpu.CounterSupported && !double.IsNaN(s.PowerW))
+        if (double.IsNaN(s.PowerW) || _everyGauge) // the first sample, no counter, or `coca sensors`
         {
-            gpu.Integrator.Add(seconds, s.PowerW);
-            s.Provenance = Provenance.Derived;
+            uint milliwatts;
+            var powerRc = NvmlNative.DeviceGetPowerUsage(gpu.Handle, &milliwatts);
+            if (powerRc == NvmlReturn.GpuIsLost)
+            {
+                MarkLost(gpu, ref s);
+                return;
+            }
+            if (powerRc == NvmlReturn.Success) s.PowerW = milliwatts / 1000.0;
+            if (!gpu.CounterSupported && !double.IsNaN(s.PowerW))
+            {
+                gpu.Integrator.Add(seconds, s.PowerW);
+                s.Provenance = Provenance.Derived;
+            }
         }
 
         NvmlUtilization utilisation;
         s.Utilisation = NvmlNative.DeviceGetUtilizationRates(gpu.Handle, &utilisation) == NvmlReturn.Success ? utilisation.Gpu / 100.0 : double.NaN;
         NvmlMemory memory;
-        s.MemoryUsedBytes = NvmlNative.DeviceGetMemoryInfo(gpu.Handle, &memory) == NvmlReturn.Success ? memory.Used : double.NaN;
+        s.MemoryUsedBytes = _everyGauge && NvmlNative.DeviceGetMemoryInfo(gpu.Handle, &memory) == NvmlReturn.Success ? memory.Used : double.NaN;
         s.EnergyUj = gpu.CumulativeUj;
         s.State = s.Provenance == Provenance.None ? DeviceState.Unreadable : DeviceState.Ok;
     }

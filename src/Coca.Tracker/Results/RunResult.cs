@@ -25,6 +25,9 @@ public sealed record RunResult
     /// <summary>The command's process tree's share of the machine's busy CPU time, 0–1.</summary>
     public required double CpuShare { get; init; }
 
+    /// <summary>CPU seconds (user + system) of what was measured: the command's process tree under <c>coca run</c>, else this process.</summary>
+    public double CpuTimeS { get; init; }
+
     public required CarbonResult Carbon { get; init; }
     public required IReadOnlyList<DeviceResult> Devices { get; init; }
     public required MachineFacts Machine { get; init; }

@@ -51,12 +51,33 @@ public class NvmlGpuSourceTests(SharedFakeNvml shared) : IClassFixture<SharedFak
         Assert.Equal(250_000_000L, second[0].EnergyUj - first[0].EnergyUj);
         Assert.Equal(100_000_000L, second[1].EnergyUj - first[1].EnergyUj);
         Assert.Equal(Provenance.Measured, second[0].Provenance);
-        Assert.Equal(100.0, second[0].PowerW);
+        Assert.Equal(250.0, second[0].PowerW); // from the counter over the interval, not from a second call into NVML
         var info = s.Devices[1];
         Assert.Equal("00000000:27:00.0", info.Attributes["pci_bus_id"]);
         Assert.Equal("1", info.Attributes["nvml_index"]);
         Assert.Equal("700", info.Attributes["power_limit_w"]);
         Assert.Equal("supported", info.Attributes["energy_counter"]);
+    }
+
+    [Fact]
+    public void First_sample_reads_power_from_nvml_later_ones_from_the_counter_and_every_gauge_only_when_asked()
+    {
+        var gpu = FakeNvml.Gpu(0, 1_000_000);
+        gpu.PowerMw = 90_000;
+        gpu.MemUsed = 4_000_000_000;
+        using var s = Open(null, gpu);
+        var first = Sample(s, 0);
+        Assert.Equal(90.0, first[0].PowerW);      // no interval yet: NVML's own reading
+        Assert.True(double.IsNaN(first[0].MemoryUsedBytes)); // the agent and `coca run` do not ask for it
+        _nvml.Gpus[0].EnergyMj = 1_600_000;
+        _nvml.Write();
+        Assert.Equal(300.0, Sample(s, 2)[0].PowerW); // 600 J over 2 s
+
+        using var sensors = new NvmlGpuSource(new GpuSourceOptions { NvmlLibrary = _nvml.LibraryPath, ReadEveryGauge = true });
+        Assert.Equal(4_000_000_000.0, Sample(sensors, 0)[0].MemoryUsedBytes);
+        _nvml.Gpus[0].EnergyMj = 1_700_000;
+        _nvml.Write();
+        Assert.Equal(90.0, Sample(sensors, 1)[0].PowerW); // NVML's own reading, as `coca sensors` shows it
     }
 
     [Fact]
