@@ -119,7 +119,8 @@ switch (command)
             // Its own artifacts folder: the edition changes Coca.Cli's references, and must not touch the main build's obj/.
             var dir = Path.Combine(root, "bench", "Coca.Bench", "coca-node-aot");
             Console.Error.WriteLine("publishing the NativeAOT coca, node edition…");
-            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), Path.Combine(dir, "bin"), "-p:CocaEdition=node", "--artifacts-path", Path.Combine(dir, "artifacts"))) return 1;
+            // (Outside bench/Coca.Bench: the bench project compiles every .cs file below it, generated ones included.)
+            if (!PublishAot(Path.Combine(root, "src", "Coca.Cli"), Path.Combine(dir, "bin"), "-p:CocaEdition=node", "--artifacts-path", Path.Combine(root, ".build", "node-edition"))) return 1;
             coca = [Path.Combine(dir, "bin", "coca")];
             // The full edition beside it, for what leaving the server and the store out saves at start.
             var full = Path.Combine(root, "bench", "Coca.Bench", "coca-aot");
@@ -131,7 +132,7 @@ switch (command)
         var workloads = smoke ? [RunOverheadBench.Hashing(mib: 16)] : new[] { RunOverheadBench.Hashing(mib: 1024), RunOverheadBench.Hashing(mib: 4096) };
         var costs = RunOverheadBench.Split(coca, repeats: smoke ? 1 : 9, sleepSeconds: smoke ? 1 : 10);
         Console.Error.WriteLine($"coca run: {costs.StartStopMs:0.0} ms to start and stop, {costs.PerSecondMs:0.00} ms per second of sampling");
-        var table = new StringBuilder("| workload | pairs | bare, median CPU | under coca run, median CPU | added, pair medians | added, from the two parts below | target ≤ 0.5 % (the larger of the two) |\n|---|---|---|---|---|---|---|\n");
+        var table = new StringBuilder("| workload | pairs | bare, median CPU | under coca run, median CPU | difference of the medians (± its noise) | added: coca's own CPU in the runs under it (median) | added, from the two parts below | target ≤ 0.5 % (the larger of the last two) |\n|---|---|---|---|---|---|---|---|\n");
         var runs = new StringBuilder();
         foreach (var workload in workloads)
         {
@@ -139,11 +140,11 @@ switch (command)
             var r = RunOverheadBench.Run(coca, workload, pairs);
             // Pair medians move by tens of milliseconds from run to run on a multi-second command; the parts do not.
             var expectedS = (costs.StartStopMs + costs.PerSecondMs * r.BareMedianS) / 1000;
-            var judged = Math.Max(r.AddedS, expectedS) / r.BareMedianS * 100;
+            var judged = Math.Max(r.InRunAddedS, expectedS) / r.BareMedianS * 100;
             table.AppendLine(CultureInfo.InvariantCulture,
-                $"| `{workload.Replace("|", "\\|", StringComparison.Ordinal)}` | {r.Count} | {r.BareMedianS:0.000} s | {r.CocaMedianS:0.000} s | {r.AddedS * 1000:0} ms = {r.AddedPercent:0.00} % | " +
-                $"{expectedS * 1000:0} ms = {expectedS / r.BareMedianS * 100:0.00} % | {(judged <= 0.5 ? "met" : "MISSED")} |");
-            runs.AppendLine(CultureInfo.InvariantCulture, $"- `{workload}`, bare / under coca (CPU s): {string.Join(", ", r.Runs.Select(x => FormattableString.Invariant($"{x.Bare:0.000}/{x.Coca:0.000}")))}");
+                $"| `{workload.Replace("|", "\\|", StringComparison.Ordinal)}` | {r.Count} | {r.BareMedianS:0.000} s | {r.CocaMedianS:0.000} s | {r.AddedS * 1000:0} ms ± {r.BareMedianNoiseS * 1000 * Math.Sqrt(2):0} ms | " +
+                $"{r.InRunAddedS * 1000:0.0} ms = {r.InRunAddedS / r.BareMedianS * 100:0.00} % | {expectedS * 1000:0.0} ms = {expectedS / r.BareMedianS * 100:0.00} % | {(judged <= 0.5 ? "met" : "MISSED")} |");
+            runs.AppendLine(CultureInfo.InvariantCulture, $"- `{workload}`, bare / under coca / the command's own under coca (CPU s): {string.Join(", ", r.Runs.Select(x => FormattableString.Invariant($"{x.Bare:0.000}/{x.Coca:0.000}/{x.Command:0.000}")))}");
         }
         table.Append(CultureInfo.InvariantCulture,
             $"\nThe cost in two parts ({label}, CPU of the process tree): **{costs.StartStopMs:0.0} ms** to start, sample, stop and report ");
@@ -162,7 +163,9 @@ switch (command)
             ResultsFile.Write("run", "`coca run` overhead on a CPU-bound command",
                 $"dotnet run --project bench/Coca.Bench -c Release -- run-overhead --pairs {pairs}",
                 $"`coca`'s node edition published NativeAOT (`dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true -p:CocaEdition=node`, as README.md and deploy/slurm/README.md suggest for compute nodes and laptops: run, sensors, carbon, agent, slurm prolog/epilog; no server, no store); " +
-                "CPU is user + system of the whole process tree (getrusage(RUSAGE_CHILDREN) of the bench), runs alternated bare / under `coca run --no-csv --no-gpu`. " +
+                "CPU is user + system of the whole process tree (getrusage(RUSAGE_CHILDREN) of the bench), runs alternated bare / under `coca run --no-csv --no-gpu --json`. " +
+                "What coca adds is read inside each run under it: the tree's CPU less the command's own, which coca reports (`cpu_time_s`, its getrusage of the reaped command). " +
+                "The difference of the two medians is shown with its noise (the bare runs' spread, MAD × 1.48 × 1.25 / √n, for two medians): on this VM runs of the command alone vary by more than coca costs, so it cannot be judged at 0.5 %.\n\n" +
                 "The JIT build that `./coca` runs (ReadyToRun) costs about 120 ms to start instead.\n\n" + table);
         }
         return 0;

@@ -5,16 +5,33 @@ namespace Coca.Bench;
 
 /// <summary>
 /// `coca run`'s own cost: CPU-bound commands (hashing a fixed amount of zeros) run bare and under `coca run`,
-/// alternated, CPU time of the whole process tree from getrusage(RUSAGE_CHILDREN); and the two parts of that
+/// alternated, CPU time of the whole process tree from getrusage(RUSAGE_CHILDREN), less (under coca) the command's own
+/// CPU as coca measured it (its getrusage of the reaped command): coca's cost inside the very run, which the
+/// difference of medians cannot resolve when runs of the command alone vary by more; and the two parts of that
 /// cost apart: what starting and stopping costs once (`coca run -- true`) and what each second of sampling
 /// costs (`coca run -- sleep 10` less that).
 /// </summary>
 internal static partial class RunOverheadBench
 {
-    public sealed record Pairs(string Workload, int Count, double BareMedianS, double CocaMedianS, IReadOnlyList<(double Bare, double Coca)> Runs)
+    /// <param name="Runs">Each pair: bare tree CPU, tree CPU under coca, and within that run the command's own CPU as coca measured it.</param>
+    public sealed record Pairs(string Workload, int Count, double BareMedianS, double CocaMedianS, IReadOnlyList<(double Bare, double Coca, double Command)> Runs)
     {
         public double AddedS => CocaMedianS - BareMedianS;
         public double AddedPercent => AddedS / BareMedianS * 100;
+
+        /// <summary>What coca itself cost inside each run under it: the tree's CPU less the command's (median).</summary>
+        public double InRunAddedS => Median(Runs.Select(r => r.Coca - r.Command));
+
+        /// <summary>The noise of a median of bare runs: their spread (MAD × 1.4826) over √n, times 1.25 for a median.</summary>
+        public double BareMedianNoiseS
+        {
+            get
+            {
+                var bare = Runs.Select(r => r.Bare).ToArray();
+                var median = Median(bare);
+                return 1.4826 * Median(bare.Select(b => Math.Abs(b - median))) * 1.2533 / Math.Sqrt(bare.Length);
+            }
+        }
     }
 
     public sealed record Costs(double StartStopMs, double PerSecondMs);
@@ -24,12 +41,14 @@ internal static partial class RunOverheadBench
 
     public static Pairs Run(string[] coca, string workload, int pairs)
     {
-        var runs = new List<(double, double)>();
+        var runs = new List<(double, double, double)>();
         for (var i = 0; i < pairs; i++)
         {
             var bare = ChildCpu("sh", ["-c", workload]);
-            var measured = ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "sh", "-c", workload]);
-            runs.Add((bare, measured));
+            var stdout = new System.Text.StringBuilder();
+            var measured = ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--json", "--", "sh", "-c", workload], stdout);
+            var command = System.Text.Json.JsonDocument.Parse(stdout.ToString()).RootElement.GetProperty("cpu_time_s").GetDouble();
+            runs.Add((bare, measured, command));
         }
         return new Pairs(workload, pairs, Median(runs.Select(r => r.Item1)), Median(runs.Select(r => r.Item2)), runs);
     }
@@ -38,21 +57,22 @@ internal static partial class RunOverheadBench
     {
         var startStop = StartStopSeconds(coca, repeats);
         var sleeping = Median(Enumerable.Range(0, Math.Max(1, repeats / 3)).Select(_ =>
-            ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "sleep", sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
+            ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--json", "--", "sleep", sleepSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)])));
         return new Costs(startStop * 1000, (sleeping - startStop) * 1000 / sleepSeconds);
     }
 
     /// <summary>CPU of `coca run -- true`: starting, sampling twice, stopping and reporting (median).</summary>
     public static double StartStopSeconds(string[] coca, int repeats) =>
-        Median(Enumerable.Range(0, repeats).Select(_ => ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--", "true"])));
+        Median(Enumerable.Range(0, repeats).Select(_ => ChildCpu(coca[0], [.. coca[1..], "run", "--no-csv", "--no-gpu", "--json", "--", "true"])));
 
-    private static double ChildCpu(string file, string[] args)
+    private static double ChildCpu(string file, string[] args, System.Text.StringBuilder? stdout = null)
     {
         var before = ChildrenSeconds();
         using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        _ = p.StandardOutput.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
         _ = p.StandardError.ReadToEndAsync();
         p.WaitForExit();
+        stdout?.Append(output.Result);
         if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {p.ExitCode}");
         return ChildrenSeconds() - before;
     }
