@@ -16,7 +16,10 @@ internal static partial class AgentProcessBench
     public sealed record Result(
         double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
         double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles,
-        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs);
+        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs, double SyscallsPerTick, double SwitchesPerTick);
+
+    /// <summary>The whole-process tick at 200 a second: CPU, and what the machine charges it for (system calls, context switches).</summary>
+    public sealed record TickCost(double CpuUs, long Ticks, double SyscallsPerTick, double SwitchesPerTick);
 
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
@@ -48,7 +51,7 @@ internal static partial class AgentProcessBench
             await p.WaitForExitAsync();
         }
 
-        var (tickCpuUs, ticksMeasured) = await TickCpu(agentBinary, node, ticks, Args);
+        var tick = await TickCpu(agentBinary, node, ticks, Args);
 
         // The floor under that figure: a C loop waking at the same rate and reading the same RAPL files.
         var floorUs = WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5);
@@ -82,20 +85,21 @@ internal static partial class AgentProcessBench
         memory.Kill();
 
         starts.Sort();
-        return new Result(tickCpuUs, ticksMeasured, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count, slowTickUs, slowT1 - slowT0, await slowFloor);
+        return new Result(tick.CpuUs, tick.Ticks, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count,
+            slowTickUs, slowT1 - slowT0, await slowFloor, tick.SyscallsPerTick, tick.SwitchesPerTick);
     }
 
     /// <summary>Only the whole-process tick and its floor: for working on the tick (`agent --ticks-only`); prints the agent's pid for `perf record -p`.</summary>
-    public static async Task<(double TickCpuUs, long Ticks, double FloorUs)> TicksOnlyAsync(string agentBinary, int ticks)
+    public static async Task<(TickCost Tick, double FloorUs)> TicksOnlyAsync(string agentBinary, int ticks)
     {
         using var node = new NodeFixture();
-        var (cpu, measured) = await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state));
+        var tick = await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state));
         var raplFiles = Directory.EnumerateFiles(Path.Combine(node.Sysfs.Root, "devices"), "energy_uj", SearchOption.AllDirectories).ToList();
-        return (cpu, measured, WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5));
+        return (tick, WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5));
     }
 
     // CPU per tick: 200 ticks a second, with the same 10:1 and 60:1 cadence of shares and saves as at 1 s.
-    private static async Task<(double CpuUs, long Ticks)> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args)
+    private static async Task<TickCost> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args)
     {
         var tickPort = FreePort();
         CopyRecords(node, "state-ticks");
@@ -105,6 +109,9 @@ internal static partial class AgentProcessBench
         await Task.Delay(2000);
         var t0 = await Ticks(tickPort);
         var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
+        var s0 = ContextSwitches(ticking.Id);
+        // System calls over the first 10 s of the measurement, where perf is installed (a tracepoint count: cheap).
+        var syscalls = CountSyscalls(ticking.Id, tickPort, seconds: 10);
         long t1;
         do
         {
@@ -113,8 +120,51 @@ internal static partial class AgentProcessBench
         }
         while (t1 - t0 < ticks);
         var c1 = ThreadCpu.ProcessSeconds(ticking.Id);
+        var s1 = ContextSwitches(ticking.Id);
+        var (calls, syscallTicks) = await syscalls;
         ticking.Kill();
-        return ((c1 - c0) * 1e6 / (t1 - t0), t1 - t0);
+        return new TickCost((c1 - c0) * 1e6 / (t1 - t0), t1 - t0, syscallTicks > 0 ? calls / (double)syscallTicks : double.NaN, (s1 - s0) / (double)(t1 - t0));
+    }
+
+    // voluntary + involuntary context switches of every thread of the process.
+    private static long ContextSwitches(int pid)
+    {
+        long total = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            {
+                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                {
+                    total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        return total;
+    }
+
+    // (system calls, ticks) over a window, counted by `perf stat -e raw_syscalls:sys_enter`; (0, 0) without perf.
+    private static async Task<(long Calls, long Ticks)> CountSyscalls(int pid, int port, int seconds)
+    {
+        Process perf;
+        try
+        {
+            perf = Process.Start(new ProcessStartInfo("perf", ["stat", "-x", ",", "-e", "raw_syscalls:sys_enter", "-p", pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)])
+            { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return (0, 0);
+        }
+        using (perf)
+        {
+            var t0 = await Ticks(port);
+            var stderr = await perf.StandardError.ReadToEndAsync();
+            await perf.WaitForExitAsync();
+            var t1 = await Ticks(port);
+            var first = stderr.Split('\n').FirstOrDefault(l => l.Contains("raw_syscalls", StringComparison.Ordinal))?.Split(',')[0];
+            return perf.ExitCode == 0 && long.TryParse(first, CultureInfo.InvariantCulture, out var calls) ? (calls, t1 - t0) : (0, 0);
+        }
     }
 
     private static string[] AgentArgs(NodeFixture node, double interval, int port, string state) =>

@@ -43,14 +43,5 @@ internal sealed class ActiveJob
         return this;
     }
 
-    public bool HoldsGpu(int device)
-    {
-        foreach (var g in GpuDevices)
-        {
-            if (g == device) return true;
-        }
-        return false;
-    }
-
     public double Overlap(double start, double end) => Math.Max(0, Math.Min(end, To) - Math.Max(start, From));
 }

@@ -23,6 +23,10 @@ internal sealed class AgentEngine
     private double[] _weights = new double[64];
     private int[] _holders = new int[64];
     private long[] _parts = new long[66];
+    // Per device, the jobs (indices into this tick's list) holding it: a GPU is charged to its holders without
+    // looking at every job on the node.
+    private readonly int[][] _gpuHolders;
+    private readonly int[] _gpuHolderCount;
     private double _lastTick = double.NaN;
 
     public AgentEngine(IReadOnlyList<DeviceInfo> devices, AgentState state)
@@ -33,6 +37,9 @@ internal sealed class AgentEngine
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
         _deviceBooks = new DeviceBook[devices.Count];
+        _gpuHolders = new int[devices.Count][];
+        for (var i = 0; i < devices.Count; i++) _gpuHolders[i] = new int[8];
+        _gpuHolderCount = new int[devices.Count];
         for (var i = 0; i < devices.Count; i++)
         {
             if (!state.Devices.TryGetValue(devices[i].Id, out var book)) state.Devices[devices[i].Id] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
@@ -54,12 +61,14 @@ internal sealed class AgentEngine
             _parts = new long[jobs.Count * 2 + 2];
         }
 
+        Array.Clear(_gpuHolderCount);
         for (var j = 0; j < jobs.Count; j++)
         {
             var job = jobs[j];
             var book = job.Book ??= BookOf(job);
             book.CpuShareBasis = job.CpuShareBasis;
             book.End = job.To < double.PositiveInfinity ? job.To : null;
+            foreach (var device in job.GpuDevices) AddHolder(device, j);
         }
 
         var anyReading = false;
@@ -101,12 +110,14 @@ internal sealed class AgentEngine
         var gpu = info.Component == ComponentKind.Gpu;
         var n = 0;
         var unknown = 0.0;
-        for (var j = 0; j < jobs.Count; j++)
+        var candidates = gpu ? _gpuHolderCount[device] : jobs.Count;
+        for (var k = 0; k < candidates; k++)
         {
+            var j = gpu ? _gpuHolders[device][k] : k;
             var job = jobs[j];
             var fraction = job.Overlap(from, now) / length;
             if (fraction <= 0) continue;
-            var share = gpu ? (job.HoldsGpu(device) ? 1.0 : 0.0) : job.CpuShare;
+            var share = gpu ? 1.0 : job.CpuShare; // a GPU is held whole
             if (double.IsNaN(share))
             {
                 unknown += fraction;
@@ -152,10 +163,9 @@ internal sealed class AgentEngine
     private void AddGpuUse(int device, double from, double now, double utilisation, IReadOnlyList<ActiveJob> jobs)
     {
         if (double.IsNaN(utilisation)) return;
-        for (var j = 0; j < jobs.Count; j++)
+        for (var k = 0; k < _gpuHolderCount[device]; k++)
         {
-            var job = jobs[j];
-            if (!job.HoldsGpu(device)) continue;
+            var job = jobs[_gpuHolders[device][k]];
             var overlap = job.Overlap(from, now);
             if (overlap <= 0) continue;
             var book = job.Book!;
@@ -171,6 +181,16 @@ internal sealed class AgentEngine
                 book.EnergyAfterLastGpuActivityUj = 0;
             }
         }
+    }
+
+    private void AddHolder(int device, int job)
+    {
+        if ((uint)device >= (uint)_gpuHolders.Length) return;
+        var count = _gpuHolderCount[device];
+        if (count > 0 && _gpuHolders[device][count - 1] == job) return; // a device listed twice by one job is held once
+        if (count == _gpuHolders[device].Length) Array.Resize(ref _gpuHolders[device], count * 2); // only when more jobs share a device than ever before
+        _gpuHolders[device][count] = job;
+        _gpuHolderCount[device] = count + 1;
     }
 
     private JobBook BookOf(ActiveJob job)

@@ -97,6 +97,23 @@ public class AgentEngineTests
     }
 
     [Fact]
+    public void Gpu_passed_from_one_job_to_the_next_mid_tick_is_split_by_time_and_a_gpu_listed_twice_counts_once()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        // Job 3 holds GPU a until 1010.5, job 4 from then on; job 5 names GPU b twice.
+        ActiveJob[] jobs = [Job("3", 1000, 1010.5, 0, "gpu:GPU-a"), Job("4", 1010.5, double.PositiveInfinity, 0, "gpu:GPU-a"), Job("5", 1000, double.PositiveInfinity, 0, "gpu:GPU-b", "gpu:GPU-b")];
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
+
+        var books = engine.State.Jobs;
+        Assert.Equal(100 * 10.5 * 1e6, books["3"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(100 * 9.5 * 1e6, books["4"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(200 * 20 * 1e6, books["5"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(20, books["5"].GpuSeconds, 6);
+        Assert.Equal(0, engine.Residual());
+    }
+
+    [Fact]
     public void Gpu_use_and_energy_after_last_activity_are_kept_per_job()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
