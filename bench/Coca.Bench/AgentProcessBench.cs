@@ -16,10 +16,11 @@ internal static partial class AgentProcessBench
     public sealed record Result(
         double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
         double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles,
-        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs, double SyscallsPerTick, double SwitchesPerTick);
+        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs, double SyscallsPerTick, double SwitchesPerTick, double TickMinUs, double TickMaxUs);
 
     /// <summary>The whole-process tick at 200 a second: CPU, and what the machine charges it for (system calls, context switches).</summary>
-    public sealed record TickCost(double CpuUs, long Ticks, double SyscallsPerTick, double SwitchesPerTick);
+    /// <param name="CpuUs">Median over windows of 2,000 ticks; <paramref name="MinUs"/> and <paramref name="MaxUs"/> their range.</param>
+    public sealed record TickCost(double CpuUs, long Ticks, double MinUs, double MaxUs, double SyscallsPerTick, double SwitchesPerTick);
 
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
@@ -86,7 +87,7 @@ internal static partial class AgentProcessBench
 
         starts.Sort();
         return new Result(tick.CpuUs, tick.Ticks, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count,
-            slowTickUs, slowT1 - slowT0, await slowFloor, tick.SyscallsPerTick, tick.SwitchesPerTick);
+            slowTickUs, slowT1 - slowT0, await slowFloor, tick.SyscallsPerTick, tick.SwitchesPerTick, tick.MinUs, tick.MaxUs);
     }
 
     /// <summary>Only the whole-process tick and its floor: for working on the tick (`agent --ticks-only`); prints the agent's pid for `perf record -p`.</summary>
@@ -107,54 +108,45 @@ internal static partial class AgentProcessBench
         await WaitForMetrics(tickPort, TimeSpan.FromSeconds(10), spin: false);
         Console.Error.WriteLine($"agent pid {ticking.Id} ticking 200 times a second");
         await Task.Delay(2000);
-        var t0 = await Ticks(tickPort);
-        var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
-        var s0 = ContextSwitches(ticking.Id);
-        // System calls over the first 10 s of the measurement, where perf is installed (a tracepoint count: cheap).
-        var syscalls = CountSyscalls(ticking.Id, tickPort, seconds: 10);
-        long t1;
-        do
+        // System calls and context switches first, over 10 s, where perf is installed, apart from the CPU windows.
+        var (calls, switches, countedTicks) = await CountEvents(ticking.Id, tickPort, seconds: 10);
+        // CPU in windows of 2,000 ticks (10 s): this VM's cost per wake-up drifts by tens of percent over minutes,
+        // and the median of the windows is steadier than one long mean.
+        var windows = new List<double>();
+        long measured = 0;
+        while (measured < ticks)
         {
-            await Task.Delay(500);
-            t1 = await Ticks(tickPort);
-        }
-        while (t1 - t0 < ticks);
-        var c1 = ThreadCpu.ProcessSeconds(ticking.Id);
-        var s1 = ContextSwitches(ticking.Id);
-        var (calls, syscallTicks) = await syscalls;
-        ticking.Kill();
-        return new TickCost((c1 - c0) * 1e6 / (t1 - t0), t1 - t0, syscallTicks > 0 ? calls / (double)syscallTicks : double.NaN, (s1 - s0) / (double)(t1 - t0));
-    }
-
-    // voluntary + involuntary context switches of every thread of the process.
-    private static long ContextSwitches(int pid)
-    {
-        long total = 0;
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
-        {
-            foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            var t0 = await Ticks(tickPort);
+            var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
+            long t1;
+            do
             {
-                if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
-                {
-                    total += long.Parse(line[(line.IndexOf(':') + 1)..].Trim(), CultureInfo.InvariantCulture);
-                }
+                await Task.Delay(500);
+                t1 = await Ticks(tickPort);
             }
+            while (t1 - t0 < Math.Min(2000, ticks));
+            windows.Add((ThreadCpu.ProcessSeconds(ticking.Id) - c0) * 1e6 / (t1 - t0));
+            measured += t1 - t0;
         }
-        return total;
+        ticking.Kill();
+        windows.Sort();
+        return new TickCost(windows[windows.Count / 2], measured, windows[0], windows[^1],
+            countedTicks > 0 ? calls / (double)countedTicks : double.NaN, countedTicks > 0 ? switches / (double)countedTicks : double.NaN);
     }
 
-    // (system calls, ticks) over a window, counted by `perf stat -e raw_syscalls:sys_enter`; (0, 0) without perf.
-    private static async Task<(long Calls, long Ticks)> CountSyscalls(int pid, int port, int seconds)
+    // (system calls, context switches, ticks) over a window, counted by `perf stat` (a tracepoint and a software
+    // event, every thread of the process); zeros without perf.
+    private static async Task<(long Calls, long Switches, long Ticks)> CountEvents(int pid, int port, int seconds)
     {
         Process perf;
         try
         {
-            perf = Process.Start(new ProcessStartInfo("perf", ["stat", "-x", ",", "-e", "raw_syscalls:sys_enter", "-p", pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)])
+            perf = Process.Start(new ProcessStartInfo("perf", ["stat", "-x", ",", "-e", "raw_syscalls:sys_enter,context-switches", "-p", pid.ToString(CultureInfo.InvariantCulture), "--", "sleep", seconds.ToString(CultureInfo.InvariantCulture)])
             { RedirectStandardError = true, RedirectStandardOutput = true })!;
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
         using (perf)
         {
@@ -162,8 +154,9 @@ internal static partial class AgentProcessBench
             var stderr = await perf.StandardError.ReadToEndAsync();
             await perf.WaitForExitAsync();
             var t1 = await Ticks(port);
-            var first = stderr.Split('\n').FirstOrDefault(l => l.Contains("raw_syscalls", StringComparison.Ordinal))?.Split(',')[0];
-            return perf.ExitCode == 0 && long.TryParse(first, CultureInfo.InvariantCulture, out var calls) ? (calls, t1 - t0) : (0, 0);
+            long Count(string evt) =>
+                long.TryParse(stderr.Split('\n').FirstOrDefault(l => l.Contains(evt, StringComparison.Ordinal))?.Split(',')[0], CultureInfo.InvariantCulture, out var n) ? n : 0;
+            return perf.ExitCode == 0 ? (Count("raw_syscalls"), Count("context-switches"), t1 - t0) : (0, 0, 0);
         }
     }
 
