@@ -99,7 +99,7 @@ internal static partial class AgentProcessBench
         return (tick, WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5));
     }
 
-    // CPU per tick: 200 ticks a second, with the same 10:1 and 60:1 cadence of shares and saves as at 1 s.
+    // CPU per tick: 200 ticks a second, with the same 30:1 and 60:1 cadence of shares and saves as at 1 s.
     private static async Task<TickCost> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args)
     {
         var tickPort = FreePort();
@@ -164,7 +164,7 @@ internal static partial class AgentProcessBench
     [
         "--interval", interval.ToString(CultureInfo.InvariantCulture), "--listen", $"127.0.0.1:{port}", "--state-dir", state,
         "--sysfs-root", node.Sysfs.Root, "--procfs-root", node.ProcRoot, "--cgroup-root", node.CgroupRoot, "--nvml-lib", node.Nvml.LibraryPath,
-        "--housekeeping-interval", (interval * 10).ToString(CultureInfo.InvariantCulture), "--checkpoint-interval", (interval * 60).ToString(CultureInfo.InvariantCulture),
+        "--housekeeping-interval", (interval * 30).ToString(CultureInfo.InvariantCulture), "--checkpoint-interval", (interval * 60).ToString(CultureInfo.InvariantCulture),
     ];
 
     // The Prolog records the node fixture wrote, for another agent's state directory.

@@ -57,7 +57,7 @@ switch (command)
         var r = TickBench.Run(ticks);
         var met = r.MeanCpuUs <= 50 && r.Steady.MeanBytes == 0 && r.Housekeeping.MeanBytes == 0;
         var table = new StringBuilder("| ticks | kind | count | median CPU | p99 CPU | mean CPU | mean allocated | max allocated |\n|---|---|---|---|---|---|---|---|\n");
-        foreach (var (kind, s) in new[] { ("sampling only", r.Steady), ("+ CPU shares (every 10 s)", r.Housekeeping), ("+ books saved, GPU audit (every 60 s)", r.Checkpoint) })
+        foreach (var (kind, s) in new[] { ("sampling only", r.Steady), ("+ CPU shares (every 30 s)", r.Housekeeping), ("+ books saved, GPU audit (every 60 s)", r.Checkpoint) })
         {
             table.AppendLine(CultureInfo.InvariantCulture, $"| {r.Ticks} | {kind} | {s.Count} | {s.MedianUs:0.0} µs | {s.P99Us:0.0} µs | {s.MeanUs:0.0} µs | {s.MeanBytes:0} B | {s.MaxBytes} B |");
         }
@@ -68,7 +68,7 @@ switch (command)
             ResultsFile.Write("tick", "Agent tick, in process (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups)",
                 $"dotnet run --project bench/Coca.Bench -c Release -- tick --ticks {ticks}",
                 "CPU is the ticking thread's own clock (CLOCK_THREAD_CPUTIME_ID) around `AgentHost.Tick()`, simulated time advancing 1 s per tick; " +
-                "allocations are `GC.GetAllocatedBytesForCurrentThread`. Every 10 s a tick also reads the 64 jobs' cgroup CPU times and /proc/stat; every 60 s one saves the books (JSON, atomic) and audits the GPU processes.\n\n" + table);
+                "allocations are `GC.GetAllocatedBytesForCurrentThread`. Every 30 s (the default, as Slurm's JobAcctGatherFrequency) a tick also reads the 64 jobs' cgroup CPU times and /proc/stat; every 60 s one saves the books (JSON, atomic) and audits the GPU processes.\n\n" + table);
         }
         return met || smoke ? 0 : 1;
     }
@@ -106,7 +106,7 @@ switch (command)
         ResultsFile.Write("agent", "Agent process: CPU per tick, scrape cost against node_exporter, memory, start time",
             $"dotnet run --project bench/Coca.Bench -c Release -- agent --ticks {ticks} --minutes {minutes} --scrapes {scrapes}",
             "The agent is `coca-agent`, published NativeAOT, on the benchmark node (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups). " +
-            "CPU is the process's utime + stime, read from its CPU-time clock (clock_getcpuclockid: /proc/PID/stat's figure at nanosecond instead of 10 ms resolution). Ticks are measured at 200 a second (shares every 10 ticks, saves every 60, as at 1 s). " +
+            "CPU is the process's utime + stime, read from its CPU-time clock (clock_getcpuclockid: /proc/PID/stat's figure at nanosecond instead of 10 ms resolution). Ticks are measured at 200 a second (shares every 30 ticks, saves every 60, as the defaults at 1 s). " +
             "Scrapes are sequential GETs from one client; each process's idle CPU rate over the 5 s before is subtracted. node_exporter is Debian's prometheus-node-exporter " +
             "run with `--collector.disable-defaults --collector.rapl` on the same sysfs tree.\n\n" + table);
         return 0;

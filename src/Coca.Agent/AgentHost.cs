@@ -134,7 +134,7 @@ public sealed class AgentHost : IDisposable
                 next = _options.TimeProvider.GetTimestamp(); // late: skip the missed ticks rather than run them back to back
                 continue;
             }
-            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(wait))) return;
+            if (TickSleep.For(TimeSpan.FromSeconds(wait), cancellationToken)) return;
         }
     }
 

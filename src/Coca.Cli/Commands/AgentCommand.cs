@@ -20,7 +20,7 @@ internal static class AgentCommand
         var server = new Option<string?>("--server") { Description = "Coca4ai server to push jobs' figures to, e.g. http://coca:8080 (env COCA_SERVER; default: none, local only)", HelpName = "URL" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding this node's agent token (coca token issue --node NAME; env COCA_TOKEN_FILE)", HelpName = "FILE" };
         var pushInterval = new Option<double?>("--push-interval") { Description = "Seconds between batches to the server (default 10)", HelpName = "SECONDS" };
-        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = "Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat; default 10)", HelpName = "SECONDS" };
+        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = "Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat; default 30, as Slurm's JobAcctGatherFrequency)", HelpName = "SECONDS" };
         var checkpoint = new Option<double?>("--checkpoint-interval") { Description = "Seconds between saves of the books when no job starts or ends (default 60); a crash loses no energy either way", HelpName = "SECONDS" };
         var spoolMax = new Option<int?>("--spool-max") { Description = "Most batches kept on disk while the server is unreachable (default 8640: a day at 10 s)", HelpName = "N" };
         var command = new Command("agent", """
@@ -52,7 +52,7 @@ internal static class AgentCommand
                 NodeName = settings.String("agent", "node", parse.GetValue(node), Environment.MachineName)!,
                 FinishedJobRetention = TimeSpan.FromSeconds(settings.Double("agent", "job_retention", parse.GetValue(retention), 300)!.Value),
                 Sources = sources,
-                HousekeepingInterval = TimeSpan.FromSeconds(settings.Double("agent", "housekeeping_interval", parse.GetValue(housekeeping), 10)!.Value),
+                HousekeepingInterval = TimeSpan.FromSeconds(settings.Double("agent", "housekeeping_interval", parse.GetValue(housekeeping), 30)!.Value),
                 CheckpointInterval = TimeSpan.FromSeconds(settings.Double("agent", "checkpoint_interval", parse.GetValue(checkpoint), 60)!.Value),
                 PushInterval = TimeSpan.FromSeconds(settings.Double("agent", "push_interval", parse.GetValue(pushInterval), 10)!.Value),
                 SpoolMaxBatches = (int)settings.Double("agent", "spool_max", parse.GetValue(spoolMax), 8640)!.Value,
