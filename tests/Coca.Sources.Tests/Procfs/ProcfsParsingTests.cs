@@ -36,11 +36,7 @@ public class ProcfsParsingTests
     public void Process_tree_sums_descendants_and_ignores_strangers()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Add(int pid, int ppid, int utime)
-        {
-            Directory.CreateDirectory(proc.Combine(pid.ToString()));
-            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
-        }
+        void Add(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
         Add(1, 0, 1_000);
         Add(10, 1, 100);   // the measured command
         Add(11, 10, 200);  // its child
@@ -53,11 +49,7 @@ public class ProcfsParsingTests
     public void Process_tree_rescan_reads_new_processes_but_not_strangers_seen_before()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Write(int pid, int ppid, int utime)
-        {
-            Directory.CreateDirectory(proc.Combine(pid.ToString()));
-            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
-        }
+        void Write(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
         Write(1, 0, 1_000);
         Write(10, 1, 100);
         Write(20, 1, 5_000);
@@ -79,11 +71,7 @@ public class ProcfsParsingTests
     public void Process_tree_grows_from_children_listed_before_their_parents()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Write(int pid, int ppid, int utime)
-        {
-            Directory.CreateDirectory(proc.Combine(pid.ToString()));
-            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
-        }
+        void Write(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
         // After pids wrap, a grandchild can have a lower pid than its parent.
         Write(300, 1, 100);
         Write(5, 900, 200);
@@ -97,8 +85,8 @@ public class ProcfsParsingTests
         using var proc = new TestSupport.TempDirectory("coca-proc");
         void Add(int pid, int ppid, int utime, params int[] children)
         {
+            WriteStat(proc, pid, ppid, utime);
             Directory.CreateDirectory(proc.Combine(pid.ToString(), "task", pid.ToString()));
-            File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
             File.WriteAllText(proc.Combine(pid.ToString(), "task", pid.ToString(), "children"), string.Join(' ', children) + " ");
         }
         Add(1, 0, 1_000, 10, 20);
@@ -123,6 +111,13 @@ public class ProcfsParsingTests
     public void Real_process_tree_of_this_test_includes_this_process()
     {
         Assert.True(new ProcessTreeCpu("/proc", Environment.ProcessId).Seconds() > 0);
+    }
+
+    // A /proc/PID/stat with the fields the tree reads: ppid (4) and utime (14).
+    private static void WriteStat(TestSupport.TempDirectory proc, int pid, int ppid, int utime)
+    {
+        Directory.CreateDirectory(proc.Combine(pid.ToString()));
+        File.WriteAllText(proc.Combine(pid.ToString(), "stat"), $"{pid} (p{pid}) S {ppid} 1 1 0 -1 0 0 0 0 0 {utime} 0 0 0 20 0 1 0 1 1 1");
     }
 
     [Fact]
