@@ -12,8 +12,9 @@ public class NodeEditionTests
     public void Node_edition_builds_without_the_server_and_the_store_and_still_measures()
     {
         using var artifacts = new TestSupport.TempDirectory("coca-node-edition");
-        // Its own artifacts folder: the edition changes Coca.Cli's references, and must not touch the main build's obj/.
-        var build = Run("dotnet", ["build", Path.Combine(RepositoryRoot(), "src", "Coca.Cli", "Coca.Cli.csproj"), "-p:CocaEdition=node", "--artifacts-path", artifacts.Path, "-v", "quiet", "-nologo"], 300);
+        // Its own artifacts folder: the edition changes Coca.Cli's references, and must not touch the main build's obj/;
+        // no build servers, so that nothing of this test outlives it.
+        var build = Run("dotnet", ["build", Path.Combine(RepositoryRoot(), "src", "Coca.Cli", "Coca.Cli.csproj"), "-p:CocaEdition=node", "--artifacts-path", artifacts.Path, "--disable-build-servers", "-v", "quiet", "-nologo"], 300);
         Assert.True(build.ExitCode == 0, build.Output);
         var output = Path.Combine(artifacts.Path, "bin", "Coca.Cli", "debug");
         Assert.True(File.Exists(Path.Combine(output, "coca.dll")), $"no coca.dll in {output}");
