@@ -132,7 +132,7 @@ public sealed class ProcessTreeCpu
             ShouldIncludePredicate = static (ref FileSystemEntry entry) => entry.IsDirectory && IsPid(entry.FileName),
         };
 
-    private static bool IsPid(ReadOnlySpan<char> name) => name.Length is > 0 and < 11 && !name.ContainsAnyExceptInRange('0', '9');
+    private static bool IsPid(ReadOnlySpan<char> name) => name.Length is > 0 and < 10 && !name.ContainsAnyExceptInRange('0', '9');
 
     private static ReadOnlySpan<byte> ReadSmall(string path, Span<byte> buffer)
     {
