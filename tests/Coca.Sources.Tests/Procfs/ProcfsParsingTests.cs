@@ -36,12 +36,11 @@ public class ProcfsParsingTests
     public void Process_tree_sums_descendants_and_ignores_strangers()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Add(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
-        Add(1, 0, 1_000);
-        Add(10, 1, 100);   // the measured command
-        Add(11, 10, 200);  // its child
-        Add(12, 11, 300);  // grandchild
-        Add(20, 1, 5_000); // someone else
+        WriteStat(proc, 1, 0, 1_000);
+        WriteStat(proc, 10, 1, 100);   // the measured command
+        WriteStat(proc, 11, 10, 200);  // its child
+        WriteStat(proc, 12, 11, 300);  // grandchild
+        WriteStat(proc, 20, 1, 5_000); // someone else
         Assert.Equal(6.0, new ProcessTreeCpu(proc.Path, 10).Seconds(), 9);
     }
 
@@ -49,21 +48,20 @@ public class ProcfsParsingTests
     public void Process_tree_rescan_reads_new_processes_but_not_strangers_seen_before()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Write(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
-        Write(1, 0, 1_000);
-        Write(10, 1, 100);
-        Write(20, 1, 5_000);
+        WriteStat(proc, 1, 0, 1_000);
+        WriteStat(proc, 10, 1, 100);
+        WriteStat(proc, 20, 1, 5_000);
         var tree = new ProcessTreeCpu(proc.Path, 10);
         Assert.Equal(1.0, tree.Seconds(), 9);
 
-        Write(15, 10, 200);  // a new child of the command: read
-        Write(20, 10, 7_000); // a stranger cannot be re-parented into the tree: not read again, so this lie is not seen
+        WriteStat(proc, 15, 10, 200);  // a new child of the command: read
+        WriteStat(proc, 20, 10, 7_000); // a stranger cannot be re-parented into the tree: not read again, so this lie is not seen
         Assert.Equal(3.0, tree.Seconds(), 9);
 
         // The stranger exits and its pid is reused by a child of the command: forgotten once gone, read afresh.
         Directory.Delete(proc.Combine("20"), recursive: true);
         Assert.Equal(3.0, tree.Seconds(), 9);
-        Write(20, 10, 400);
+        WriteStat(proc, 20, 10, 400);
         Assert.Equal(7.0, tree.Seconds(), 9);
     }
 
@@ -71,11 +69,10 @@ public class ProcfsParsingTests
     public void Process_tree_grows_from_children_listed_before_their_parents()
     {
         using var proc = new TestSupport.TempDirectory("coca-proc");
-        void Write(int pid, int ppid, int utime) => WriteStat(proc, pid, ppid, utime);
         // After pids wrap, a grandchild can have a lower pid than its parent.
-        Write(300, 1, 100);
-        Write(5, 900, 200);
-        Write(900, 300, 300);
+        WriteStat(proc, 300, 1, 100);
+        WriteStat(proc, 5, 900, 200);
+        WriteStat(proc, 900, 300, 300);
         Assert.Equal(6.0, new ProcessTreeCpu(proc.Path, 300).Seconds(), 9);
     }
 
