@@ -16,7 +16,7 @@ namespace Coca.Agent;
 
 /// <summary>
 /// The node agent: samples every source each interval, charges the energy to the jobs on the node,
-/// saves its books after every tick, writes each finished job's report, and serves /metrics.
+/// saves its books every minute and at each job edge, writes each finished job's report, and serves /metrics.
 /// </summary>
 public sealed class AgentHost : IDisposable
 {
@@ -49,6 +49,9 @@ public sealed class AgentHost : IDisposable
     private double _lastBatch = double.NaN;
     private double _lastHousekeeping = double.NaN;
     private double _lastCheckpoint = double.NaN;
+    // The earliest end among the jobs not yet finished: a job is finished at a housekeeping tick, its CPU window settled.
+    private double _nextEnd = double.PositiveInfinity;
+    private bool _settleNow;
 
     public AgentHost(AgentOptions options, Action<string> log)
     {
@@ -109,6 +112,8 @@ public sealed class AgentHost : IDisposable
         {
         }
         ticking.Join();
+        _settleNow = true; // one last reading, and the CPU energy held since the last window split, before the books are saved
+        Tick();
         lock (_gate)
         {
             if (_spool is not null) SpoolBatch(Now());
@@ -151,13 +156,17 @@ public sealed class AgentHost : IDisposable
             {
                 var now = Now();
                 _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
-                var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds;
                 var from = double.IsNaN(_lastTick) ? (_engine.State.TakenAt > 0 ? _engine.State.TakenAt : now) : _lastTick;
                 var checkpoint = double.IsNaN(_lastCheckpoint) || now - _lastCheckpoint >= _options.CheckpointInterval.TotalSeconds;
+                // Housekeeping closes a CPU-share window: on time, and whenever the books are saved, a job starts or ends.
+                var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds ||
+                    checkpoint || _settleNow || _tracker.RecordsChanged || now >= _nextEnd;
+                _settleNow = false;
                 var jobs = _tracker.Jobs(from, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
-                _engine.Tick(now, _buffer, jobs);
+                _engine.Tick(now, _buffer, jobs, settle: housekeeping);
                 _lastTick = now;
-                var finished = FinishJobs(jobs, now);
+                var finished = housekeeping && FinishJobs(jobs, now);
+                if (housekeeping) _nextEnd = NextEnd(jobs);
                 if (_spool is not null && (finished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds)) SpoolBatch(now);
                 LastTickWasHousekeeping = housekeeping;
                 if (housekeeping)
@@ -231,6 +240,16 @@ public sealed class AgentHost : IDisposable
             any = true;
         }
         return any;
+    }
+
+    private static double NextEnd(IReadOnlyList<ActiveJob> jobs)
+    {
+        var next = double.PositiveInfinity;
+        for (var j = 0; j < jobs.Count; j++)
+        {
+            if (jobs[j].Book is not { Final: true }) next = Math.Min(next, jobs[j].To);
+        }
+        return next;
     }
 
     private void RetireOldJobs(double now)

@@ -10,6 +10,15 @@ namespace Coca.Agent.Engine;
 /// between the jobs that held each device, idle and unattributed (exactly), added to the books in
 /// <see cref="State"/>, with each job's GPU use and coverage.
 /// </summary>
+/// <remarks>
+/// GPUs are charged every tick to the jobs holding them. CPU packages and DRAM are split by each job's share of
+/// the node's CPU time, which is measured once per window (the housekeeping interval, or sooner when a job starts or
+/// ends): their energy is held until the window closes (a "settling" tick) and then split by the shares of that same
+/// window, as DESIGN.md's allocation reads ("the job's cgroup CPU-time share of the interval"). Splitting it every
+/// tick instead charged each window by the shares of the window before, and cost a pass over every job on the node
+/// every second. Between settling ticks the job list must not change; the books balance at settling ticks, and
+/// <see cref="Residual"/> counts the held energy meanwhile.
+/// </remarks>
 internal sealed class AgentEngine
 {
     /// <summary>Below this GPU utilisation a held GPU counts as idle.</summary>
@@ -20,14 +29,22 @@ internal sealed class AgentEngine
     private readonly DeviceMeter _meter;
     private readonly long[] _delta;
     private readonly double[] _from;
+    // CPU and DRAM energy waiting for the window's shares: µJ, since when, and its weakest provenance.
+    private readonly long[] _heldUj;
+    private readonly double[] _heldFrom;
+    private readonly Provenance[] _heldProvenance;
     private double[] _weights = new double[64];
     private int[] _holders = new int[64];
     private long[] _parts = new long[66];
-    // Per device, the jobs (indices into this tick's list) holding it: a GPU is charged to its holders without
+    // Per device, the jobs (indices into the settled list) holding it: a GPU is charged to its holders without
     // looking at every job on the node.
     private readonly int[][] _gpuHolders;
     private readonly int[] _gpuHolderCount;
+    private int _settledJobs = -1;
     private double _lastTick = double.NaN;
+    // The span of ticks with readings whose coverage is not yet added to the jobs' books.
+    private double _coveredFrom = double.NaN;
+    private double _coveredTo = double.NaN;
 
     public AgentEngine(IReadOnlyList<DeviceInfo> devices, AgentState state)
     {
@@ -36,6 +53,10 @@ internal sealed class AgentEngine
         _meter = new DeviceMeter(devices);
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
+        _heldUj = new long[devices.Count];
+        _heldFrom = new double[devices.Count];
+        Array.Fill(_heldFrom, double.NaN);
+        _heldProvenance = new Provenance[devices.Count];
         _deviceBooks = new DeviceBook[devices.Count];
         _gpuHolders = new int[devices.Count][];
         for (var i = 0; i < devices.Count; i++) _gpuHolders[i] = new int[8];
@@ -49,27 +70,27 @@ internal sealed class AgentEngine
 
     public AgentState State { get; }
 
-    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, IReadOnlyList<ActiveJob> jobs)
+    /// <summary>CPU and DRAM energy measured but not yet split (µJ): 0 after a settling tick, when the books balance.</summary>
+    public long HeldUj
+    {
+        get
+        {
+            long held = 0;
+            foreach (var uj in _heldUj) held += uj;
+            return held;
+        }
+    }
+
+    /// <param name="settle">
+    /// The CPU shares were measured for the window that ends now, or the job list changed: split the held CPU and
+    /// DRAM energy and take the list's jobs anew. Between two settling ticks the same list must be passed.
+    /// </param>
+    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, IReadOnlyList<ActiveJob> jobs, bool settle = true)
     {
         _meter.Advance(now, samples, State, _delta, _from);
         var tickStart = double.IsNaN(_lastTick) ? (State.TakenAt > 0 ? State.TakenAt : now) : _lastTick;
         _lastTick = now;
-        if (jobs.Count > _weights.Length)
-        {
-            _weights = new double[jobs.Count * 2];
-            _holders = new int[jobs.Count * 2];
-            _parts = new long[jobs.Count * 2 + 2];
-        }
-
-        Array.Clear(_gpuHolderCount);
-        for (var j = 0; j < jobs.Count; j++)
-        {
-            var job = jobs[j];
-            var book = job.Book ??= BookOf(job);
-            book.CpuShareBasis = job.CpuShareBasis;
-            book.End = job.To < double.PositiveInfinity ? job.To : null;
-            foreach (var device in job.GpuDevices) AddHolder(device, j);
-        }
+        if (settle || jobs.Count != _settledJobs) TakeJobs(jobs);
 
         var anyReading = false;
         for (var i = 0; i < _devices.Count; i++)
@@ -83,29 +104,84 @@ internal sealed class AgentEngine
                 anyReading |= device.Counted;
             }
             deviceBook.TotalUj += _delta[i];
-            if (device.Counted && _delta[i] != 0) Charge(i, now, samples[i].Provenance, jobs);
-            if (device.Counted && device.Component == ComponentKind.Gpu && _from[i] < now) AddGpuUse(i, _from[i], now, samples[i].Utilisation, jobs);
+            if (!device.Counted) continue;
+            if (device.Component == ComponentKind.Other || _from[i] >= now)
+            {
+                // Other (node residual) has no rule yet; energy without a time span cannot be spread: both are unattributed.
+                State.UnattributedUj[(int)device.Component] += _delta[i];
+            }
+            else if (device.Component == ComponentKind.Gpu)
+            {
+                if (_delta[i] != 0) Charge(i, _from[i], now, _delta[i], samples[i].Provenance, jobs);
+                AddGpuUse(i, _from[i], now, samples[i].Utilisation, jobs);
+            }
+            else if (_delta[i] != 0)
+            {
+                if (double.IsNaN(_heldFrom[i])) _heldFrom[i] = _from[i];
+                _heldUj[i] += _delta[i];
+                _heldProvenance[i] = (Provenance)Math.Max((int)_heldProvenance[i], (int)samples[i].Provenance);
+            }
         }
 
         if (anyReading)
         {
-            for (var j = 0; j < jobs.Count; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(tickStart, now);
+            if (double.IsNaN(_coveredFrom)) _coveredFrom = tickStart;
+            _coveredTo = now;
         }
+        else
+        {
+            AddCoverage(jobs);
+        }
+        if (settle) Settle(now, jobs);
         State.TakenAt = now;
     }
 
-    private void Charge(int device, double now, Provenance provenance, IReadOnlyList<ActiveJob> jobs)
+    /// <summary>Splits the held CPU and DRAM energy over the jobs by their current shares (at the window's end; at a stop).</summary>
+    public void Settle(double now, IReadOnlyList<ActiveJob> jobs)
+    {
+        for (var i = 0; i < _devices.Count; i++)
+        {
+            if (_heldUj[i] == 0) continue;
+            Charge(i, _heldFrom[i], now, _heldUj[i], _heldProvenance[i], jobs);
+            _heldUj[i] = 0;
+            _heldFrom[i] = double.NaN;
+            _heldProvenance[i] = Provenance.None;
+        }
+        AddCoverage(jobs);
+    }
+
+    // The jobs of the window that starts: their books, and who holds each GPU.
+    private void TakeJobs(IReadOnlyList<ActiveJob> jobs)
+    {
+        _settledJobs = jobs.Count;
+        if (jobs.Count > _weights.Length)
+        {
+            _weights = new double[jobs.Count * 2];
+            _holders = new int[jobs.Count * 2];
+            _parts = new long[jobs.Count * 2 + 2];
+        }
+        Array.Clear(_gpuHolderCount);
+        for (var j = 0; j < jobs.Count; j++)
+        {
+            var job = jobs[j];
+            var book = job.Book ??= BookOf(job);
+            book.CpuShareBasis = job.CpuShareBasis;
+            book.End = job.To < double.PositiveInfinity ? job.To : null;
+            foreach (var device in job.GpuDevices) AddHolder(device, j);
+        }
+    }
+
+    private void AddCoverage(IReadOnlyList<ActiveJob> jobs)
+    {
+        if (double.IsNaN(_coveredFrom)) return;
+        for (var j = 0; j < jobs.Count; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(_coveredFrom, _coveredTo);
+        _coveredFrom = _coveredTo = double.NaN;
+    }
+
+    private void Charge(int device, double from, double now, long energy, Provenance provenance, IReadOnlyList<ActiveJob> jobs)
     {
         var info = _devices[device];
-        var energy = _delta[device];
         var c = (int)info.Component;
-        var from = _from[device];
-        // Other (node residual) has no rule yet; energy without a time span cannot be spread: both are unattributed.
-        if (info.Component == ComponentKind.Other || from >= now)
-        {
-            State.UnattributedUj[c] += energy;
-            return;
-        }
         var length = now - from;
         var gpu = info.Component == ComponentKind.Gpu;
         var n = 0;
@@ -135,13 +211,21 @@ internal sealed class AgentEngine
             var book = jobs[_holders[k]].Book!;
             book.EnergyUj[c] += parts[k];
             book.Provenance[c] = Math.Max(book.Provenance[c], (int)provenance);
-            book.EnergyAfterLastGpuActivityUj += parts[k];
+            book.EnergyAfterLastGpuActivityUj += AfterLastGpuActivity(parts[k], from, now, book.LastGpuActivity);
         }
         State.IdleUj[c] += parts[n];
         State.UnattributedUj[c] += parts[n + 1];
     }
 
-    /// <summary>Counted devices' energy minus everything placed (jobs, retired jobs, idle, unattributed): 0 when the books balance.</summary>
+    // The part of a window's energy drawn after the job's GPUs were last busy (a window split at settling spans many ticks).
+    private static long AfterLastGpuActivity(long energy, double from, double now, double? lastActivity)
+    {
+        if (lastActivity is not { } last || last <= from) return energy;
+        if (last >= now) return 0;
+        return (long)Math.Round(energy * (now - last) / (now - from));
+    }
+
+    /// <summary>Counted devices' energy minus everything placed (jobs, retired jobs, idle, unattributed) and held: 0 when the books balance.</summary>
     public long Residual()
     {
         long devices = 0;
@@ -150,7 +234,7 @@ internal sealed class AgentEngine
             if (d.Counted) devices += State.Devices[d.Id].TotalUj;
         }
         var placed = State.Jobs.Values.Sum(j => j.EnergyUj.Sum()) + State.RetiredUj.Sum() + State.IdleUj.Sum() + State.UnattributedUj.Sum();
-        return devices - placed;
+        return devices - placed - HeldUj;
     }
 
     /// <summary>Forgets a finished job's books, keeping its energy in the retired total so the books still balance.</summary>

@@ -16,9 +16,10 @@ namespace Coca.Agent.Jobs;
 /// </summary>
 /// <remarks>
 /// Every tick only returns the jobs it knows: new records are noticed through inotify (a flag set by a
-/// watcher), and the costlier reads — cgroup CPU times, the records themselves, cgroup discovery — are
-/// done at housekeeping ticks. A tick therefore allocates nothing; CPU shares are those of the last
-/// housekeeping window.
+/// watcher, which the agent answers with a housekeeping tick), and the costlier reads — cgroup CPU times,
+/// the records themselves, cgroup discovery — are done at housekeeping ticks. A tick therefore allocates
+/// nothing; the list and the CPU shares change only at housekeeping ticks, the shares being those of the
+/// window that ends there (the engine splits that window's CPU energy by them).
 /// </remarks>
 internal sealed class JobTracker : IDisposable
 {
@@ -65,6 +66,9 @@ internal sealed class JobTracker : IDisposable
     /// <summary>True when the last call read new or changed records (a job started or ended).</summary>
     public bool JobsChanged { get; private set; }
 
+    /// <summary>Records changed since they were last read (inotify): the next tick should be a housekeeping one.</summary>
+    public bool RecordsChanged => _recordsChanged;
+
     /// <summary>
     /// The jobs to charge for the interval (from, now]. At a housekeeping tick, <paramref name="machineBusySeconds"/>
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
@@ -73,7 +77,8 @@ internal sealed class JobTracker : IDisposable
     public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
         // At every checkpoint the directory is looked at too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
-        var refresh = _recordsChanged || (housekeeping && _watcher is null) || (discover && RecordsDirectoryChanged());
+        // Records are read only at housekeeping ticks: the list the engine holds between them must not change.
+        var refresh = housekeeping && (_recordsChanged || _watcher is null || (discover && RecordsDirectoryChanged()));
         JobsChanged = refresh;
         if (refresh)
         {
@@ -90,6 +95,7 @@ internal sealed class JobTracker : IDisposable
         {
             DiscoverCgroups();
         }
+        if (!housekeeping) return _list;
         _list.Clear();
         foreach (var job in _active.Values)
         {

@@ -10,7 +10,11 @@ namespace Coca.Agent.State;
 /// </summary>
 public sealed class StateFile(string stateDirectory)
 {
+    private readonly StateWriter _writer = new();
+
     public string Path { get; } = System.IO.Path.Combine(stateDirectory, "agent-state.json");
+
+    private string Temporary { get; } = System.IO.Path.Combine(stateDirectory, "agent-state.json.tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
 
     public AgentState? Load(out string? problem)
     {
@@ -30,13 +34,13 @@ public sealed class StateFile(string stateDirectory)
 
     public void Save(AgentState state)
     {
-        var temporary = Path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 16384))
+        var json = _writer.Write(state);
+        using (var file = File.OpenHandle(Temporary, FileMode.Create, FileAccess.Write))
         {
-            JsonSerializer.Serialize(stream, state, AgentJsonContext.Default.AgentState);
-            stream.Flush(flushToDisk: true);
+            RandomAccess.Write(file, json, 0);
+            RandomAccess.FlushToDisk(file);
         }
-        File.Move(temporary, Path, overwrite: true);
+        File.Move(Temporary, Path, overwrite: true);
     }
 }
 

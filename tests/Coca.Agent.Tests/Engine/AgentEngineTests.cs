@@ -193,6 +193,70 @@ public class AgentEngineTests
     }
 
     [Fact]
+    public void Cpu_energy_is_held_until_its_window_closes_and_split_by_that_windows_shares()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        var jobs = new[] { Job("1", 1000, double.PositiveInfinity, 0.25, "gpu:GPU-a") };
+        engine.Tick(1000, node.At(1000), jobs, settle: true);
+        for (var t = 1001; t < 1010; t++) engine.Tick(t, node.At(t), jobs, settle: false);
+        var cpu = (int)ComponentKind.Cpu;
+        Assert.Equal(0, engine.State.Jobs["1"].EnergyUj[cpu]);               // held, not yet split
+        Assert.Equal(100 * 9 * 1e6, engine.State.Jobs["1"].EnergyUj[(int)ComponentKind.Gpu], 3); // GPUs every tick
+        Assert.Equal((50 + 10) * 9 * 1e6, engine.HeldUj, 3);
+        Assert.Equal(0, engine.Residual());                                   // held energy is counted, not lost
+
+        jobs[0].CpuShare = 0.75; // what the job used over this window, measured at its end
+        engine.Tick(1010, node.At(1010), jobs, settle: true);
+        Assert.Equal(0, engine.HeldUj);
+        Assert.Equal(50 * 0.75 * 10 * 1e6, engine.State.Jobs["1"].EnergyUj[cpu], 3);
+        Assert.Equal(50 * 0.25 * 10 * 1e6, engine.State.IdleUj[cpu], 3);
+        Assert.Equal(10, engine.State.Jobs["1"].CoveredSeconds, 9);
+        Assert.Equal(0, engine.Residual());
+    }
+
+    [Fact]
+    public void Windows_of_any_length_charge_what_every_tick_charges_when_shares_hold_still()
+    {
+        var everyTick = new AgentEngine(Devices, new AgentState());
+        var everySeventh = new AgentEngine(Devices, new AgentState());
+        var a = new Node([47.3, 9.1, 100, 200, 30], [RaplMax - 123_456, 5, 0, 0, 0]);
+        var b = new Node([47.3, 9.1, 100, 200, 30], [RaplMax - 123_456, 5, 0, 0, 0]);
+        var jobsA = TwoJobs;
+        var jobsB = TwoJobs;
+        for (var t = 1000; t <= 1030; t++)
+        {
+            everyTick.Tick(t, a.At(t), jobsA);
+            // A window also closes at each edge of job 2 (1005, 1015), as the agent's tracker makes it.
+            everySeventh.Tick(t, b.At(t), jobsB, settle: t % 7 == 0 || t == 1005 || t == 1015 || t == 1030);
+        }
+        foreach (var id in new[] { "1", "2" })
+        {
+            for (var c = 0; c < 4; c++) Close(everyTick.State.Jobs[id].EnergyUj[c], everySeventh.State.Jobs[id].EnergyUj[c], 2); // rounding only
+            Assert.Equal(everyTick.State.Jobs[id].CoveredSeconds, everySeventh.State.Jobs[id].CoveredSeconds, 9);
+        }
+        Assert.Equal(0, everyTick.Residual());
+        Assert.Equal(0, everySeventh.Residual());
+        Assert.Equal(0, everySeventh.HeldUj);
+    }
+
+    [Fact]
+    public void A_window_split_after_the_gpus_went_idle_counts_only_its_part_after_the_last_activity()
+    {
+        var node = new Node([60, 0, 100, 200, 0], [0, 0, 0, 0, 0]);
+        var engine = new AgentEngine(Devices, new AgentState());
+        var jobs = new[] { Job("1", 1000, double.PositiveInfinity, 1.0, "gpu:GPU-a") }; // GPU a is 90 % busy throughout
+        engine.Tick(1000, node.At(1000), jobs, settle: true);
+        for (var t = 1001; t < 1010; t++) engine.Tick(t, node.At(t), jobs, settle: false);
+        var book = engine.State.Jobs["1"];
+        book.LastGpuActivity = 1006; // as if its GPU had gone idle at 1006
+        book.EnergyAfterLastGpuActivityUj = 0;
+        engine.Settle(1009, jobs);
+        Assert.Equal(60 * 9 * 1e6, book.EnergyUj[(int)ComponentKind.Cpu], 3);
+        Assert.Equal(60 * 3 * 1e6, book.EnergyAfterLastGpuActivityUj, 3); // 1006 to 1009 of the window 1000 to 1009
+    }
+
+    [Fact]
     public void Retired_jobs_keep_the_books_balanced()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);

@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Coca.Agent.State;
+
+/// <summary>
+/// Writes <see cref="AgentState"/> as the same JSON the source-generated serializer reads back, by hand, into a
+/// buffer kept between saves. The agent saves its books every minute and at every job edge: the generated
+/// serializer takes its metadata path here (NaN power needs named floating-point literals, which its fast path
+/// refuses) and cost ~200 µs and 22 KB per save for 64 jobs; this costs a fraction of that and allocates nothing.
+/// </summary>
+internal sealed class StateWriter
+{
+    private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+    private static readonly JsonEncodedText Node = JsonEncodedText.Encode("node");
+    private static readonly JsonEncodedText TakenAt = JsonEncodedText.Encode("taken_at");
+    private static readonly JsonEncodedText NextBatchSequence = JsonEncodedText.Encode("next_batch_sequence");
+    private static readonly JsonEncodedText Devices = JsonEncodedText.Encode("devices");
+    private static readonly JsonEncodedText Jobs = JsonEncodedText.Encode("jobs");
+    private static readonly JsonEncodedText IdleUj = JsonEncodedText.Encode("idle_uj");
+    private static readonly JsonEncodedText UnattributedUj = JsonEncodedText.Encode("unattributed_uj");
+    private static readonly JsonEncodedText RetiredUj = JsonEncodedText.Encode("retired_uj");
+    private static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText TotalUj = JsonEncodedText.Encode("total_uj");
+    private static readonly JsonEncodedText Raw = JsonEncodedText.Encode("raw");
+    private static readonly JsonEncodedText PowerW = JsonEncodedText.Encode("power_w");
+    private static readonly JsonEncodedText JobId = JsonEncodedText.Encode("job_id");
+    private static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
+    private static readonly JsonEncodedText Start = JsonEncodedText.Encode("start");
+    private static readonly JsonEncodedText End = JsonEncodedText.Encode("end");
+    private static readonly JsonEncodedText EnergyUj = JsonEncodedText.Encode("energy_uj");
+    private static readonly JsonEncodedText Provenance = JsonEncodedText.Encode("provenance");
+    private static readonly JsonEncodedText Gpus = JsonEncodedText.Encode("gpus");
+    private static readonly JsonEncodedText CpuShareBasis = JsonEncodedText.Encode("cpu_share_basis");
+    private static readonly JsonEncodedText GpuSeconds = JsonEncodedText.Encode("gpu_seconds");
+    private static readonly JsonEncodedText GpuBusySeconds = JsonEncodedText.Encode("gpu_busy_seconds");
+    private static readonly JsonEncodedText IdleGpuSeconds = JsonEncodedText.Encode("idle_gpu_seconds");
+    private static readonly JsonEncodedText LastGpuActivity = JsonEncodedText.Encode("last_gpu_activity");
+    private static readonly JsonEncodedText EnergyAfterLastGpuActivityUj = JsonEncodedText.Encode("energy_after_last_gpu_activity_uj");
+    private static readonly JsonEncodedText CoveredSeconds = JsonEncodedText.Encode("covered_seconds");
+    private static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
+    private static readonly JsonEncodedText FinalAt = JsonEncodedText.Encode("final_at");
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(32 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public StateWriter() => _writer = new Utf8JsonWriter(_buffer);
+
+    /// <summary>The state as UTF-8 JSON; valid until the next call.</summary>
+    public ReadOnlySpan<byte> Write(AgentState state)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        var w = _writer;
+        w.WriteStartObject();
+        w.WriteNumber(Version, state.Version);
+        w.WriteString(Node, state.Node);
+        Number(w, TakenAt, state.TakenAt);
+        w.WriteNumber(NextBatchSequence, state.NextBatchSequence);
+        w.WriteStartObject(Devices);
+        foreach (var (id, device) in state.Devices)
+        {
+            w.WriteStartObject(id);
+            w.WriteString(Kind, device.Kind);
+            w.WriteNumber(TotalUj, device.TotalUj);
+            if (device.Raw is { } raw) w.WriteNumber(Raw, raw);
+            else w.WriteNull(Raw);
+            Number(w, PowerW, device.PowerW);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteStartObject(Jobs);
+        foreach (var (id, job) in state.Jobs)
+        {
+            w.WritePropertyName(id);
+            WriteJob(w, job);
+        }
+        w.WriteEndObject();
+        Numbers(w, IdleUj, state.IdleUj);
+        Numbers(w, UnattributedUj, state.UnattributedUj);
+        Numbers(w, RetiredUj, state.RetiredUj);
+        w.WriteEndObject();
+        w.Flush();
+        return _buffer.WrittenSpan;
+    }
+
+    private static void WriteJob(Utf8JsonWriter w, JobBook job)
+    {
+        w.WriteStartObject();
+        w.WriteString(JobId, job.JobId);
+        w.WriteString(User, job.User);
+        Number(w, Start, job.Start);
+        Number(w, End, job.End);
+        Numbers(w, EnergyUj, job.EnergyUj);
+        if (job.Provenance is null) w.WriteNull(Provenance);
+        else
+        {
+            w.WriteStartArray(Provenance);
+            foreach (var p in job.Provenance) w.WriteNumberValue(p);
+            w.WriteEndArray();
+        }
+        if (job.Gpus is null) w.WriteNull(Gpus);
+        else
+        {
+            w.WriteStartArray(Gpus);
+            foreach (var gpu in job.Gpus) w.WriteStringValue(gpu);
+            w.WriteEndArray();
+        }
+        w.WriteString(CpuShareBasis, job.CpuShareBasis);
+        Number(w, GpuSeconds, job.GpuSeconds);
+        Number(w, GpuBusySeconds, job.GpuBusySeconds);
+        Number(w, IdleGpuSeconds, job.IdleGpuSeconds);
+        Number(w, LastGpuActivity, job.LastGpuActivity);
+        w.WriteNumber(EnergyAfterLastGpuActivityUj, job.EnergyAfterLastGpuActivityUj);
+        Number(w, CoveredSeconds, job.CoveredSeconds);
+        w.WriteBoolean(Final, job.Final);
+        Number(w, FinalAt, job.FinalAt);
+        w.WriteEndObject();
+    }
+
+    private static void Numbers(Utf8JsonWriter w, JsonEncodedText name, long[]? values)
+    {
+        if (values is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, double? value)
+    {
+        if (value is { } v) Number(w, name, v);
+        else w.WriteNull(name);
+    }
+
+    // As the serializer with AllowNamedFloatingPointLiterals: NaN and the infinities as strings, the rest as numbers.
+    private static void Number(Utf8JsonWriter w, JsonEncodedText name, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else w.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+    }
+}
