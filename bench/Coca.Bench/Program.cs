@@ -72,9 +72,6 @@ switch (command)
         }
         return met || smoke ? 0 : 1;
     }
-    case "save-probe":
-        SaveProbe.Run();
-        return 0;
     case "agent":
     {
         var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;

@@ -292,6 +292,7 @@ public sealed class AgentHost : IDisposable
     public void Dispose()
     {
         _tracker.Dispose();
+        _stateFile.Dispose();
         _uploader?.Dispose();
         _metrics.Dispose();
         _sources.Dispose();

@@ -20,7 +20,7 @@ internal static class AgentCommand
         var server = new Option<string?>("--server") { Description = "Coca4ai server to push jobs' figures to, e.g. http://coca:8080 (env COCA_SERVER; default: none, local only)", HelpName = "URL" };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding this node's agent token (coca token issue --node NAME; env COCA_TOKEN_FILE)", HelpName = "FILE" };
         var pushInterval = new Option<double?>("--push-interval") { Description = "Seconds between batches to the server (default 10)", HelpName = "SECONDS" };
-        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = "Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat; default 30, as Slurm's JobAcctGatherFrequency)", HelpName = "SECONDS" };
+        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = "Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat; default 30, as Slurm's JobAcctGatherFrequency); CPU and DRAM energy is split over the jobs at the end of each such window", HelpName = "SECONDS" };
         var checkpoint = new Option<double?>("--checkpoint-interval") { Description = "Seconds between saves of the books when no job starts or ends (default 60); a crash loses no energy either way", HelpName = "SECONDS" };
         var spoolMax = new Option<int?>("--spool-max") { Description = "Most batches kept on disk while the server is unreachable (default 8640: a day at 10 s)", HelpName = "N" };
         var command = new Command("agent", """

@@ -129,7 +129,7 @@ public sealed class AgentTests : IDisposable
         Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(5)));
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"stopped after {stopping.Elapsed}");
         Assert.Contains("state saved", agent.Log);
-        Assert.True(File.Exists(Path.Combine(StateDir, "agent-state.json")));
+        Assert.NotNull(Coca.Agent.State.StateFile.Read(StateDir));
     }
 
     [Fact]

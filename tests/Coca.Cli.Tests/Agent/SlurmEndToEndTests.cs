@@ -85,7 +85,7 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
 
             agent.Signal("TERM");
             Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-            var residual = Residual(JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "agent-state.json"))).RootElement);
+            var residual = Residual(Coca.Agent.State.StateFile.Read(StateDir) ?? throw new InvalidOperationException("no books saved"));
             output.WriteLine($"books: residual {residual} µJ");
             Assert.Equal(0, residual);
         }
@@ -98,12 +98,11 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     // Devices' totals minus everything placed: the agent's books for this node, to the microjoule.
-    private static long Residual(JsonElement state)
+    private static long Residual(Coca.Agent.State.AgentState state)
     {
-        long Sum(JsonElement array) => array.EnumerateArray().Sum(v => v.GetInt64());
-        var devices = state.GetProperty("devices").EnumerateObject().Sum(d => d.Value.GetProperty("total_uj").GetInt64());
-        var jobs = state.GetProperty("jobs").EnumerateObject().Sum(j => Sum(j.Value.GetProperty("energy_uj")));
-        return devices - jobs - Sum(state.GetProperty("retired_uj")) - Sum(state.GetProperty("idle_uj")) - Sum(state.GetProperty("unattributed_uj"));
+        var devices = state.Devices.Values.Sum(d => d.TotalUj);
+        var jobs = state.Jobs.Values.Sum(j => j.EnergyUj.Sum());
+        return devices - jobs - state.RetiredUj.Sum() - state.IdleUj.Sum() - state.UnattributedUj.Sum();
     }
 
     private string Submit(string gres, int steps, int deltaMj)
