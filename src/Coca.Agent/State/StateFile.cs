@@ -28,6 +28,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
     private readonly byte[] _header = new byte[96];
     private byte[] _buffer = new byte[32 * 1024];
     private long _sequence;
+    private bool _loaded;
 
     /// <summary>Where versions before the slot files kept the books.</summary>
     public string LegacyPath { get; } = System.IO.Path.Combine(stateDirectory, "agent-state.json");
@@ -44,6 +45,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
     public AgentState? Load(out string? problem)
     {
         problem = null;
+        _loaded = true;
         AgentState? newest = null;
         List<string>? bad = null;
         for (var slot = 0; slot < 2; slot++)
@@ -94,6 +96,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
 
     public void Save(AgentState state)
     {
+        if (!_loaded) Load(out _); // the slots' sequences and lengths: a save must go over the older one, and cover its tail
         var books = _writer.Write(state);
         var sequence = _sequence + 1;
         var slot = (int)(sequence & 1);

@@ -93,6 +93,20 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public void A_new_writer_without_a_load_still_goes_over_the_older_slot()
+    {
+        using (var file = new StateFile(_dir.Path))
+        {
+            file.Save(Books(jobs: 40, sequence: 1));
+            file.Save(Books(jobs: 40, sequence: 2));
+            file.Save(Books(jobs: 40, sequence: 3));
+        }
+        using (var again = new StateFile(_dir.Path)) again.Save(Books(jobs: 1, sequence: 4));
+        Assert.Equal(4, StateFile.Read(_dir.Path)!.NextBatchSequence);
+        Assert.Equal(3, File.ReadAllLines(StateFile.SlotPath(_dir.Path, 0)).Length); // header, books, the spaces over the older tail
+    }
+
+    [Fact]
     public void Saves_after_the_first_allocate_nothing()
     {
         using var file = new StateFile(_dir.Path);
