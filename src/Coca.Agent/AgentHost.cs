@@ -163,7 +163,7 @@ public sealed class AgentHost : IDisposable
                     checkpoint || _settleNow || _tracker.RecordsChanged || now >= _nextEnd;
                 _settleNow = false;
                 var jobs = _tracker.Jobs(from, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
-                _engine.Tick(now, _buffer, jobs, settle: housekeeping);
+                _engine.Tick(now, _buffer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(jobs), settle: housekeeping);
                 _lastTick = now;
                 var finished = housekeeping && FinishJobs(jobs, now);
                 if (housekeeping) _nextEnd = NextEnd(jobs);
@@ -220,7 +220,7 @@ public sealed class AgentHost : IDisposable
         await _uploader!.DrainAsync(last.Token).ConfigureAwait(false);
     }
 
-    private bool FinishJobs(IReadOnlyList<ActiveJob> jobs, double now)
+    private bool FinishJobs(List<ActiveJob> jobs, double now)
     {
         var any = false;
         for (var j = 0; j < jobs.Count; j++)
@@ -242,7 +242,7 @@ public sealed class AgentHost : IDisposable
         return any;
     }
 
-    private static double NextEnd(IReadOnlyList<ActiveJob> jobs)
+    private static double NextEnd(List<ActiveJob> jobs)
     {
         var next = double.PositiveInfinity;
         for (var j = 0; j < jobs.Count; j++)

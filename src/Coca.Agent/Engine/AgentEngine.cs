@@ -24,7 +24,7 @@ internal sealed class AgentEngine
     /// <summary>Below this GPU utilisation a held GPU counts as idle.</summary>
     public const double GpuBusyThreshold = 0.05;
 
-    private readonly IReadOnlyList<DeviceInfo> _devices;
+    private readonly DeviceInfo[] _devices; // arrays and spans on the tick path: no interface dispatch per element
     private readonly DeviceBook[] _deviceBooks;
     private readonly DeviceMeter _meter;
     private readonly long[] _delta;
@@ -54,9 +54,9 @@ internal sealed class AgentEngine
 
     public AgentEngine(IReadOnlyList<DeviceInfo> devices, AgentState state)
     {
-        _devices = devices;
+        _devices = [.. devices];
         State = state;
-        _meter = new DeviceMeter(devices);
+        _meter = new DeviceMeter(_devices);
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
         _heldUj = new long[devices.Count];
@@ -99,15 +99,15 @@ internal sealed class AgentEngine
     /// The CPU shares were measured for the window that ends now, or the job list changed: split the held CPU and
     /// DRAM energy and take the list's jobs anew. Between two settling ticks the same list must be passed.
     /// </param>
-    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, IReadOnlyList<ActiveJob> jobs, bool settle = true)
+    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, ReadOnlySpan<ActiveJob> jobs, bool settle = true)
     {
         _meter.Advance(now, samples, State, _delta, _from);
         var tickStart = double.IsNaN(_lastTick) ? (State.TakenAt > 0 ? State.TakenAt : now) : _lastTick;
         _lastTick = now;
-        if (settle || jobs.Count != _settledJobs) TakeJobs(jobs);
+        if (settle || jobs.Length != _settledJobs) TakeJobs(jobs);
 
         var anyReading = false;
-        for (var i = 0; i < _devices.Count; i++)
+        for (var i = 0; i < _devices.Length; i++)
         {
             var device = _devices[i];
             var deviceBook = _deviceBooks[i];
@@ -149,9 +149,9 @@ internal sealed class AgentEngine
     }
 
     /// <summary>Splits the held CPU and DRAM energy over the jobs by their current shares (at the window's end; at a stop).</summary>
-    public void Settle(double now, IReadOnlyList<ActiveJob> jobs)
+    public void Settle(double now, ReadOnlySpan<ActiveJob> jobs)
     {
-        for (var i = 0; i < _devices.Count; i++)
+        for (var i = 0; i < _devices.Length; i++)
         {
             if (_heldUj[i] != 0) Charge(i, _heldFrom[i], _heldAt[i][_heldTicks[i] - 1], _heldUj[i], _heldProvenance[i], jobs);
             _heldUj[i] = 0;
@@ -196,17 +196,17 @@ internal sealed class AgentEngine
     }
 
     // The jobs of the window that starts: their books, and who holds each GPU.
-    private void TakeJobs(IReadOnlyList<ActiveJob> jobs)
+    private void TakeJobs(ReadOnlySpan<ActiveJob> jobs)
     {
-        _settledJobs = jobs.Count;
-        if (jobs.Count > _weights.Length)
+        _settledJobs = jobs.Length;
+        if (jobs.Length > _weights.Length)
         {
-            _weights = new double[jobs.Count * 2];
-            _holders = new int[jobs.Count * 2];
-            _parts = new long[jobs.Count * 2 + 2];
+            _weights = new double[jobs.Length * 2];
+            _holders = new int[jobs.Length * 2];
+            _parts = new long[jobs.Length * 2 + 2];
         }
         Array.Clear(_gpuHolderCount);
-        for (var j = 0; j < jobs.Count; j++)
+        for (var j = 0; j < jobs.Length; j++)
         {
             var job = jobs[j];
             var book = job.Book ??= BookOf(job);
@@ -216,14 +216,14 @@ internal sealed class AgentEngine
         }
     }
 
-    private void AddCoverage(IReadOnlyList<ActiveJob> jobs)
+    private void AddCoverage(ReadOnlySpan<ActiveJob> jobs)
     {
         if (double.IsNaN(_coveredFrom)) return;
-        for (var j = 0; j < jobs.Count; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(_coveredFrom, _coveredTo);
+        for (var j = 0; j < jobs.Length; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(_coveredFrom, _coveredTo);
         _coveredFrom = _coveredTo = double.NaN;
     }
 
-    private void Charge(int device, double from, double now, long energy, Provenance provenance, IReadOnlyList<ActiveJob> jobs)
+    private void Charge(int device, double from, double now, long energy, Provenance provenance, ReadOnlySpan<ActiveJob> jobs)
     {
         var info = _devices[device];
         var c = (int)info.Component;
@@ -231,7 +231,7 @@ internal sealed class AgentEngine
         var gpu = info.Component == ComponentKind.Gpu;
         var n = 0;
         var unknown = 0.0;
-        var candidates = gpu ? _gpuHolderCount[device] : jobs.Count;
+        var candidates = gpu ? _gpuHolderCount[device] : jobs.Length;
         for (var k = 0; k < candidates; k++)
         {
             var j = gpu ? _gpuHolders[device][k] : k;
@@ -291,7 +291,7 @@ internal sealed class AgentEngine
         for (var c = 0; c < 4; c++) State.RetiredUj[c] += book.EnergyUj[c];
     }
 
-    private void AddGpuUse(int device, double from, double now, double utilisation, IReadOnlyList<ActiveJob> jobs)
+    private void AddGpuUse(int device, double from, double now, double utilisation, ReadOnlySpan<ActiveJob> jobs)
     {
         if (double.IsNaN(utilisation)) return;
         for (var k = 0; k < _gpuHolderCount[device]; k++)

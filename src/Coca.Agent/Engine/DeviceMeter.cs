@@ -14,23 +14,23 @@ internal sealed class DeviceMeter
     // At most this many times a device's maximum power over the gap is believed: more is a reboot or a reload.
     private const double PlausibleFactor = 4.0;
 
-    private readonly IReadOnlyList<DeviceInfo> _devices;
+    private readonly DeviceInfo[] _devices;
     private readonly long[] _lastCumulative;
     private readonly double[] _lastTime;
     private readonly bool[] _seen;
 
-    public DeviceMeter(IReadOnlyList<DeviceInfo> devices)
+    public DeviceMeter(DeviceInfo[] devices)
     {
         _devices = devices;
-        _lastCumulative = new long[devices.Count];
-        _lastTime = new double[devices.Count];
-        _seen = new bool[devices.Count];
+        _lastCumulative = new long[devices.Length];
+        _lastTime = new double[devices.Length];
+        _seen = new bool[devices.Length];
     }
 
     /// <summary>Energy (µJ) of each device since its previous good reading, and when that interval began.</summary>
     public void Advance(double now, ReadOnlySpan<DeviceSample> samples, AgentState state, Span<long> deltaUj, Span<double> from)
     {
-        for (var i = 0; i < _devices.Count; i++)
+        for (var i = 0; i < _devices.Length; i++)
         {
             deltaUj[i] = 0;
             from[i] = now;

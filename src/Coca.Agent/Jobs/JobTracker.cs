@@ -74,7 +74,7 @@ internal sealed class JobTracker : IDisposable
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
     /// </summary>
     /// <param name="discover">Look for missing job cgroups (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
-    public IReadOnlyList<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
+    public List<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
         // At every checkpoint the directory is looked at too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
         // Records are read only at housekeeping ticks: the list the engine holds between them must not change.
