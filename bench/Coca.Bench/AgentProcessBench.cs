@@ -16,11 +16,14 @@ internal static partial class AgentProcessBench
     public sealed record Result(
         double TickCpuUs, long TicksMeasured, double StartMsMedian, double StartMsMax, long RssKb, long HwmKb, double MemoryRunSeconds,
         double ScrapeCpuUs, double NodeExporterScrapeCpuUs, int Scrapes, int MetricsLines, int NodeExporterLines, double FloorUs, int RaplFiles,
-        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs, double SyscallsPerTick, double SwitchesPerTick, double TickMinUs, double TickMaxUs);
+        double OneHertzTickCpuUs, long OneHertzTicks, double OneHertzFloorUs, double SyscallsPerTick, double SwitchesPerTick, double TickMinUs, double TickMaxUs,
+        double TickAboveFloorUs);
 
     /// <summary>The whole-process tick at 200 a second: CPU, and what the machine charges it for (system calls, context switches).</summary>
     /// <param name="CpuUs">Median over windows of 2,000 ticks; <paramref name="MinUs"/> and <paramref name="MaxUs"/> their range.</param>
-    public sealed record TickCost(double CpuUs, long Ticks, double MinUs, double MaxUs, double SyscallsPerTick, double SwitchesPerTick);
+    /// <param name="FloorUs">Median of the floor measured after each window, the agent paused (SIGSTOP) meanwhile.</param>
+    /// <param name="AboveFloorUs">Median over the pairs of window less the floor measured right after it.</param>
+    public sealed record TickCost(double CpuUs, long Ticks, double MinUs, double MaxUs, double SyscallsPerTick, double SwitchesPerTick, double FloorUs, double AboveFloorUs);
 
     public static async Task<Result> RunAsync(string agentBinary, int ticks, TimeSpan memoryRun, int scrapes)
     {
@@ -36,7 +39,9 @@ internal static partial class AgentProcessBench
         var slowT0 = await Ticks(memoryPort);
         var slowC0 = ThreadCpu.ProcessSeconds(memory.Id);
         var raplFiles = Directory.EnumerateFiles(Path.Combine(node.Sysfs.Root, "devices"), "energy_uj", SearchOption.AllDirectories).ToList();
-        var slowFloor = Task.Run(() => WakeupFloor.Measure(raplFiles, wakeups: 60, periodMs: 1000)); // a minute, beside the rest
+        // The floor at 1 Hz runs beside the agent for the whole memory run: the same minutes, the same neighbours (the
+        // rest of this bench included), so that the two figures are taken under the same conditions.
+        var slowFloor = Task.Run(() => WakeupFloor.Measure(raplFiles, wakeups: Math.Max(10, (int)memoryRun.TotalSeconds - 15), periodMs: 1000));
 
         // Start time: exec → first 200 from /metrics, ten times.
         var starts = new List<double>();
@@ -52,10 +57,8 @@ internal static partial class AgentProcessBench
             await p.WaitForExitAsync();
         }
 
-        var tick = await TickCpu(agentBinary, node, ticks, Args);
-
-        // The floor under that figure: a C loop waking at the same rate and reading the same RAPL files.
-        var floorUs = WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5);
+        var tick = await TickCpu(agentBinary, node, ticks, Args, raplFiles);
+        var floorUs = tick.FloorUs;
 
         // Scrapes: the agent at 1-second ticks, then node_exporter, the same client, the same count.
         var scrapePort = FreePort();
@@ -87,20 +90,23 @@ internal static partial class AgentProcessBench
 
         starts.Sort();
         return new Result(tick.CpuUs, tick.Ticks, starts[starts.Count / 2], starts[^1], rss, hwm, memorySeconds, ourCpu, neCpu, scrapes, ourLines, neLines, floorUs, raplFiles.Count,
-            slowTickUs, slowT1 - slowT0, await slowFloor, tick.SyscallsPerTick, tick.SwitchesPerTick, tick.MinUs, tick.MaxUs);
+            slowTickUs, slowT1 - slowT0, await slowFloor, tick.SyscallsPerTick, tick.SwitchesPerTick, tick.MinUs, tick.MaxUs,
+            tick.AboveFloorUs);
     }
 
     /// <summary>Only the whole-process tick and its floor: for working on the tick (`agent --ticks-only`); prints the agent's pid for `perf record -p`.</summary>
-    public static async Task<(TickCost Tick, double FloorUs)> TicksOnlyAsync(string agentBinary, int ticks)
+    public static async Task<TickCost> TicksOnlyAsync(string agentBinary, int ticks)
     {
         using var node = new NodeFixture();
-        var tick = await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state));
         var raplFiles = Directory.EnumerateFiles(Path.Combine(node.Sysfs.Root, "devices"), "energy_uj", SearchOption.AllDirectories).ToList();
-        return (tick, WakeupFloor.Measure(raplFiles, wakeups: 4000, periodMs: 5));
+        return await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state), raplFiles);
     }
 
-    // CPU per tick: 200 ticks a second, with the same 30:1 and 60:1 cadence of shares and saves as at 1 s.
-    private static async Task<TickCost> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args)
+    // CPU per tick: 200 ticks a second, with the same 30:1 and 60:1 cadence of shares and saves as at 1 s. After each
+    // window the agent is paused and the floor (a C loop waking as often, reading the same RAPL files) measured for as
+    // many wake-ups: this VM's cost per wake-up drifts by tens of percent within minutes, and a floor taken right
+    // after each window is the fair one to set beside it.
+    private static async Task<TickCost> TickCpu(string agentBinary, NodeFixture node, int ticks, Func<double, int, string, string[]> args, IReadOnlyList<string> raplFiles)
     {
         var tickPort = FreePort();
         CopyRecords(node, "state-ticks");
@@ -113,6 +119,8 @@ internal static partial class AgentProcessBench
         // CPU in windows of 2,000 ticks (10 s): this VM's cost per wake-up drifts by tens of percent over minutes,
         // and the median of the windows is steadier than one long mean.
         var windows = new List<double>();
+        var floors = new List<double>();
+        var aboveFloor = new List<double>();
         long measured = 0;
         while (measured < ticks)
         {
@@ -125,13 +133,33 @@ internal static partial class AgentProcessBench
                 t1 = await Ticks(tickPort);
             }
             while (t1 - t0 < Math.Min(2000, ticks));
-            windows.Add((ThreadCpu.ProcessSeconds(ticking.Id) - c0) * 1e6 / (t1 - t0));
+            var window = (ThreadCpu.ProcessSeconds(ticking.Id) - c0) * 1e6 / (t1 - t0);
+            windows.Add(window);
             measured += t1 - t0;
+            Signal("STOP", ticking.Id);
+            var floor = WakeupFloor.Measure(raplFiles, wakeups: 2000, periodMs: 5);
+            Signal("CONT", ticking.Id);
+            floors.Add(floor);
+            aboveFloor.Add(window - floor);
+            await Task.Delay(500); // the agent skips the ticks it missed, then goes on at its pace
         }
         ticking.Kill();
         windows.Sort();
-        return new TickCost(windows[windows.Count / 2], measured, windows[0], windows[^1],
-            countedTicks > 0 ? calls / (double)countedTicks : double.NaN, countedTicks > 0 ? switches / (double)countedTicks : double.NaN);
+        return new TickCost(Median(windows), measured, windows[0], windows[^1],
+            countedTicks > 0 ? calls / (double)countedTicks : double.NaN, countedTicks > 0 ? switches / (double)countedTicks : double.NaN,
+            Median(floors), Median(aboveFloor));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
     }
 
     // (system calls, context switches, ticks) over a window, counted by `perf stat` (a tracepoint and a software
