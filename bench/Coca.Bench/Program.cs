@@ -61,14 +61,15 @@ switch (command)
         {
             table.AppendLine(CultureInfo.InvariantCulture, $"| {r.Ticks} | {kind} | {s.Count} | {s.MedianUs:0.0} µs | {s.P99Us:0.0} µs | {s.MeanUs:0.0} µs | {s.MeanBytes:0} B | {s.MaxBytes} B |");
         }
-        table.AppendLine(CultureInfo.InvariantCulture, $"\nAll ticks: **{r.MeanCpuUs:0.0} µs CPU and {r.MeanBytes:0} B allocated per tick** on average. Target ≤ 50 µs CPU per tick, and 0 B per tick in steady state (sampling and CPU-share ticks; saving the books every minute serialises them): **{(met ? "met" : "MISSED")}**.");
+        table.AppendLine(CultureInfo.InvariantCulture, $"\nAll ticks: **{r.MeanCpuUs:0.0} µs CPU and {r.MeanBytes:0} B allocated per tick** on average. Target ≤ 50 µs CPU per tick, and 0 B per tick in steady state (sampling and CPU-share ticks; the save's ~5 KB are the GPU process audit's): **{(met ? "met" : "MISSED")}**.");
         Console.WriteLine(table);
         if (!smoke)
         {
             ResultsFile.Write("tick", "Agent tick, in process (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups)",
                 $"dotnet run --project bench/Coca.Bench -c Release -- tick --ticks {ticks}",
                 "CPU is the ticking thread's own clock (CLOCK_THREAD_CPUTIME_ID) around `AgentHost.Tick()`, simulated time advancing 1 s per tick; " +
-                "allocations are `GC.GetAllocatedBytesForCurrentThread`. Every 30 s (the default, as Slurm's JobAcctGatherFrequency) a tick also reads the 64 jobs' cgroup CPU times and /proc/stat; every 60 s one saves the books (JSON, atomic) and audits the GPU processes.\n\n" + table);
+                "allocations are `GC.GetAllocatedBytesForCurrentThread`. Every 30 s (the default, as Slurm's JobAcctGatherFrequency) a tick also reads the 64 jobs' cgroup CPU times and /proc/stat and splits the window's CPU and DRAM energy by them; every 60 s one saves the books (JSON in one of two slot files, rewritten in place and fdatasync'ed) and audits the GPU processes. " +
+                "Sampling ticks read the sources, charge each GPU's energy to its holder and hold the CPU and DRAM energy for the window.\n\n" + table);
         }
         return met || smoke ? 0 : 1;
     }
