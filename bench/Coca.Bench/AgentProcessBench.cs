@@ -102,6 +102,24 @@ internal static partial class AgentProcessBench
         return await TickCpu(agentBinary, node, ticks, (interval, port, state) => AgentArgs(node, interval, port, state), raplFiles);
     }
 
+    /// <summary>The agent on the benchmark node at a given cadence, for profiling (`agent --hold SECONDS [--interval S]`): prints its pid, then stops it.</summary>
+    public static async Task HoldAsync(string agentBinary, double interval, TimeSpan hold)
+    {
+        using var node = new NodeFixture();
+        var port = FreePort();
+        CopyRecords(node, "state-hold");
+        using var agent = Start(agentBinary, AgentArgs(node, interval, port, node.Dir.Combine("state-hold")));
+        await WaitForMetrics(port, TimeSpan.FromSeconds(10), spin: false);
+        var t0 = await Ticks(port);
+        var c0 = ThreadCpu.ProcessSeconds(agent.Id);
+        Console.Error.WriteLine($"agent pid {agent.Id} ticking every {interval} s on http://127.0.0.1:{port}/metrics for {hold.TotalSeconds} s");
+        await Task.Delay(hold);
+        var c1 = ThreadCpu.ProcessSeconds(agent.Id);
+        var t1 = await Ticks(port);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(c1 - c0) * 1e6 / Math.Max(1, t1 - t0):0.0} µs CPU per tick over {t1 - t0} ticks"));
+        agent.Kill();
+    }
+
     // CPU per tick: 200 ticks a second, with the same 30:1 and 60:1 cadence of shares and saves as at 1 s. After each
     // window the agent is paused and the floor (a C loop waking as often, reading the same RAPL files) measured for as
     // many wake-ups: this VM's cost per wake-up drifts by tens of percent within minutes, and a floor taken right
@@ -126,13 +144,11 @@ internal static partial class AgentProcessBench
         {
             var t0 = await Ticks(tickPort);
             var c0 = ThreadCpu.ProcessSeconds(ticking.Id);
+            // One wait for the window's length, then short looks: each look is a scrape the agent answers within the window.
+            var want = Math.Min(2000, ticks);
+            await Task.Delay(TimeSpan.FromMilliseconds(want * 5 * 0.98));
             long t1;
-            do
-            {
-                await Task.Delay(500);
-                t1 = await Ticks(tickPort);
-            }
-            while (t1 - t0 < Math.Min(2000, ticks));
+            while ((t1 = await Ticks(tickPort)) - t0 < want) await Task.Delay(100);
             var window = (ThreadCpu.ProcessSeconds(ticking.Id) - c0) * 1e6 / (t1 - t0);
             windows.Add(window);
             measured += t1 - t0;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Coca.Bench;
 
-// dotnet run --project bench/Coca.Bench -c Release -- ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
+// dotnet run --project bench/Coca.Bench -c Release -- BENCHMARK [options]: see the usage at the end, and README.md.
 // --smoke: a few seconds, no figures written: what CI runs to keep the harness working.
 var command = args.FirstOrDefault() ?? "help";
 string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -84,6 +84,11 @@ switch (command)
             if (!PublishAot(Path.Combine(root, "src", "Coca.AgentHost"), Path.GetDirectoryName(binary)!)) return 1;
         }
         var ticks = int.Parse(Value("--ticks") ?? "10000", CultureInfo.InvariantCulture);
+        if (Value("--hold") is { } hold)
+        {
+            await AgentProcessBench.HoldAsync(binary, double.Parse(Value("--interval") ?? "1", CultureInfo.InvariantCulture), TimeSpan.FromSeconds(double.Parse(hold, CultureInfo.InvariantCulture)));
+            return 0;
+        }
         if (args.Contains("--ticks-only"))
         {
             var tick = await AgentProcessBench.TicksOnlyAsync(binary, ticks);
@@ -229,6 +234,16 @@ switch (command)
         return 0;
     }
     default:
-        Console.Error.WriteLine("usage: Coca.Bench ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]");
+        Console.Error.WriteLine("""
+            usage: Coca.Bench BENCHMARK [options]   (README.md, "Benchmarks", says what each measures)
+              tick [--ticks N] [--smoke]
+              agent [--ticks N] [--minutes M] [--scrapes N] [--no-publish] [--agent PATH]
+              agent --ticks-only [--ticks N] [--no-publish] [--agent PATH]
+              agent --hold SECONDS [--interval S] [--no-publish] [--agent PATH]
+              run-overhead [--pairs N] [--coca "COMMAND"] [--smoke]
+              ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
+              store [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              accuracy [--smoke]
+            """);
         return 2;
 }
