@@ -112,14 +112,19 @@ internal sealed class JobTracker : IDisposable
     private bool RecordsDirectoryChanged()
     {
         var stamp = Directory.GetLastWriteTimeUtc(_store.Directory);
-        if (stamp == _recordsStamp && !_stampRacy) return false;
-        _recordsStamp = stamp;
-        _stampRacy = DateTime.UtcNow - stamp < TimeSpan.FromSeconds(2);
-        return true;
+        return stamp != _recordsStamp || _stampRacy;
+    }
+
+    // Taken before the records are read: a change while they are read moves the stamp again, and is seen at the next look.
+    private void TakeStamp()
+    {
+        _recordsStamp = Directory.GetLastWriteTimeUtc(_store.Directory);
+        _stampRacy = DateTime.UtcNow - _recordsStamp < TimeSpan.FromSeconds(2);
     }
 
     private void RefreshRecords()
     {
+        TakeStamp(); // what this read saw, so that the next checkpoint does not read it all again
         var problems = new List<string>();
         var records = _store.ReadAll(problems);
         foreach (var p in problems) _log(p);

@@ -35,5 +35,28 @@ public sealed class JobTrackerTests : IDisposable
         Assert.Equal("cgroup CPU time", job.CpuShareBasis);
     }
 
+    [Fact]
+    public void Records_read_once_are_not_read_again_at_the_next_checkpoint_when_nothing_changed()
+    {
+        var store = new JobRecordStore(_dir.Combine("state"));
+        for (var j = 0; j < 3; j++)
+        {
+            store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = $"{10 + j}", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.UtcNow));
+        }
+        Directory.SetLastWriteTimeUtc(store.Directory, DateTime.UtcNow.AddMinutes(-1)); // written a while ago: the stamp can be trusted
+        var options = new AgentOptions { StateDirectory = _dir.Combine("state"), CgroupRoot = _dir.Combine("cgroup"), Scontrol = "/bin/false" };
+        options.Sources.ProcfsRoot = _dir.Combine("proc");
+        using var tracker = new JobTracker(options, [], nodeCpus: 4, _ => { });
+
+        Assert.Equal(3, tracker.Jobs(0, housekeeping: true, discover: true, machineBusySeconds: 10).Count);
+        Assert.True(tracker.JobsChanged);
+        tracker.Jobs(60, housekeeping: true, discover: true, machineBusySeconds: 10); // the next checkpoint looks at the directory
+        Assert.False(tracker.JobsChanged);
+
+        store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "13", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.UtcNow));
+        Directory.SetLastWriteTimeUtc(store.Directory, DateTime.UtcNow.AddSeconds(-30));
+        Assert.Equal(4, tracker.Jobs(120, housekeeping: true, discover: true, machineBusySeconds: 10).Count);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
