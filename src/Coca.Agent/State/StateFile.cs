@@ -88,10 +88,20 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         {
             // A slot cut short by a crash is expected, and the other slot has the save before: say so only when nothing was read.
             problem = newest is null
-                ? $"unreadable books: {string.Join("; ", bad)}; starting from zero"
+                ? $"unreadable books: {string.Join("; ", bad)}; starting from zero and keeping each as .bad"
                 : $"kept the newest whole books; skipped {string.Join("; ", bad)}";
+            if (newest is null) KeepUnreadable();
         }
         return newest;
+    }
+
+    // Starting from zero loses the books: what could not be read stays beside them for a person to look at.
+    private void KeepUnreadable()
+    {
+        foreach (var path in (string[])[.. _slots, LegacyPath])
+        {
+            if (File.Exists(path)) File.Copy(path, path + ".bad", overwrite: true);
+        }
     }
 
     public void Save(AgentState state)

@@ -61,6 +61,18 @@ public sealed class StateFileTests : IDisposable
     }
 
     [Fact]
+    public void Books_that_cannot_be_read_at_all_are_kept_as_bad_and_the_agent_starts_from_zero()
+    {
+        using (var file = new StateFile(_dir.Path)) file.Save(Books(jobs: 1, sequence: 1)); // slot 1 only
+        var slot1 = StateFile.SlotPath(_dir.Path, 1);
+        File.WriteAllText(slot1, File.ReadAllText(slot1).Replace("alice", "alicf", StringComparison.Ordinal));
+        using var reopened = new StateFile(_dir.Path);
+        Assert.Null(reopened.Load(out var problem));
+        Assert.Contains("starting from zero", problem);
+        Assert.True(File.Exists(slot1 + ".bad"));
+    }
+
+    [Fact]
     public void A_shorter_save_is_padded_with_spaces_and_each_slot_stays_two_json_lines()
     {
         using var file = new StateFile(_dir.Path);
