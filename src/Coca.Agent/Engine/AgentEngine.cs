@@ -29,16 +29,8 @@ internal sealed class AgentEngine
     private readonly DeviceMeter _meter;
     private readonly long[] _delta;
     private readonly double[] _from;
-    // CPU and DRAM energy waiting for the window's shares: µJ, since when, and its weakest provenance.
-    private readonly long[] _heldUj;
-    private readonly double[] _heldFrom;
-    private readonly Provenance[] _heldProvenance;
-    // Per held device, each tick of the window: when its interval ended and the held total after it. A job present for
-    // part of the window is charged the energy drawn while it was there (linear within a tick, as a per-tick split
-    // would), not a share of the window's average.
-    private readonly double[][] _heldAt;
-    private readonly long[][] _heldRunning;
-    private readonly int[] _heldTicks;
+    // CPU and DRAM energy waiting for the window's shares, per device.
+    private readonly HeldEnergy[] _held;
     private double[] _weights = new double[64];
     private int[] _holders = new int[64];
     private long[] _parts = new long[66];
@@ -59,18 +51,8 @@ internal sealed class AgentEngine
         _meter = new DeviceMeter(_devices);
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
-        _heldUj = new long[devices.Count];
-        _heldFrom = new double[devices.Count];
-        Array.Fill(_heldFrom, double.NaN);
-        _heldProvenance = new Provenance[devices.Count];
-        _heldAt = new double[devices.Count][];
-        _heldRunning = new long[devices.Count][];
-        for (var i = 0; i < devices.Count; i++)
-        {
-            _heldAt[i] = new double[64];
-            _heldRunning[i] = new long[64];
-        }
-        _heldTicks = new int[devices.Count];
+        _held = new HeldEnergy[devices.Count];
+        for (var i = 0; i < devices.Count; i++) _held[i] = new HeldEnergy();
         _deviceBooks = new DeviceBook[devices.Count];
         _gpuHolders = new int[devices.Count][];
         for (var i = 0; i < devices.Count; i++) _gpuHolders[i] = new int[8];
@@ -90,7 +72,7 @@ internal sealed class AgentEngine
         get
         {
             long held = 0;
-            foreach (var uj in _heldUj) held += uj;
+            foreach (var h in _held) held += h.Uj;
             return held;
         }
     }
@@ -129,9 +111,9 @@ internal sealed class AgentEngine
                 if (_delta[i] != 0) Charge(i, _from[i], now, _delta[i], samples[i].Provenance, jobs);
                 AddGpuUse(i, _from[i], now, samples[i].Utilisation, jobs);
             }
-            else if (_delta[i] != 0 || !double.IsNaN(_heldFrom[i]))
+            else if (_delta[i] != 0 || _held[i].Open)
             {
-                Hold(i, _from[i], now, _delta[i], samples[i].Provenance);
+                _held[i].Add(_from[i], now, _delta[i], samples[i].Provenance);
             }
         }
 
@@ -153,46 +135,11 @@ internal sealed class AgentEngine
     {
         for (var i = 0; i < _devices.Length; i++)
         {
-            if (_heldUj[i] != 0) Charge(i, _heldFrom[i], _heldAt[i][_heldTicks[i] - 1], _heldUj[i], _heldProvenance[i], jobs);
-            _heldUj[i] = 0;
-            _heldFrom[i] = double.NaN;
-            _heldProvenance[i] = Provenance.None;
-            _heldTicks[i] = 0;
+            var held = _held[i];
+            if (held.Uj != 0) Charge(i, held.From, held.To, held.Uj, held.Provenance, jobs);
+            held.Clear();
         }
         AddCoverage(jobs);
-    }
-
-    private void Hold(int device, double from, double now, long energy, Provenance provenance)
-    {
-        if (double.IsNaN(_heldFrom[device])) _heldFrom[device] = from;
-        _heldUj[device] += energy;
-        _heldProvenance[device] = (Provenance)Math.Max((int)_heldProvenance[device], (int)provenance);
-        var n = _heldTicks[device];
-        if (n == _heldAt[device].Length)
-        {
-            // Only when a window has more ticks than any before (a short interval, a long housekeeping one).
-            Array.Resize(ref _heldAt[device], n * 2);
-            Array.Resize(ref _heldRunning[device], n * 2);
-        }
-        _heldAt[device][n] = now;
-        _heldRunning[device][n] = _heldUj[device];
-        _heldTicks[device] = n + 1;
-    }
-
-    // The held energy of a device drawn in [start, end] of its window, ticks taken as drawn evenly.
-    private double HeldBetween(int device, double start, double end) => HeldUntil(device, end) - HeldUntil(device, start);
-
-    private double HeldUntil(int device, double t)
-    {
-        var at = _heldAt[device].AsSpan(0, _heldTicks[device]);
-        if (at.IsEmpty || t <= _heldFrom[device]) return 0;
-        if (t >= at[^1]) return _heldRunning[device][at.Length - 1];
-        var k = at.BinarySearch(t);
-        if (k >= 0) return _heldRunning[device][k];
-        k = ~k; // the first tick ending after t
-        var before = k == 0 ? _heldFrom[device] : at[k - 1];
-        var running = k == 0 ? 0 : _heldRunning[device][k - 1];
-        return running + (_heldRunning[device][k] - running) * (t - before) / (at[k] - before);
     }
 
     // The jobs of the window that starts: their books, and who holds each GPU.
@@ -238,7 +185,7 @@ internal sealed class AgentEngine
             var job = jobs[j];
             var fraction = gpu || (job.From <= from && job.To >= now) || energy <= 0
                 ? job.Overlap(from, now) / length
-                : HeldBetween(device, Math.Max(from, job.From), Math.Min(now, job.To)) / energy; // present for part of the window
+                : _held[device].Between(Math.Max(from, job.From), Math.Min(now, job.To)) / energy; // present for part of the window
             if (fraction <= 0) continue;
             var share = gpu ? 1.0 : job.CpuShare; // a GPU is held whole
             if (double.IsNaN(share))
