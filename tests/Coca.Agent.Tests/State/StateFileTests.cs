@@ -11,12 +11,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void Books_read_back_from_the_newest_slot()
     {
-        using (var file = new StateFile(_dir.Path))
-        {
-            file.Save(Books(jobs: 1, sequence: 1));
-            file.Save(Books(jobs: 2, sequence: 2));
-            file.Save(Books(jobs: 3, sequence: 3));
-        }
+        SaveInTurn(1, 2, 3);
         var back = StateFile.Read(_dir.Path)!;
         Assert.Equal(3, back.NextBatchSequence);
         Assert.Equal(3, back.Jobs.Count);
@@ -26,11 +21,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void A_save_cut_short_leaves_the_one_before()
     {
-        using (var file = new StateFile(_dir.Path))
-        {
-            file.Save(Books(jobs: 1, sequence: 1)); // slot 1
-            file.Save(Books(jobs: 2, sequence: 2)); // slot 0
-        }
+        SaveInTurn(1, 2); // slot 1, then slot 0
         // A crash in the middle of the second write: the end of its books never reached the disk.
         var slot0 = StateFile.SlotPath(_dir.Path, 0);
         var bytes = File.ReadAllBytes(slot0);
@@ -49,11 +40,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void A_flipped_byte_is_caught_by_the_checksum()
     {
-        using (var file = new StateFile(_dir.Path))
-        {
-            file.Save(Books(jobs: 1, sequence: 1));
-            file.Save(Books(jobs: 1, sequence: 2));
-        }
+        SaveInTurn(1, 1);
         var slot0 = StateFile.SlotPath(_dir.Path, 0);
         var text = File.ReadAllText(slot0);
         File.WriteAllText(slot0, text.Replace("\"next_batch_sequence\":2", "\"next_batch_sequence\":7", StringComparison.Ordinal)); // still valid JSON
@@ -63,7 +50,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void Books_that_cannot_be_read_at_all_are_kept_as_bad_and_the_agent_starts_from_zero()
     {
-        using (var file = new StateFile(_dir.Path)) file.Save(Books(jobs: 1, sequence: 1)); // slot 1 only
+        SaveInTurn(1); // slot 1 only
         var slot1 = StateFile.SlotPath(_dir.Path, 1);
         File.WriteAllText(slot1, File.ReadAllText(slot1).Replace("alice", "alicf", StringComparison.Ordinal));
         using var reopened = new StateFile(_dir.Path);
@@ -107,12 +94,7 @@ public sealed class StateFileTests : IDisposable
     [Fact]
     public void A_new_writer_without_a_load_still_goes_over_the_older_slot()
     {
-        using (var file = new StateFile(_dir.Path))
-        {
-            file.Save(Books(jobs: 40, sequence: 1));
-            file.Save(Books(jobs: 40, sequence: 2));
-            file.Save(Books(jobs: 40, sequence: 3));
-        }
+        SaveInTurn(40, 40, 40);
         using (var again = new StateFile(_dir.Path)) again.Save(Books(jobs: 1, sequence: 4));
         Assert.Equal(4, StateFile.Read(_dir.Path)!.NextBatchSequence);
         Assert.Equal(3, File.ReadAllLines(StateFile.SlotPath(_dir.Path, 0)).Length); // header, books, the spaces over the older tail
@@ -129,6 +111,13 @@ public sealed class StateFileTests : IDisposable
         file.Save(state);
         file.Save(state);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    // One writer saving books of so many jobs each, numbered 1, 2, … (the sequence lands in next_batch_sequence), then closed.
+    private void SaveInTurn(params int[] jobsPerSave)
+    {
+        using var file = new StateFile(_dir.Path);
+        for (var i = 0; i < jobsPerSave.Length; i++) file.Save(Books(jobsPerSave[i], sequence: i + 1));
     }
 
     private static AgentState Books(int jobs, long sequence)
