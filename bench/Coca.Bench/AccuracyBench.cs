@@ -6,7 +6,7 @@ using Coca.Core.Units;
 namespace Coca.Bench;
 
 /// <summary>
-/// The offline engine (the agent's) over a generated day with known ground truth: a package counter that
+/// The attribution engine the agent runs, replayed by <c>coca attribute</c>'s path over a generated day with known ground truth: a package counter that
 /// wraps, GPU counters that reset (driver reload), GPUs known only by sampled power, gaps in the readings,
 /// and jobs sharing the CPU. Reports each job's error against the truth and the books' residual.
 /// </summary>
@@ -99,12 +99,11 @@ internal static class AccuracyBench
         var result = OfflineAttribution.Run(RecordedReadings.Parse(csv.ToString(), problems), RecordedJobs.Parse(jobsCsv.ToString(), problems));
         var errors = jobs.Select(j =>
         {
-            var measured = (result.Ledger.ConsumerUj(j.Id, ComponentKind.Gpu) + result.Ledger.ConsumerUj(j.Id, ComponentKind.Cpu)) / 1e6;
+            var energy = result.JobEnergy(j.Id);
+            var measured = (energy[ComponentKind.Gpu] + energy[ComponentKind.Cpu]).Joules;
             return (j.Id, Percent: Math.Abs(measured - truth[j.Id]) / truth[j.Id] * 100);
         }).ToList();
         var worst = errors.MaxBy(e => e.Percent);
-        long total = 0;
-        foreach (var v in result.Ledger.DeviceUj) total += v;
-        return new Result(jobs.Count, readings, problems.Count, worst.Percent, worst.Id, errors.Average(e => e.Percent), result.Ledger.Residual(), total / 3.6e12);
+        return new Result(jobs.Count, readings, problems.Count, worst.Percent, worst.Id, errors.Average(e => e.Percent), result.ResidualUj, result.Total.Kwh);
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Coca.Agent.Engine;
+using Coca.Core.Attribution;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
@@ -26,7 +26,7 @@ public sealed class AgentHost : IDisposable
     private readonly Action<string> _log;
     private readonly SourceSet _sources;
     private readonly DeviceSample[] _buffer;
-    private readonly AgentEngine _engine;
+    private readonly AttributionEngine _engine;
     private readonly JobTracker _tracker;
     private readonly StateFile _stateFile;
     private readonly ProcStatReader _stat;
@@ -66,10 +66,10 @@ public sealed class AgentHost : IDisposable
         _kinds = _sources.Devices.ToDictionary(d => d.Id, d => d.Component.ToWire(), StringComparer.Ordinal);
 
         _stateFile = new StateFile(options.StateDirectory);
-        var state = _stateFile.Load(out var problem) ?? new AgentState();
+        var state = _stateFile.Load(out var problem) ?? new Books();
         if (problem is not null) log(problem);
         state.Node = options.NodeName;
-        _engine = new AgentEngine(_sources.Devices, state);
+        _engine = new AttributionEngine(_sources.Devices, state);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
         _tracker = new JobTracker(options, _sources.Devices, cpus, log);
         _stat = new ProcStatReader(options.Sources.ProcfsRoot);
@@ -117,7 +117,7 @@ public sealed class AgentHost : IDisposable
         lock (_gate)
         {
             if (_spool is not null) SpoolBatch(Now());
-            _stateFile.Save(_engine.State);
+            _stateFile.Save(_engine.Books);
         }
         _log("agent stopped; state saved");
         await serving.ConfigureAwait(false);
@@ -156,7 +156,7 @@ public sealed class AgentHost : IDisposable
             {
                 var now = Now();
                 _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
-                var from = double.IsNaN(_lastTick) ? (_engine.State.TakenAt > 0 ? _engine.State.TakenAt : now) : _lastTick;
+                var from = double.IsNaN(_lastTick) ? (_engine.Books.TakenAt > 0 ? _engine.Books.TakenAt : now) : _lastTick;
                 var checkpoint = double.IsNaN(_lastCheckpoint) || now - _lastCheckpoint >= _options.CheckpointInterval.TotalSeconds;
                 // Housekeeping closes a CPU-share window: on time, and whenever the books are saved, a job starts or ends.
                 var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds ||
@@ -179,7 +179,7 @@ public sealed class AgentHost : IDisposable
                 LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
                 if (LastTickWasCheckpoint)
                 {
-                    _stateFile.Save(_engine.State);
+                    _stateFile.Save(_engine.Books);
                     _lastCheckpoint = now;
                 }
                 _ticks++;
@@ -196,9 +196,9 @@ public sealed class AgentHost : IDisposable
     // Spooled before the books are saved: a crash in between re-sends the same figures under a new number, which changes nothing.
     private void SpoolBatch(double now)
     {
-        var batch = BatchBuilder.Build(_engine.State, _engine.State.NextBatchSequence, now, _sources.Devices, _buffer);
+        var batch = BatchBuilder.Build(_engine.Books, _engine.Books.NextBatchSequence, now, _sources.Devices, _buffer);
         _spool!.Add(batch);
-        _engine.State.NextBatchSequence++;
+        _engine.Books.NextBatchSequence++;
         _lastBatch = now;
     }
 
@@ -220,7 +220,7 @@ public sealed class AgentHost : IDisposable
         await _uploader!.DrainAsync(last.Token).ConfigureAwait(false);
     }
 
-    private bool FinishJobs(List<ActiveJob> jobs, double now)
+    private bool FinishJobs(List<Holder> jobs, double now)
     {
         var any = false;
         for (var j = 0; j < jobs.Count; j++)
@@ -234,7 +234,7 @@ public sealed class AgentHost : IDisposable
             var stem = Path.Combine(_options.ReportsDirectory, job.Id);
             File.WriteAllText(stem + ".txt", report.ToText());
             File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
-            _stateFile.Save(_engine.State); // final before the records go: a crash here re-finalises, never loses
+            _stateFile.Save(_engine.Books); // final before the records go: a crash here re-finalises, never loses
             _tracker.Store.Remove(job.Id);
             _log($"job {job.Id} ({book.User}) finished: {report.TotalJ:0.###} J; report in {stem}.txt");
             any = true;
@@ -242,7 +242,7 @@ public sealed class AgentHost : IDisposable
         return any;
     }
 
-    private static double NextEnd(List<ActiveJob> jobs)
+    private static double NextEnd(List<Holder> jobs)
     {
         var next = double.PositiveInfinity;
         for (var j = 0; j < jobs.Count; j++)
@@ -255,7 +255,7 @@ public sealed class AgentHost : IDisposable
     private void RetireOldJobs(double now)
     {
         List<string>? old = null; // allocated only when some job is due
-        foreach (var book in _engine.State.Jobs.Values)
+        foreach (var book in _engine.Books.Jobs.Values)
         {
             if (book.Final && now - book.FinalAt > _options.FinishedJobRetention.TotalSeconds) (old ??= []).Add(book.JobId);
         }
@@ -276,7 +276,7 @@ public sealed class AgentHost : IDisposable
     {
         lock (_gate)
         {
-            _text.Render(into, _engine.State, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
+            _text.Render(into, _engine.Books, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
                 Now(), _options.FinishedJobRetention, _audit.Foreign);
         }
     }

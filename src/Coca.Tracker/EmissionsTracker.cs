@@ -193,8 +193,9 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
 
     private void SampleNow()
     {
-        _sources.Sample(ElapsedSeconds(), _buffer);
-        _accumulator.Add(_buffer);
+        var now = ElapsedSeconds();
+        _sources.Sample(now, _buffer);
+        _accumulator.Add(now, _buffer);
         _scope.CpuSeconds();
     }
 
@@ -203,16 +204,18 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
     private RunResult BuildResult(int? exitCode)
     {
         var duration = ElapsedSeconds();
-        var (energy, provenance) = _accumulator.Components();
         var scopeCpu = Math.Max(0, _scope.FinalCpuSeconds() - _scopeCpuAtStart);
         var share = CpuShare(scopeCpu);
-        var attributed = new ComponentJoules(energy.Cpu * share, energy.Dram * share, energy.Gpu, energy.Other * share);
+        _accumulator.Finish(duration, share);
+        var machine = _accumulator.Machine();
+        var energy = ComponentJoules.From(machine);
+        var attributed = ComponentJoules.From(_accumulator.Attributed());
         var warnings = _sources.Issues.Where(i => i.Level == SourceIssueLevel.Warning).Select(i => i.ToString()).ToList();
         var devices = new List<DeviceResult>();
         for (var i = 0; i < _sources.Devices.Count; i++)
         {
             var d = _sources.Devices[i];
-            var joules = _accumulator.EnergyJ(i);
+            var joules = _accumulator.EnergyOf(i).Joules;
             if (_accumulator.WasLost(i))
             {
                 warnings.Add($"{d.Source}: {d.Id} was lost during the run; the energy measured before is kept, the rest is missing");
@@ -232,7 +235,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
             DurationS = duration,
             EnergyJ = energy,
             AttributedJ = attributed,
-            Provenance = provenance,
+            Provenance = ComponentProvenance.From(machine),
             CpuShare = share,
             CpuTimeS = scopeCpu,
             Carbon = new CarbonResult(_carbon.Country, _carbon.GramsPerKwh, _carbon.IntensitySource, _carbon.Pue,

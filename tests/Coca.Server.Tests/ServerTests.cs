@@ -55,7 +55,7 @@ public sealed class ServerTests : IAsyncLifetime
     [
         new JobMeasurement
         {
-            JobIdRaw = "1", Node = node, User = "alice", EnergyUj = [0, 0, gpuUj, 0], Provenance = ["none", "none", "measured", "none"], AsOf = asOf, Final = true,
+            JobIdRaw = "1", Node = node, User = "alice", EnergyOnWire = [0, 0, gpuUj, 0], ProvenanceOnWire = ["none", "none", "measured", "none"], AsOf = asOf, Final = true,
         },
     ], [new SeriesPoint("1", node, "gpu:GPU-a", asOf, gpuUj, 300, 0.9)]);
 

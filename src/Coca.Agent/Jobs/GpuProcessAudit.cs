@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Coca.Agent.Engine;
+using Coca.Core.Attribution;
 using Coca.Core.Gpu;
 using Coca.Sources.Nvml;
 
@@ -15,7 +15,7 @@ internal sealed partial class GpuProcessAudit(string procfsRoot, Action<string> 
 
     public Dictionary<string, int> Foreign { get; } = new(StringComparer.Ordinal);
 
-    public void Check(NvmlGpuSource nvml, IReadOnlyList<ActiveJob> jobs)
+    public void Check(NvmlGpuSource nvml, IReadOnlyList<Holder> jobs)
     {
         Foreign.Clear();
         foreach (var gpu in nvml.ReadDetails())

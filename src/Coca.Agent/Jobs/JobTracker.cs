@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Coca.Agent.Engine;
+using Coca.Core.Attribution;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Slurm.Cgroups;
@@ -28,8 +28,8 @@ internal sealed class JobTracker : IDisposable
     private readonly IReadOnlyList<DeviceInfo> _devices;
     private readonly int _nodeCpus;
     private readonly Action<string> _log;
-    private readonly Dictionary<string, ActiveJob> _active = new(StringComparer.Ordinal);
-    private readonly List<ActiveJob> _list = [];
+    private readonly Dictionary<string, Holder> _active = new(StringComparer.Ordinal);
+    private readonly List<Holder> _list = [];
     private readonly Dictionary<string, (CgroupCpuReader Reader, double Last)> _cgroups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int?> _scontrolCpus = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
@@ -74,7 +74,7 @@ internal sealed class JobTracker : IDisposable
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
     /// </summary>
     /// <param name="discover">Look for missing job cgroups (directory walks allocate: done at checkpoint ticks and when jobs change).</param>
-    public List<ActiveJob> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
+    public List<Holder> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
     {
         // At every checkpoint the directory is looked at too: an inotify event lost (queue overflow, watch limit) costs a minute, not a job.
         // Records are read only at housekeeping ticks: the list the engine holds between them must not change.
@@ -134,18 +134,27 @@ internal sealed class JobTracker : IDisposable
             seen.Add(record.JobId);
             if (_active.TryGetValue(record.JobId, out var known))
             {
-                known.WithRecord(record);
+                Span(known, record);
                 continue;
             }
             var (ids, indices) = GpuDevices(record);
             var (share, basis) = AllocatedShare(record);
-            _active[record.JobId] = new ActiveJob(record, ids, indices, share, basis);
+            var holder = new Holder(record.JobId, record.User, 0, 0, ids, indices, share, basis);
+            Span(holder, record);
+            _active[record.JobId] = holder;
         }
         foreach (var gone in _active.Keys.Where(k => !seen.Contains(k)).ToList())
         {
             _active.Remove(gone);
             if (_cgroups.Remove(gone, out var c)) c.Reader.Dispose();
         }
+    }
+
+    private static void Span(Holder holder, JobRecord record)
+    {
+        holder.User = record.User;
+        holder.SetSpan(record.StartedAt.ToUnixTimeMilliseconds() / 1000.0,
+            record.EndedAt is { } end ? end.ToUnixTimeMilliseconds() / 1000.0 : double.PositiveInfinity);
     }
 
     private void DiscoverCgroups()

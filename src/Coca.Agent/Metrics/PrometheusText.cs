@@ -1,5 +1,5 @@
+using Coca.Core.Attribution;
 using System.Text;
-using Coca.Agent.State;
 using Coca.Core.Units;
 
 namespace Coca.Agent.Metrics;
@@ -24,9 +24,12 @@ internal sealed class PrometheusText
     private static readonly byte[] ErrorsLine = Header("coca_agent_tick_errors_total", "counter", "Ticks that failed in this agent process.", "coca_agent_tick_errors_total ");
     private static readonly byte[] DurationLine = Header("coca_agent_tick_duration_seconds", "gauge", "Wall time of the last tick.", "coca_agent_tick_duration_seconds ");
     private static readonly byte[] StartLine = Header("coca_agent_start_time_seconds", "gauge", "Unix time this agent process started.", "coca_agent_start_time_seconds ");
+    private static readonly byte[] WrapsHeader = Header("coca_device_energy_wraps_total", "counter", "Times each device's energy counter wrapped at its maximum range (counted exactly).");
+    private static readonly byte[] ResetsHeader = Header("coca_device_energy_resets_total", "counter", "Times each device's energy counter went back without a known range (driver reload, reboot): the new value was taken as the energy since.");
+    private static readonly byte[] RejectedHeader = Header("coca_device_energy_rejected_steps_total", "counter", "Counter steps larger than the device could have drawn (4 × its maximum power), counted as zero.");
     private static readonly byte[] ForeignHeader = Header("coca_gpu_foreign_processes", "gauge", "Processes on a GPU that belong to no job holding it, at the last check.");
 
-    private readonly Dictionary<string, (byte[] Energy, byte[] Power, byte[]? Foreign)> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DeviceLabels> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (JobBook Book, byte[][] Components)> _jobs = new(StringComparer.Ordinal);
     private readonly List<string> _stale = [];
     private string _node = "";
@@ -35,7 +38,7 @@ internal sealed class PrometheusText
 
     /// <summary>The page for one scrape, appended to <paramref name="into"/>.</summary>
     /// <param name="foreign">Per GPU device id, processes found on it that no job holds; null when no audit runs.</param>
-    public void Render(ByteBuffer into, AgentState state, IReadOnlyDictionary<string, string> deviceKinds, AgentCounters counters, double now, TimeSpan retention,
+    public void Render(ByteBuffer into, Books state, IReadOnlyDictionary<string, string> deviceKinds, AgentCounters counters, double now, TimeSpan retention,
         IReadOnlyDictionary<string, int>? foreign = null)
     {
         if (state.Node != _node) Reset(state.Node);
@@ -43,8 +46,11 @@ internal sealed class PrometheusText
         into.Append(DeviceEnergyHeader);
         foreach (var (id, book) in state.Devices) // in the devices' own order, stable from scrape to scrape
         {
-            into.Append(Device(id, book, deviceKinds).Energy).Append(book.TotalUj / 1e6).Append((byte)'\n');
+            into.Append(Device(id, book, deviceKinds).Energy).Append(book.Total.Joules).Append((byte)'\n');
         }
+        Health(into, state, deviceKinds, WrapsHeader, static d => d.Wraps, static b => b.Wraps);
+        Health(into, state, deviceKinds, ResetsHeader, static d => d.Resets, static b => b.Resets);
+        Health(into, state, deviceKinds, RejectedHeader, static d => d.Rejected, static b => b.Rejected);
         into.Append(DevicePowerHeader);
         foreach (var (id, book) in state.Devices)
         {
@@ -57,14 +63,14 @@ internal sealed class PrometheusText
         {
             if (job.Final && job.FinalAt is { } at && now - at > retention.TotalSeconds) continue;
             var prefixes = Job(job);
-            for (var c = 0; c < 4; c++) into.Append(prefixes[c]).Append(job.EnergyUj[c] / 1e6).Append((byte)'\n');
+            for (var c = 0; c < 4; c++) into.Append(prefixes[c]).Append(job.Energy[(ComponentKind)c].Joules).Append((byte)'\n');
         }
         ForgetGoneJobs(state);
 
         into.Append(IdleHeader);
-        for (var c = 0; c < 4; c++) into.Append(_idle[c]).Append(state.IdleUj[c] / 1e6).Append((byte)'\n');
+        for (var c = 0; c < 4; c++) into.Append(_idle[c]).Append(state.Idle[(ComponentKind)c].Joules).Append((byte)'\n');
         into.Append(UnattributedHeader);
-        for (var c = 0; c < 4; c++) into.Append(_unattributed[c]).Append(state.UnattributedUj[c] / 1e6).Append((byte)'\n');
+        for (var c = 0; c < 4; c++) into.Append(_unattributed[c]).Append(state.Unattributed[(ComponentKind)c].Joules).Append((byte)'\n');
 
         into.Append(TicksLine).Append(counters.Ticks).Append((byte)'\n');
         into.Append(ErrorsLine).Append(counters.TickErrors).Append((byte)'\n');
@@ -80,8 +86,19 @@ internal sealed class PrometheusText
         }
     }
 
+    // One counter-health family: a line per device with a hardware counter (the others have nothing to wrap).
+    private void Health(ByteBuffer into, Books state, IReadOnlyDictionary<string, string> deviceKinds, byte[] header, Func<DeviceLabels, byte[]> prefix, Func<DeviceBook, long> value)
+    {
+        into.Append(header);
+        foreach (var (id, book) in state.Devices)
+        {
+            if (book.Raw is null && value(book) == 0) continue;
+            into.Append(prefix(Device(id, book, deviceKinds))).Append(value(book)).Append((byte)'\n');
+        }
+    }
+
     /// <summary>The page as a string: for tests and tools.</summary>
-    public static string Write(AgentState state, IReadOnlyDictionary<string, string> deviceKinds, AgentCounters counters, double now, TimeSpan retention,
+    public static string Write(Books state, IReadOnlyDictionary<string, string> deviceKinds, AgentCounters counters, double now, TimeSpan retention,
         IReadOnlyDictionary<string, int>? foreign = null)
     {
         var buffer = new ByteBuffer();
@@ -99,16 +116,20 @@ internal sealed class PrometheusText
         _unattributed = [.. Enumerable.Range(0, 4).Select(c => Utf8($"coca_unattributed_energy_joules_total{{node=\"{n}\",component=\"{((ComponentKind)c).ToWire()}\"}} "))];
     }
 
-    private (byte[] Energy, byte[] Power, byte[]? Foreign) Device(string id, DeviceBook book, IReadOnlyDictionary<string, string> deviceKinds)
+    private DeviceLabels Device(string id, DeviceBook book, IReadOnlyDictionary<string, string> deviceKinds)
     {
         if (_devices.TryGetValue(id, out var known)) return known;
         var labels = $"{{node=\"{Escape(_node)}\",device=\"{Escape(DeviceLabel(id))}\",kind=\"{Escape(deviceKinds.GetValueOrDefault(id, book.Kind))}\"}} ";
         var gpu = id.StartsWith("gpu:", StringComparison.Ordinal);
-        var made = (Utf8("coca_device_energy_joules_total" + labels), Utf8("coca_device_power_watts" + labels),
-            gpu ? Utf8($"coca_gpu_foreign_processes{{node=\"{Escape(_node)}\",device=\"{Escape(DeviceLabel(id))}\"}} ") : null);
+        var made = new DeviceLabels(Utf8("coca_device_energy_joules_total" + labels), Utf8("coca_device_power_watts" + labels),
+            gpu ? Utf8($"coca_gpu_foreign_processes{{node=\"{Escape(_node)}\",device=\"{Escape(DeviceLabel(id))}\"}} ") : null,
+            Utf8("coca_device_energy_wraps_total" + labels), Utf8("coca_device_energy_resets_total" + labels), Utf8("coca_device_energy_rejected_steps_total" + labels));
         _devices[id] = made;
         return made;
     }
+
+    // Each device's series names with their labels, encoded once.
+    private sealed record DeviceLabels(byte[] Energy, byte[] Power, byte[]? Foreign, byte[] Wraps, byte[] Resets, byte[] Rejected);
 
     private byte[][] Job(JobBook job) =>
         _jobs.TryGetValue(job.JobId, out var known) && ReferenceEquals(known.Book, job) ? known.Components : NewJob(job);
@@ -124,7 +145,7 @@ internal sealed class PrometheusText
     }
 
     // Retired jobs' labels go once they outnumber the jobs still in the books: a scrape rarely pays for it.
-    private void ForgetGoneJobs(AgentState state)
+    private void ForgetGoneJobs(Books state)
     {
         if (_jobs.Count <= 2 * state.Jobs.Count + 16) return;
         _stale.Clear();

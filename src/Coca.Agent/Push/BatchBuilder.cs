@@ -1,4 +1,4 @@
-using Coca.Agent.State;
+using Coca.Core.Attribution;
 using Coca.Core.Ingest;
 using Coca.Core.Readings;
 using Coca.Core.Units;
@@ -8,7 +8,7 @@ namespace Coca.Agent.Push;
 /// <summary>A batch from the agent's books: every job it still holds (cumulative figures), and a point per GPU each job holds.</summary>
 internal static class BatchBuilder
 {
-    public static IngestBatch Build(AgentState state, long sequence, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
+    public static IngestBatch Build(Books state, long sequence, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
     {
         var asOf = FromUnix(now);
         var jobs = new List<JobMeasurement>();
@@ -24,10 +24,8 @@ internal static class BatchBuilder
                 User = book.User,
                 Start = FromUnix(book.Start),
                 End = book.End is { } e ? FromUnix(e) : null,
-                EnergyUj = [book.EnergyUj[0], book.EnergyUj[1], book.EnergyUj[2], book.EnergyUj[3]],
-                Provenance = book.Provenance.Select(p => ((Provenance)p).ToWire()).ToArray(),
-                Coverage = book.End is { } end && end > book.Start ? Math.Clamp(book.CoveredSeconds / (end - book.Start), 0, 1)
-                    : now > book.Start ? Math.Clamp(book.CoveredSeconds / (now - book.Start), 0, 1) : 1,
+                Energy = book.Energy,
+                Coverage = book.Coverage(now),
                 GpuSeconds = book.GpuSeconds,
                 GpuBusySeconds = book.GpuBusySeconds,
                 IdleGpuSeconds = book.IdleGpuSeconds,

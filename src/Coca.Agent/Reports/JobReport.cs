@@ -1,6 +1,6 @@
+using Coca.Core.Attribution;
 using System.Globalization;
 using System.Text;
-using Coca.Agent.State;
 using Coca.Core.Units;
 
 namespace Coca.Agent.Reports;
@@ -36,9 +36,9 @@ public sealed record JobReport(
             FromUnix(book.Start),
             book.End is { } e ? FromUnix(e) : null,
             elapsed,
-            components.ToDictionary(c => c.ToWire(), c => EnergyUnits.MicrojoulesToJoules(book.EnergyUj[(int)c])),
-            components.ToDictionary(c => c.ToWire(), c => ((Provenance)book.Provenance[(int)c]).ToWire()),
-            EnergyUnits.MicrojoulesToJoules(book.EnergyUj.Sum()),
+            components.ToDictionary(c => c.ToWire(), c => book.Energy[c].Joules),
+            components.ToDictionary(c => c.ToWire(), c => book.Energy.ProvenanceOf(c).ToWire()),
+            book.Energy.Total.Joules,
             elapsed > 0 ? Math.Clamp(book.CoveredSeconds / elapsed, 0, 1) : 1,
             book.Gpus,
             book.GpuSeconds > 0 ? book.GpuBusySeconds / book.GpuSeconds : null,

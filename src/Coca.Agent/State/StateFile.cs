@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using System.Buffers.Text;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -36,17 +37,17 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
     public static string SlotPath(string stateDirectory, int slot) => System.IO.Path.Combine(stateDirectory, $"agent-state.{slot}.jsonl");
 
     /// <summary>The newest books saved in <paramref name="stateDirectory"/>, or null (for tools and tests: nothing is kept open).</summary>
-    public static AgentState? Read(string stateDirectory)
+    public static Books? Read(string stateDirectory)
     {
         using var file = new StateFile(stateDirectory);
         return file.Load(out _);
     }
 
-    public AgentState? Load(out string? problem)
+    public Books? Load(out string? problem)
     {
         problem = null;
         _loaded = true;
-        AgentState? newest = null;
+        Books? newest = null;
         List<string>? bad = null;
         for (var slot = 0; slot < 2; slot++)
         {
@@ -77,7 +78,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         {
             try
             {
-                newest = JsonSerializer.Deserialize(File.ReadAllText(LegacyPath), AgentJsonContext.Default.AgentState);
+                newest = JsonSerializer.Deserialize(File.ReadAllText(LegacyPath), AgentJsonContext.Default.Books);
             }
             catch (Exception e) when (e is JsonException or IOException)
             {
@@ -104,7 +105,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         }
     }
 
-    public void Save(AgentState state)
+    public void Save(Books state)
     {
         if (!_loaded) Load(out _); // the slots' sequences and lengths: a save must go over the older one, and cover its tail
         var books = _writer.Write(state);
@@ -152,7 +153,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         at += text.Length;
     }
 
-    private static bool TryParse(ReadOnlySpan<byte> bytes, out long sequence, out AgentState? state, out string why)
+    private static bool TryParse(ReadOnlySpan<byte> bytes, out long sequence, out Books? state, out string why)
     {
         sequence = 0;
         state = null;
@@ -186,7 +187,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         }
         try
         {
-            state = JsonSerializer.Deserialize(body, AgentJsonContext.Default.AgentState);
+            state = JsonSerializer.Deserialize(body, AgentJsonContext.Default.Books);
         }
         catch (JsonException e)
         {
@@ -236,7 +237,7 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
 internal sealed record SlotHeader(long Sequence, long Length, [property: JsonPropertyName("crc32c")] uint Crc32C);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(AgentState))]
+[JsonSerializable(typeof(Books))]
 [JsonSerializable(typeof(SlotHeader))]
 [JsonSerializable(typeof(Reports.JobReport))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;

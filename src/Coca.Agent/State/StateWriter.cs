@@ -1,10 +1,12 @@
+using Coca.Core.Attribution;
 using System.Buffers;
 using System.Text.Json;
+using Coca.Core.Units;
 
 namespace Coca.Agent.State;
 
 /// <summary>
-/// Writes <see cref="AgentState"/> as the same JSON the source-generated serializer reads back, by hand, into a
+/// Writes <see cref="Books"/> as the same JSON the source-generated serializer reads back, by hand, into a
 /// buffer kept between saves. The agent saves its books every minute and at every job edge: the generated
 /// serializer takes its metadata path here (NaN power needs named floating-point literals, which its fast path
 /// refuses) and cost ~200 µs and 22 KB per save for 64 jobs; this costs a fraction of that and allocates nothing.
@@ -24,6 +26,9 @@ internal sealed class StateWriter
     private static readonly JsonEncodedText TotalUj = JsonEncodedText.Encode("total_uj");
     private static readonly JsonEncodedText Raw = JsonEncodedText.Encode("raw");
     private static readonly JsonEncodedText PowerW = JsonEncodedText.Encode("power_w");
+    private static readonly JsonEncodedText Wraps = JsonEncodedText.Encode("wraps");
+    private static readonly JsonEncodedText Resets = JsonEncodedText.Encode("resets");
+    private static readonly JsonEncodedText Rejected = JsonEncodedText.Encode("rejected");
     private static readonly JsonEncodedText JobId = JsonEncodedText.Encode("job_id");
     private static readonly JsonEncodedText User = JsonEncodedText.Encode("user");
     private static readonly JsonEncodedText Start = JsonEncodedText.Encode("start");
@@ -47,7 +52,7 @@ internal sealed class StateWriter
     public StateWriter() => _writer = new Utf8JsonWriter(_buffer);
 
     /// <summary>The state as UTF-8 JSON; valid until the next call.</summary>
-    public ReadOnlySpan<byte> Write(AgentState state)
+    public ReadOnlySpan<byte> Write(Books state)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
@@ -66,6 +71,9 @@ internal sealed class StateWriter
             if (device.Raw is { } raw) w.WriteNumber(Raw, raw);
             else w.WriteNull(Raw);
             Number(w, PowerW, device.PowerW);
+            w.WriteNumber(Wraps, device.Wraps);
+            w.WriteNumber(Resets, device.Resets);
+            w.WriteNumber(Rejected, device.Rejected);
             w.WriteEndObject();
         }
         w.WriteEndObject();
@@ -76,9 +84,9 @@ internal sealed class StateWriter
             WriteJob(w, job);
         }
         w.WriteEndObject();
-        Numbers(w, IdleUj, state.IdleUj);
-        Numbers(w, UnattributedUj, state.UnattributedUj);
-        Numbers(w, RetiredUj, state.RetiredUj);
+        Microjoules(w, IdleUj, state.Idle);
+        Microjoules(w, UnattributedUj, state.Unattributed);
+        Microjoules(w, RetiredUj, state.Retired);
         w.WriteEndObject();
         w.Flush();
         return _buffer.WrittenSpan;
@@ -91,14 +99,10 @@ internal sealed class StateWriter
         w.WriteString(User, job.User);
         Number(w, Start, job.Start);
         Number(w, End, job.End);
-        Numbers(w, EnergyUj, job.EnergyUj);
-        if (job.Provenance is null) w.WriteNull(Provenance);
-        else
-        {
-            w.WriteStartArray(Provenance);
-            foreach (var p in job.Provenance) w.WriteNumberValue(p);
-            w.WriteEndArray();
-        }
+        Microjoules(w, EnergyUj, job.Energy);
+        w.WriteStartArray(Provenance);
+        foreach (var c in ComponentEnergy.Components) w.WriteNumberValue((int)job.Energy.ProvenanceOf(c));
+        w.WriteEndArray();
         if (job.Gpus is null) w.WriteNull(Gpus);
         else
         {
@@ -118,15 +122,11 @@ internal sealed class StateWriter
         w.WriteEndObject();
     }
 
-    private static void Numbers(Utf8JsonWriter w, JsonEncodedText name, long[]? values)
+    // The books' shape on disk: µJ per component as [cpu, dram, gpu, other].
+    private static void Microjoules(Utf8JsonWriter w, JsonEncodedText name, in ComponentEnergy energy)
     {
-        if (values is null)
-        {
-            w.WriteNull(name);
-            return;
-        }
         w.WriteStartArray(name);
-        foreach (var v in values) w.WriteNumberValue(v);
+        foreach (var c in ComponentEnergy.Components) w.WriteNumberValue(energy[c].Microjoules);
         w.WriteEndArray();
     }
 

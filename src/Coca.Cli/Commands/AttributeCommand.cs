@@ -16,7 +16,7 @@ internal static class AttributeCommand
         var jobs = new Option<FileInfo>("--jobs") { Description = "Jobs CSV: job_id,user,node,start,end,gpus,cpu_share", Required = true, HelpName = "FILE" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("attribute", """
-            Attribute recorded energy to jobs offline, with the engine the agent uses.
+            Attribute recorded energy to jobs offline, with the engine the agent runs (the same code, replayed).
 
             readings: one row per device reading. time is Unix seconds or ISO 8601 with an offset; energy_j a
             cumulative counter in joules that wraps at max_energy_j when given (else a decrease is a reset and
@@ -61,25 +61,16 @@ internal static class AttributeCommand
 
     private static AttributionReport Report(OfflineAttribution.Result result, List<string> problems)
     {
-        var ledger = result.Ledger;
-        static ComponentEnergyJ Energy(ReadOnlySpan<long> uj) => new(J(uj[(int)ComponentKind.Gpu]), J(uj[(int)ComponentKind.Cpu]), J(uj[(int)ComponentKind.Dram]), J(uj[(int)ComponentKind.Other]));
         var users = result.Jobs.GroupBy(j => j.JobId).ToDictionary(g => g.Key, g => g.First().User);
         var jobs = users.Keys
-            .Select(id => new AttributedJob(id, users[id], ledger.Consumers.TryGetValue(id, out var uj) ? Energy(uj) : new ComponentEnergyJ(0, 0, 0, 0)))
+            .Select(id => new AttributedJob(id, users[id], ComponentEnergyJ.From(result.JobEnergy(id))))
             .OrderBy(j => j.JobId, StringComparer.Ordinal)
             .ToList();
-        return new AttributionReport(jobs, J(Sum(ledger.IdleUj)), J(Sum(ledger.UnattributedUj)), J(Sum(ledger.DeviceUj)),
-            Energy(ledger.IdleUj), Energy(ledger.UnattributedUj), ledger.Residual(), result.Intervals, problems);
+        var idle = result.Idle;
+        var unattributed = result.Unattributed;
+        return new AttributionReport(jobs, idle.Total.Joules, unattributed.Total.Joules, result.Total.Joules,
+            ComponentEnergyJ.From(idle), ComponentEnergyJ.From(unattributed), result.ResidualUj, result.Intervals, problems);
     }
-
-    private static long Sum(ReadOnlySpan<long> values)
-    {
-        long s = 0;
-        foreach (var v in values) s += v;
-        return s;
-    }
-
-    private static double J(long uj) => EnergyUnits.MicrojoulesToJoules(uj);
 
     private static void Print(IAnsiConsole console, AttributionReport r)
     {
@@ -101,6 +92,9 @@ internal static class AttributeCommand
 internal sealed record ComponentEnergyJ(double Gpu, double Cpu, double Dram, double Other)
 {
     public double Total => Gpu + Cpu + Dram + Other;
+
+    public static ComponentEnergyJ From(in ComponentEnergy e) =>
+        new(e[ComponentKind.Gpu].Joules, e[ComponentKind.Cpu].Joules, e[ComponentKind.Dram].Joules, e[ComponentKind.Other].Joules);
 }
 
 internal sealed record AttributedJob(string JobId, string User, ComponentEnergyJ EnergyJ);

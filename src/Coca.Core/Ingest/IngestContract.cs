@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Coca.Core.Units;
+
 namespace Coca.Core.Ingest;
 
 /// <summary>A job's energy on one node as its agent last reported it: cumulative totals, so the newest report wins.</summary>
@@ -9,11 +12,32 @@ public sealed record JobMeasurement
     public DateTimeOffset? Start { get; init; }
     public DateTimeOffset? End { get; init; }
 
-    /// <summary>Per component, µJ: cpu, dram, gpu, other.</summary>
-    public required long[] EnergyUj { get; init; }
+    private ComponentEnergy _energy;
 
-    /// <summary>Per component: <c>measured</c>, <c>derived</c>, <c>estimated</c> or <c>none</c>.</summary>
-    public required string[] Provenance { get; init; }
+    /// <summary>The job's energy on this node per component, with provenance.</summary>
+    [JsonIgnore]
+    public ComponentEnergy Energy { get => _energy; init => _energy = value; }
+
+    // The wire since version 1: µJ as [cpu, dram, gpu, other], provenance as words in the same order.
+    [JsonPropertyName("energy_uj")]
+    public long[] EnergyOnWire
+    {
+        get => [.. ComponentEnergy.Components.Select(c => _energy[c].Microjoules)];
+        init
+        {
+            for (var c = 0; c < 4; c++) _energy.Set(ComponentEnergy.Components[c], new Energy(value is not null && c < value.Length ? value[c] : 0));
+        }
+    }
+
+    [JsonPropertyName("provenance")]
+    public string[] ProvenanceOnWire
+    {
+        get => [.. ComponentEnergy.Components.Select(c => _energy.ProvenanceOf(c).ToWire())];
+        init
+        {
+            for (var c = 0; c < 4; c++) _energy.SetProvenance(ComponentEnergy.Components[c], value is not null && c < value.Length ? ProvenanceExtensions.FromWire(value[c]) : Provenance.None);
+        }
+    }
 
     public double Coverage { get; init; }
     public double GpuSeconds { get; init; }

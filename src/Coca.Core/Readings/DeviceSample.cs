@@ -1,3 +1,4 @@
+using Coca.Core.Metering;
 using Coca.Core.Units;
 
 namespace Coca.Core.Readings;
@@ -31,6 +32,8 @@ public struct DeviceSample
     public DeviceState State;
     /// <summary>The hardware counter's raw value (unit: <see cref="DeviceInfo.CounterUnitUj"/>); lets a restarted agent resume from the counter.</summary>
     public ulong RawCounter;
+    /// <summary>What the hardware counter did at this reading (wrapped, reset, a step rejected): counted per device as counter health.</summary>
+    public CounterEvent Event;
 
     public static DeviceSample Empty => new()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Coca.Core.Gpu;
+using Coca.Core.Metering;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Sources.Gpu;
@@ -17,7 +18,6 @@ namespace Coca.Sources.Nvml;
 public sealed unsafe class NvmlGpuSource : IEnergySource
 {
     public const string SourceName = "nvml";
-    private const double PlausibleFactor = 4.0;
 
     private readonly List<SourceIssue> _issues = [];
     private readonly NvmlGpu[] _gpus = [];
@@ -143,9 +143,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
             if (rc == NvmlReturn.Success)
             {
                 var before = gpu.CumulativeUj;
-                // mJ: the most the GPU can draw at four times its power limit, plus a joule of slack.
-                var plausible = dt > 0 ? (ulong)(gpu.PowerLimitW * 1000 * PlausibleFactor * dt + 1000) : ulong.MaxValue;
-                gpu.Counter.Advance(millijoules, gpu.PowerLimitW > 0 ? plausible : ulong.MaxValue);
+                s.Event = gpu.Counter.Advance(millijoules, PlausibleStep.MaxDelta(gpu.PowerLimitW, dt, unitUj: 1000)).Event;
                 s.RawCounter = millijoules;
                 s.Provenance = Provenance.Measured;
                 // Power over the interval, from the counter: NVML's power reading is itself a one-second average on

@@ -20,9 +20,6 @@ public sealed class PowercapSource : IEnergySource
         "run as root, or let this user read the counters: `sudo chmod o+r /sys/class/powercap/intel-rapl:*/energy_uj` " +
         "(until reboot) or the udev rule in the README (section 'Reading RAPL without root')";
 
-    // A counter may not advance by more than this many times its zone's maximum power × elapsed time.
-    private const double PlausibleFactor = 4.0;
-
     private readonly Zone[] _zones;
     private readonly List<SourceIssue> _issues = [];
     private double _lastSeconds = double.NaN;
@@ -127,14 +124,12 @@ public sealed class PowercapSource : IEnergySource
     private sealed class Zone
     {
         private readonly EnergyCounter _counter;
-        private readonly double _maxPowerUw;
 
         public Zone(RaplZone raw, SafeFileHandle handle)
         {
             Raw = raw;
             Handle = handle;
             _counter = new EnergyCounter(raw.MaxEnergyRangeUj);
-            _maxPowerUw = raw.MaxPowerUw ?? double.NaN;
             Info = BuildInfo(raw, counted: raw.Role is RaplZoneRole.Package or RaplZoneRole.Dram, duplicateOf: null);
         }
 
@@ -154,10 +149,7 @@ public sealed class PowercapSource : IEnergySource
                 sample.PowerW = double.NaN;
                 return;
             }
-            var plausible = double.IsNaN(_maxPowerUw) || dt <= 0
-                ? ulong.MaxValue
-                : (ulong)Math.Min(ulong.MaxValue / 2.0, (_maxPowerUw * PlausibleFactor * dt) + 1_000_000);
-            _counter.Advance(raw, plausible);
+            sample.Event = _counter.Advance(raw, PlausibleStep.MaxDelta(Info.MaxPowerW, dt, Info.CounterUnitUj)).Event;
             sample.RawCounter = raw;
             sample.State = DeviceState.Ok;
             sample.Provenance = Provenance.Measured;

@@ -113,8 +113,9 @@ public sealed class SqlJobStore : IJobStore
             foreach (var m in measurements)
             {
                 Bind(command, ("job", m.JobIdRaw), ("node", m.Node), ("user", m.User), ("start", Ms(m.Start)), ("end", Ms(m.End)),
-                    ("cpu", m.EnergyUj[0]), ("dram", m.EnergyUj[1]), ("gpu", m.EnergyUj[2]), ("other", m.EnergyUj[3]),
-                    ("prov", ProvenanceColumn.Encode(m.Provenance)), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
+                    ("cpu", m.Energy[ComponentKind.Cpu].Microjoules), ("dram", m.Energy[ComponentKind.Dram].Microjoules),
+                    ("gpu", m.Energy[ComponentKind.Gpu].Microjoules), ("other", m.Energy[ComponentKind.Other].Microjoules),
+                    ("prov", ProvenanceColumn.Encode(ComponentEnergy.Components.Select(m.Energy.ProvenanceOf))), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
                     ("idle", m.IdleGpuSeconds), ("last", Ms(m.LastGpuActivity)), ("after", m.EnergyAfterLastGpuActivityUj),
                     ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)));
                 if (command.ExecuteNonQuery() == 0)

@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using Coca.Agent.Metrics;
 using Coca.Agent.State;
 
@@ -5,12 +6,12 @@ namespace Coca.Agent.Tests.Metrics;
 
 public class PrometheusTextTests
 {
-    private static AgentState State()
+    private static Books State()
     {
-        var state = new AgentState { Node = "gpu07" };
+        var state = new Books { Node = "gpu07" };
         state.Devices["gpu:GPU-a"] = new DeviceBook { Kind = "gpu", TotalUj = 1_500_000, PowerW = 250 };
         state.Devices["package-0"] = new DeviceBook { Kind = "cpu", TotalUj = 42 };
-        state.Jobs["12"] = new JobBook { JobId = "12", User = "al\"ice", EnergyUj = [1, 2, 3_000_000, 0] };
+        state.Jobs["12"] = new JobBook { JobId = "12", User = "al\"ice", EnergyOnDisk = [1, 2, 3_000_000, 0] };
         state.Jobs["11"] = new JobBook { JobId = "11", User = "bob", Final = true, FinalAt = 0 };
         return state;
     }

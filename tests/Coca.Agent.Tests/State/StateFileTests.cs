@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using System.Text.Json;
 using Coca.Agent.State;
 using Coca.TestSupport;
@@ -81,7 +82,7 @@ public sealed class StateFileTests : IDisposable
     public void Books_of_an_earlier_version_are_read_and_retired_at_the_first_save()
     {
         var legacy = Path.Combine(_dir.Path, "agent-state.json");
-        File.WriteAllText(legacy, JsonSerializer.Serialize(Books(jobs: 2, sequence: 9), AgentJsonContext.Default.AgentState));
+        File.WriteAllText(legacy, JsonSerializer.Serialize(Books(jobs: 2, sequence: 9), AgentJsonContext.Default.Books));
         using var file = new StateFile(_dir.Path);
         var state = file.Load(out var problem)!;
         Assert.Null(problem);
@@ -120,11 +121,11 @@ public sealed class StateFileTests : IDisposable
         for (var i = 0; i < jobsPerSave.Length; i++) file.Save(Books(jobsPerSave[i], sequence: i + 1));
     }
 
-    private static AgentState Books(int jobs, long sequence)
+    private static Books Books(int jobs, long sequence)
     {
-        var state = new AgentState { Node = "n1", TakenAt = 1_700_000_000 + sequence, NextBatchSequence = sequence };
+        var state = new Books { Node = "n1", TakenAt = 1_700_000_000 + sequence, NextBatchSequence = sequence };
         state.Devices["package-0"] = new DeviceBook { Kind = "cpu", TotalUj = 1000 * sequence, Raw = 77, PowerW = double.NaN };
-        for (var j = 0; j < jobs; j++) state.Jobs[$"{100 + j}"] = new JobBook { JobId = $"{100 + j}", User = "alice", Start = 1_700_000_000, EnergyUj = [j, 2 * j, 3 * j, 0] };
+        for (var j = 0; j < jobs; j++) state.Jobs[$"{100 + j}"] = new JobBook { JobId = $"{100 + j}", User = "alice", Start = 1_700_000_000, EnergyOnDisk = [j, 2 * j, 3 * j, 0] };
         return state;
     }
 

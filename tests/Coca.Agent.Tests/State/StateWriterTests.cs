@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using System.Text;
 using System.Text.Json;
 using Coca.Agent.State;
@@ -10,7 +11,7 @@ public class StateWriterTests
     public void Hand_written_books_are_byte_for_byte_what_the_serializer_writes()
     {
         var state = Books();
-        var expected = JsonSerializer.Serialize(state, AgentJsonContext.Default.AgentState);
+        var expected = JsonSerializer.Serialize(state, AgentJsonContext.Default.Books);
         var written = Encoding.UTF8.GetString(new StateWriter().Write(state));
         Assert.Equal(expected, written);
     }
@@ -19,13 +20,13 @@ public class StateWriterTests
     public void Books_read_back_with_NaN_power_null_counters_and_escaped_names()
     {
         var state = Books();
-        var back = JsonSerializer.Deserialize(new StateWriter().Write(state), AgentJsonContext.Default.AgentState)!;
+        var back = JsonSerializer.Deserialize(new StateWriter().Write(state), AgentJsonContext.Default.Books)!;
         Assert.True(double.IsNaN(back.Devices["gpu0"].PowerW));
         Assert.Null(back.Devices["gpu0"].Raw);
         Assert.Equal(ulong.MaxValue - 1, back.Devices["rapl:0"].Raw);
         Assert.Equal(double.PositiveInfinity, back.Devices["rapl:1"].PowerW);
         Assert.Equal("o'brien \"the\" <user>", back.Jobs["7_3"].User);
-        Assert.Equal(state.Jobs["7_3"].EnergyUj, back.Jobs["7_3"].EnergyUj);
+        Assert.Equal(state.Jobs["7_3"].Energy, back.Jobs["7_3"].Energy);
         Assert.Null(back.Jobs["8"].End);
         Assert.Equal(1_700_000_123.25, back.Jobs["7_3"].End);
     }
@@ -40,27 +41,27 @@ public class StateWriterTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         var json = writer.Write(state);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(JsonSerializer.Serialize(state, AgentJsonContext.Default.AgentState), Encoding.UTF8.GetString(json));
+        Assert.Equal(JsonSerializer.Serialize(state, AgentJsonContext.Default.Books), Encoding.UTF8.GetString(json));
         Assert.Equal(0, allocated);
     }
 
-    private static AgentState Books()
+    private static Books Books()
     {
-        var state = new AgentState { Node = "gpu-node-01", TakenAt = 1_700_000_000.125, NextBatchSequence = 42 };
-        state.Devices["rapl:0"] = new DeviceBook { Kind = "cpu", TotalUj = 123_456_789_012, Raw = ulong.MaxValue - 1, PowerW = 87.5 };
+        var state = new Books { Node = "gpu-node-01", TakenAt = 1_700_000_000.125, NextBatchSequence = 42 };
+        state.Devices["rapl:0"] = new DeviceBook { Kind = "cpu", TotalUj = 123_456_789_012, Raw = ulong.MaxValue - 1, PowerW = 87.5, Wraps = 3, Resets = 1, Rejected = 2 };
         state.Devices["rapl:1"] = new DeviceBook { Kind = "cpu", TotalUj = 1, Raw = 0, PowerW = double.PositiveInfinity };
         state.Devices["gpu0"] = new DeviceBook { Kind = "gpu", TotalUj = 9_000_000_000_000, Raw = null };
         state.Jobs["7_3"] = new JobBook
         {
             JobId = "7_3", User = "o'brien \"the\" <user>", Start = 1_699_999_000, End = 1_700_000_123.25,
-            EnergyUj = [1, 2, long.MaxValue, 0], Provenance = [1, 2, 3, 0], Gpus = ["GPU-0a", "GPU-é"],
+            EnergyOnDisk = [1, 2, long.MaxValue, 0], ProvenanceOnDisk = [1, 2, 3, 0], Gpus = ["GPU-0a", "GPU-é"],
             CpuShareBasis = "cgroup cpu time", GpuSeconds = 1.0 / 3, GpuBusySeconds = 1e-9, IdleGpuSeconds = 12345.678,
             LastGpuActivity = 1_699_999_999.5, EnergyAfterLastGpuActivityUj = -5, CoveredSeconds = 0.1 + 0.2, Final = true, FinalAt = 1_700_000_124,
         };
         state.Jobs["8"] = new JobBook { JobId = "8", User = "bob", Start = 1_700_000_000 };
-        state.IdleUj = [10, 20, 30, 40];
-        state.UnattributedUj = [0, 0, 5, 0];
-        state.RetiredUj = [7, 0, 0, 1];
+        state.IdleOnDisk = [10, 20, 30, 40];
+        state.UnattributedOnDisk = [0, 0, 5, 0];
+        state.RetiredOnDisk = [7, 0, 0, 1];
         return state;
     }
 }

@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -98,12 +99,7 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     // Devices' totals minus everything placed: the agent's books for this node, to the microjoule.
-    private static long Residual(Coca.Agent.State.AgentState state)
-    {
-        var devices = state.Devices.Values.Sum(d => d.TotalUj);
-        var jobs = state.Jobs.Values.Sum(j => j.EnergyUj.Sum());
-        return devices - jobs - state.RetiredUj.Sum() - state.IdleUj.Sum() - state.UnattributedUj.Sum();
-    }
+    private static long Residual(Coca.Core.Attribution.Books state) => state.Devices.Values.Sum(d => d.TotalUj) - state.Placed().Microjoules;
 
     private string Submit(string gres, int steps, int deltaMj)
     {

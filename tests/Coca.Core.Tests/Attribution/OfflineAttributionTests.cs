@@ -24,9 +24,10 @@ public class OfflineAttributionTests
 
         Assert.Empty(problems);
         // package: 990 → 1000 → 0 → 20 is 10 + 0.000001 + 20 J; the job holds half.
-        Assert.Equal(15_000_001L, result.Ledger.ConsumerUj("42", ComponentKind.Cpu)); // half of 30,000,001 µJ; a tie goes to the first part
-        Assert.Equal(2_000_000_000L, result.Ledger.ConsumerUj("42", ComponentKind.Gpu)); // (100+300)/2 × 10 s
-        Assert.Equal(0, result.Ledger.Residual());
+        Assert.Equal(15_000_001L, result.JobEnergy("42")[ComponentKind.Cpu].Microjoules); // half of 30,000,001 µJ; a tie goes to the first part
+        Assert.Equal(2_000_000_000L, result.JobEnergy("42")[ComponentKind.Gpu].Microjoules); // (100+300)/2 × 10 s
+        Assert.Equal(Provenance.Derived, result.JobEnergy("42").ProvenanceOf(ComponentKind.Gpu));
+        Assert.Equal(0, result.ResidualUj);
     }
 
     [Fact]
@@ -38,18 +39,17 @@ public class OfflineAttributionTests
             gpu1,2026-01-01T01:00:00+01:00,n,10
             """;
         var problems = new List<string>();
-        var intervals = RecordedReadings.Parse(readings, problems);
+        var series = Assert.Single(RecordedReadings.Parse(readings, problems));
         Assert.Empty(problems);
-        var i = Assert.Single(intervals);
-        Assert.Equal((10.0, 20_000_000L), (i.End - i.Start, i.EnergyUj));
+        Assert.Equal((10.0, 20_000_000L), (series.Points[1].Time - series.Points[0].Time, series.Total.Microjoules));
     }
 
     [Fact]
     public void Decrease_without_range_is_a_reset_counting_the_new_value()
     {
         const string readings = "time,node,device,energy_j\n0,n,gpu0,500\n1,n,gpu0,600\n2,n,gpu0,5\n";
-        var intervals = RecordedReadings.Parse(readings, []);
-        Assert.Equal([100_000_000L, 5_000_000L], intervals.OrderBy(i => i.Start).Select(i => i.EnergyUj));
+        var series = Assert.Single(RecordedReadings.Parse(readings, []));
+        Assert.Equal([0L, 100_000_000L, 105_000_000L], series.Points.Select(p => p.CumulativeUj));
     }
 
     [Fact]
@@ -65,11 +65,11 @@ public class OfflineAttributionTests
             2026-01-01T00:00:00,n,gpu0,1,,
             """;
         var problems = new List<string>();
-        var intervals = RecordedReadings.Parse(readings, problems);
+        var series = Assert.Single(RecordedReadings.Parse(readings, problems));
         Assert.Equal(4, problems.Count);
         Assert.Contains(problems, p => p.StartsWith("readings line 3:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("line 7", StringComparison.Ordinal) && p.Contains("offset", StringComparison.Ordinal));
-        Assert.Equal(30_000_000L, Assert.Single(intervals).EnergyUj);
+        Assert.Equal(30_000_000L, series.Total.Microjoules);
     }
 
     [Fact]

@@ -1,15 +1,23 @@
 using System.Globalization;
 using Coca.Core.Metering;
+using Coca.Core.Units;
 
 namespace Coca.Core.Attribution.Offline;
 
-/// <summary>One device's energy between two of its readings.</summary>
-public readonly record struct RecordedInterval(string Node, string Device, double Start, double End, long EnergyUj);
+/// <summary>A device's cumulative energy at one reading (counters unwrapped, power integrated), µJ since its first reading.</summary>
+public readonly record struct RecordedPoint(double Time, long CumulativeUj, Provenance Provenance);
+
+/// <summary>One device's readings in time order, as cumulative energy: what its source would have given the agent.</summary>
+public sealed record RecordedSeries(string Node, string Device, IReadOnlyList<RecordedPoint> Points)
+{
+    /// <summary>The energy between the first and the last reading.</summary>
+    public Energy Total => Points.Count == 0 ? Energy.Zero : new(Points[^1].CumulativeUj - Points[0].CumulativeUj);
+}
 
 /// <summary>
-/// Readings CSV (<c>time,node,device,energy_j,power_w,max_energy_j</c>) turned into per-device intervals:
-/// cumulative counters through <see cref="EnergyCounter"/> (wrap at <c>max_energy_j</c>, else a decrease is
-/// a reset), power through the trapezoid rule. Rows may come in any order.
+/// Readings CSV (<c>time,node,device,energy_j,power_w,max_energy_j</c>) turned into each device's cumulative series:
+/// counters through <see cref="EnergyCounter"/> (wrap at <c>max_energy_j</c>, else a decrease is a reset), power
+/// through <see cref="PowerIntegrator"/> (trapezoid rule, <c>derived</c>). Rows may come in any order.
 /// </summary>
 public static class RecordedReadings
 {
@@ -17,7 +25,7 @@ public static class RecordedReadings
 
     private readonly record struct Row(int Line, double Time, double? EnergyJ, double? PowerW, double? MaxJ);
 
-    public static IReadOnlyList<RecordedInterval> Parse(string text, List<string> problems)
+    public static IReadOnlyList<RecordedSeries> Parse(string text, List<string> problems)
     {
         var table = CsvTable.Parse(text, ["time", "node", "device"], "readings");
         var series = new Dictionary<(string Node, string Device), List<Row>>();
@@ -49,11 +57,14 @@ public static class RecordedReadings
             list.Add(new Row(line, time, energy, power, max));
         }
 
-        var intervals = new List<RecordedInterval>();
+        var result = new List<RecordedSeries>();
         foreach (var ((node, device), rows) in series)
         {
             rows.Sort((a, b) => a.Time.CompareTo(b.Time));
+            var points = new List<RecordedPoint>(rows.Count);
             EnergyCounter? counter = null;
+            var integrator = new PowerIntegrator();
+            long total = 0;
             for (var i = 0; i < rows.Count; i++)
             {
                 var cur = rows[i];
@@ -66,19 +77,22 @@ public static class RecordedReadings
                 if (cur.EnergyJ is { } e)
                 {
                     counter ??= new EnergyCounter(cur.MaxJ is { } m ? (ulong)Math.Round(m * 1e6) : null);
-                    var before = counter.Total;
-                    var first = i == 0 || rows[i - 1].EnergyJ is null;
-                    counter.Advance((ulong)Math.Round(e * 1e6));
-                    if (!first) intervals.Add(new RecordedInterval(node, device, rows[i - 1].Time, cur.Time, (long)(counter.Total - before)));
+                    var step = counter.Advance((ulong)Math.Round(e * 1e6));
+                    // After a stretch of power-only rows the counter's step spans them: not counted twice.
+                    if (i > 0 && rows[i - 1].EnergyJ is not null) total += (long)step.Delta;
+                    points.Add(new RecordedPoint(cur.Time, total, Provenance.Measured));
+                    integrator.Break();
                 }
-                else if (i > 0 && cur.PowerW is { } p && rows[i - 1].PowerW is { } q)
+                else if (cur.PowerW is { } p)
                 {
-                    var uj = (long)Math.Round((p + q) / 2 * (cur.Time - rows[i - 1].Time) * 1e6);
-                    intervals.Add(new RecordedInterval(node, device, rows[i - 1].Time, cur.Time, uj));
+                    if (i == 0 || rows[i - 1].PowerW is null) integrator.Break();
+                    total += integrator.Add(cur.Time, p);
+                    points.Add(new RecordedPoint(cur.Time, total, Provenance.Derived));
                 }
             }
+            result.Add(new RecordedSeries(node, device, points));
         }
-        return intervals;
+        return result;
     }
 
     private static bool TryNumber(string text, out double? value)

@@ -1,7 +1,7 @@
-using Coca.Agent.Engine;
+using Coca.Core.Attribution;
 using Coca.Core.Units;
 
-namespace Coca.Agent.Tests.Engine;
+namespace Coca.Core.Tests.Attribution;
 
 public class HeldEnergyTests
 {

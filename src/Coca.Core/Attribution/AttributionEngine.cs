@@ -1,14 +1,14 @@
-using Coca.Agent.State;
-using Coca.Core.Attribution;
+using Coca.Core.Metering;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 
-namespace Coca.Agent.Engine;
+namespace Coca.Core.Attribution;
 
 /// <summary>
-/// One tick of the agent, without I/O and without allocating: the interval's energy per device, split
-/// between the jobs that held each device, idle and unattributed (exactly), added to the books in
-/// <see cref="State"/>, with each job's GPU use and coverage.
+/// The one attribution engine, run by the agent, <c>coca attribute</c>, <c>coca run</c> and the accuracy benchmark.
+/// One tick, without I/O and without allocating: the interval's energy per device, split between the holders of each
+/// device, idle and unattributed (exactly, to the microjoule), added to <see cref="Books"/>, with each holder's GPU use,
+/// coverage and each device's counter health.
 /// </summary>
 /// <remarks>
 /// GPUs are charged every tick to the jobs holding them. CPU packages and DRAM are split by each job's share of
@@ -19,7 +19,7 @@ namespace Coca.Agent.Engine;
 /// every second. Between settling ticks the job list must not change; the books balance at settling ticks, and
 /// <see cref="Residual"/> counts the held energy meanwhile.
 /// </remarks>
-internal sealed class AgentEngine
+public sealed class AttributionEngine
 {
     /// <summary>Below this GPU utilisation a held GPU counts as idle.</summary>
     public const double GpuBusyThreshold = 0.05;
@@ -29,6 +29,7 @@ internal sealed class AgentEngine
     private readonly DeviceMeter _meter;
     private readonly long[] _delta;
     private readonly double[] _from;
+    private readonly CounterEvent[] _events;
     // CPU and DRAM energy waiting for the window's shares, per device.
     private readonly HeldEnergy[] _held;
     private double[] _weights = new double[64];
@@ -44,13 +45,14 @@ internal sealed class AgentEngine
     private double _coveredFrom = double.NaN;
     private double _coveredTo = double.NaN;
 
-    public AgentEngine(IReadOnlyList<DeviceInfo> devices, AgentState state)
+    public AttributionEngine(IReadOnlyList<DeviceInfo> devices, Books books)
     {
         _devices = [.. devices];
-        State = state;
+        Books = books;
         _meter = new DeviceMeter(_devices);
         _delta = new long[devices.Count];
         _from = new double[devices.Count];
+        _events = new CounterEvent[devices.Count];
         _held = new HeldEnergy[devices.Count];
         for (var i = 0; i < devices.Count; i++) _held[i] = new HeldEnergy();
         _deviceBooks = new DeviceBook[devices.Count];
@@ -59,12 +61,20 @@ internal sealed class AgentEngine
         _gpuHolderCount = new int[devices.Count];
         for (var i = 0; i < devices.Count; i++)
         {
-            if (!state.Devices.TryGetValue(devices[i].Id, out var book)) state.Devices[devices[i].Id] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
+            // One book per device: a zone seen twice under one name (RAPL through MSR and MMIO) keeps its own, apart.
+            var key = devices[i].Id;
+            for (var k = 2; _deviceBooks.Take(i).Any(b => ReferenceEquals(b, books.Devices.GetValueOrDefault(key))); k++) key = $"{devices[i].Id}#{k}";
+            if (!books.Devices.TryGetValue(key, out var book)) books.Devices[key] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
             _deviceBooks[i] = book;
         }
     }
 
-    public AgentState State { get; }
+    public Books Books { get; }
+
+    public IReadOnlyList<DeviceInfo> Devices => _devices;
+
+    /// <summary>The books of the device at <paramref name="index"/> in the device list.</summary>
+    public DeviceBook DeviceBookOf(int index) => _deviceBooks[index];
 
     /// <summary>CPU and DRAM energy measured but not yet split (µJ): 0 after a settling tick, when the books balance.</summary>
     public long HeldUj
@@ -81,10 +91,10 @@ internal sealed class AgentEngine
     /// The CPU shares were measured for the window that ends now, or the job list changed: split the held CPU and
     /// DRAM energy and take the list's jobs anew. Between two settling ticks the same list must be passed.
     /// </param>
-    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, ReadOnlySpan<ActiveJob> jobs, bool settle = true)
+    public void Tick(double now, ReadOnlySpan<DeviceSample> samples, ReadOnlySpan<Holder> jobs, bool settle = true)
     {
-        _meter.Advance(now, samples, State, _delta, _from);
-        var tickStart = double.IsNaN(_lastTick) ? (State.TakenAt > 0 ? State.TakenAt : now) : _lastTick;
+        _meter.Advance(now, samples, Books, _delta, _from, _events);
+        var tickStart = double.IsNaN(_lastTick) ? (Books.TakenAt > 0 ? Books.TakenAt : now) : _lastTick;
         _lastTick = now;
         if (settle || jobs.Length != _settledJobs) TakeJobs(jobs);
 
@@ -100,11 +110,12 @@ internal sealed class AgentEngine
                 anyReading |= device.Counted;
             }
             deviceBook.TotalUj += _delta[i];
+            CountHealth(deviceBook, _events[i]);
             if (!device.Counted) continue;
             if (device.Component == ComponentKind.Other || _from[i] >= now)
             {
                 // Other (node residual) has no rule yet; energy without a time span cannot be spread: both are unattributed.
-                State.UnattributedUj[(int)device.Component] += _delta[i];
+                Books.Unattributed.Add(device.Component, new Energy(_delta[i]), samples[i].Provenance);
             }
             else if (device.Component == ComponentKind.Gpu)
             {
@@ -127,11 +138,21 @@ internal sealed class AgentEngine
             AddCoverage(jobs);
         }
         if (settle) Settle(now, jobs);
-        State.TakenAt = now;
+        Books.TakenAt = now;
+    }
+
+    private static void CountHealth(DeviceBook book, CounterEvent e)
+    {
+        switch (e)
+        {
+            case CounterEvent.Wrapped: book.Wraps++; break;
+            case CounterEvent.Reset: book.Resets++; break;
+            case CounterEvent.Implausible: book.Rejected++; break;
+        }
     }
 
     /// <summary>Splits the held CPU and DRAM energy over the jobs by their current shares (at the window's end; at a stop).</summary>
-    public void Settle(double now, ReadOnlySpan<ActiveJob> jobs)
+    public void Settle(double now, ReadOnlySpan<Holder> jobs)
     {
         for (var i = 0; i < _devices.Length; i++)
         {
@@ -143,7 +164,7 @@ internal sealed class AgentEngine
     }
 
     // The jobs of the window that starts: their books, and who holds each GPU.
-    private void TakeJobs(ReadOnlySpan<ActiveJob> jobs)
+    private void TakeJobs(ReadOnlySpan<Holder> jobs)
     {
         _settledJobs = jobs.Length;
         if (jobs.Length > _weights.Length)
@@ -163,17 +184,17 @@ internal sealed class AgentEngine
         }
     }
 
-    private void AddCoverage(ReadOnlySpan<ActiveJob> jobs)
+    private void AddCoverage(ReadOnlySpan<Holder> jobs)
     {
         if (double.IsNaN(_coveredFrom)) return;
         for (var j = 0; j < jobs.Length; j++) jobs[j].Book!.CoveredSeconds += jobs[j].Overlap(_coveredFrom, _coveredTo);
         _coveredFrom = _coveredTo = double.NaN;
     }
 
-    private void Charge(int device, double from, double now, long energy, Provenance provenance, ReadOnlySpan<ActiveJob> jobs)
+    private void Charge(int device, double from, double now, long energy, Provenance provenance, ReadOnlySpan<Holder> jobs)
     {
         var info = _devices[device];
-        var c = (int)info.Component;
+        var component = info.Component;
         var length = now - from;
         var gpu = info.Component == ComponentKind.Gpu;
         var n = 0;
@@ -199,16 +220,15 @@ internal sealed class AgentEngine
             n++;
         }
         var parts = _parts.AsSpan(0, n + 2);
-        EnergySplitter.SplitWeights(energy, _weights.AsSpan(0, n), unknown, parts);
+        ExactSplit.ByWeights(energy, _weights.AsSpan(0, n), unknown, parts);
         for (var k = 0; k < n; k++)
         {
             var book = jobs[_holders[k]].Book!;
-            book.EnergyUj[c] += parts[k];
-            book.Provenance[c] = Math.Max(book.Provenance[c], (int)provenance);
+            book.Energy.Add(component, new Energy(parts[k]), provenance);
             book.EnergyAfterLastGpuActivityUj += AfterLastGpuActivity(parts[k], from, now, book.LastGpuActivity);
         }
-        State.IdleUj[c] += parts[n];
-        State.UnattributedUj[c] += parts[n + 1];
+        Books.Idle.Add(component, new Energy(parts[n]), provenance);
+        Books.Unattributed.Add(component, new Energy(parts[n + 1]), provenance);
     }
 
     // The part of a window's energy drawn after the job's GPUs were last busy (a window split at settling spans many ticks).
@@ -223,22 +243,17 @@ internal sealed class AgentEngine
     public long Residual()
     {
         long devices = 0;
-        foreach (var d in _devices)
+        for (var i = 0; i < _devices.Length; i++)
         {
-            if (d.Counted) devices += State.Devices[d.Id].TotalUj;
+            if (_devices[i].Counted) devices += _deviceBooks[i].TotalUj;
         }
-        var placed = State.Jobs.Values.Sum(j => j.EnergyUj.Sum()) + State.RetiredUj.Sum() + State.IdleUj.Sum() + State.UnattributedUj.Sum();
-        return devices - placed - HeldUj;
+        return devices - Books.Placed().Microjoules - HeldUj;
     }
 
     /// <summary>Forgets a finished job's books, keeping its energy in the retired total so the books still balance.</summary>
-    public void Retire(string jobId)
-    {
-        if (!State.Jobs.Remove(jobId, out var book)) return;
-        for (var c = 0; c < 4; c++) State.RetiredUj[c] += book.EnergyUj[c];
-    }
+    public void Retire(string jobId) => Books.Retire(jobId);
 
-    private void AddGpuUse(int device, double from, double now, double utilisation, ReadOnlySpan<ActiveJob> jobs)
+    private void AddGpuUse(int device, double from, double now, double utilisation, ReadOnlySpan<Holder> jobs)
     {
         if (double.IsNaN(utilisation)) return;
         for (var k = 0; k < _gpuHolderCount[device]; k++)
@@ -271,14 +286,14 @@ internal sealed class AgentEngine
         _gpuHolderCount[device] = count + 1;
     }
 
-    private JobBook BookOf(ActiveJob job)
+    private JobBook BookOf(Holder job)
     {
-        if (!State.Jobs.TryGetValue(job.Id, out var book))
+        if (!Books.Jobs.TryGetValue(job.Id, out var book))
         {
-            State.Jobs[job.Id] = book = new JobBook
+            Books.Jobs[job.Id] = book = new JobBook
             {
                 JobId = job.Id,
-                User = job.Record.User,
+                User = job.User,
                 Start = job.From,
                 Gpus = job.GpuDeviceIds.ToList(),
             };

@@ -1,12 +1,10 @@
-using Coca.Agent.Engine;
-using Coca.Agent.State;
+using Coca.Core.Attribution;
 using Coca.Core.Readings;
 using Coca.Core.Units;
-using Coca.Slurm.Jobs;
 
-namespace Coca.Agent.Tests.Engine;
+namespace Coca.Core.Tests.Attribution;
 
-public class AgentEngineTests
+public class AttributionEngineTests
 {
     private const ulong RaplMax = 262_143_328_850;
 
@@ -60,18 +58,11 @@ public class AgentEngineTests
         public void RestartSources() => Array.Clear(_sourceUj);
     }
 
-    private static ActiveJob Job(string id, double from, double to, double share, params string[] gpus) => new(
-        new JobRecord
-        {
-            JobId = id,
-            User = "u" + id,
-            StartedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)(from * 1000)),
-            EndedAt = double.IsPositiveInfinity(to) ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)(to * 1000)),
-        },
-        gpus, gpus.Select(g => Array.FindIndex(Devices, d => d.Id == g)).ToArray(), share, "test share");
+    private static Holder Job(string id, double from, double to, double share, params string[] gpus) =>
+        new(id, "u" + id, from, to, gpus, gpus.Select(g => Array.FindIndex(Devices, d => d.Id == g)).ToArray(), share, "test share");
 
     // A new list each time: a job caches its books, which belong to one engine.
-    private static ActiveJob[] TwoJobs =>
+    private static Holder[] TwoJobs =>
     [
         Job("1", 1000, double.PositiveInfinity, 0.25, "gpu:GPU-a"),
         Job("2", 1005, 1015, 0.5, "gpu:GPU-b"),
@@ -81,34 +72,34 @@ public class AgentEngineTests
     public void Overlapping_jobs_are_charged_their_gpus_and_cpu_shares_and_the_books_balance()
     {
         var node = new Node([50, 10, 100, 200, 30], [RaplMax - 500_000_000, 7, 1_000, 2_000, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         var active = TwoJobs;
         for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), active);
 
-        var jobs = engine.State.Jobs;
-        Assert.Equal(100 * 20 * 1e6, jobs["1"].EnergyUj[(int)ComponentKind.Gpu], 3);
-        Assert.Equal(200 * 10 * 1e6, jobs["2"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        var jobs = engine.Books.Jobs;
+        Assert.Equal(100 * 20 * 1e6, jobs["1"].Energy[ComponentKind.Gpu].Microjoules, 3);
+        Assert.Equal(200 * 10 * 1e6, jobs["2"].Energy[ComponentKind.Gpu].Microjoules, 3);
         // package: job 1 holds 1/4 for 20 s, job 2 holds 1/2 for 10 s (its end at 1015 falls on a tick).
-        Assert.Equal(50 * 0.25 * 20 * 1e6, jobs["1"].EnergyUj[(int)ComponentKind.Cpu], 3);
-        Assert.Equal(50 * 0.5 * 10 * 1e6, jobs["2"].EnergyUj[(int)ComponentKind.Cpu], 3);
-        Assert.Equal(200 * 10 * 1e6, engine.State.IdleUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(50 * 0.25 * 20 * 1e6, jobs["1"].Energy[ComponentKind.Cpu].Microjoules, 3);
+        Assert.Equal(50 * 0.5 * 10 * 1e6, jobs["2"].Energy[ComponentKind.Cpu].Microjoules, 3);
+        Assert.Equal(200 * 10 * 1e6, engine.Books.Idle[ComponentKind.Gpu].Microjoules, 3);
         Assert.Equal(0, engine.Residual());
-        Assert.Equal(30 * 20 * 1e6, engine.State.Devices["core-0"].TotalUj, 3); // reported, never charged
+        Assert.Equal(30 * 20 * 1e6, engine.Books.Devices["core-0"].TotalUj, 3); // reported, never charged
     }
 
     [Fact]
     public void Gpu_passed_from_one_job_to_the_next_mid_tick_is_split_by_time_and_a_gpu_listed_twice_counts_once()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         // Job 3 holds GPU a until 1010.5, job 4 from then on; job 5 names GPU b twice.
-        ActiveJob[] jobs = [Job("3", 1000, 1010.5, 0, "gpu:GPU-a"), Job("4", 1010.5, double.PositiveInfinity, 0, "gpu:GPU-a"), Job("5", 1000, double.PositiveInfinity, 0, "gpu:GPU-b", "gpu:GPU-b")];
+        Holder[] jobs = [Job("3", 1000, 1010.5, 0, "gpu:GPU-a"), Job("4", 1010.5, double.PositiveInfinity, 0, "gpu:GPU-a"), Job("5", 1000, double.PositiveInfinity, 0, "gpu:GPU-b", "gpu:GPU-b")];
         for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
 
-        var books = engine.State.Jobs;
-        Assert.Equal(100 * 10.5 * 1e6, books["3"].EnergyUj[(int)ComponentKind.Gpu], 3);
-        Assert.Equal(100 * 9.5 * 1e6, books["4"].EnergyUj[(int)ComponentKind.Gpu], 3);
-        Assert.Equal(200 * 20 * 1e6, books["5"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        var books = engine.Books.Jobs;
+        Assert.Equal(100 * 10.5 * 1e6, books["3"].Energy[ComponentKind.Gpu].Microjoules, 3);
+        Assert.Equal(100 * 9.5 * 1e6, books["4"].Energy[ComponentKind.Gpu].Microjoules, 3);
+        Assert.Equal(200 * 20 * 1e6, books["5"].Energy[ComponentKind.Gpu].Microjoules, 3);
         Assert.Equal(20, books["5"].GpuSeconds, 6);
         Assert.Equal(0, engine.Residual());
     }
@@ -117,17 +108,17 @@ public class AgentEngineTests
     public void Gpu_use_and_energy_after_last_activity_are_kept_per_job()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         var jobs = TwoJobs;
         for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
-        var busy = engine.State.Jobs["1"];
+        var busy = engine.Books.Jobs["1"];
         Assert.Equal(20, busy.GpuSeconds, 6);
         Assert.Equal(0.9, busy.GpuBusySeconds / busy.GpuSeconds, 6);
         Assert.Equal(1020, busy.LastGpuActivity);
-        var idle = engine.State.Jobs["2"];
+        var idle = engine.Books.Jobs["2"];
         Assert.Equal(10, idle.IdleGpuSeconds, 6);
         Assert.Null(idle.LastGpuActivity);
-        Assert.Equal(idle.EnergyUj.Sum(), idle.EnergyAfterLastGpuActivityUj);
+        Assert.Equal(idle.Energy.Total.Microjoules, idle.EnergyAfterLastGpuActivityUj);
     }
 
     [Fact]
@@ -135,20 +126,20 @@ public class AgentEngineTests
     {
         double[] watts = [50, 10, 100, 200, 30];
         ulong[] start = [RaplMax - 400_000_000, 5, 10, 20, 0]; // package wraps while the agent is down
-        var uninterrupted = new AgentEngine(Devices, new AgentState());
+        var uninterrupted = new AttributionEngine(Devices, new Books());
         var reference = new Node(watts, start);
         var referenceJobs = TwoJobs;
         for (var t = 1000; t <= 1020; t++) uninterrupted.Tick(t, reference.At(t), referenceJobs);
 
         var node = new Node(watts, start);
-        var state = new AgentState();
-        var first = new AgentEngine(Devices, state);
+        var state = new Books();
+        var first = new AttributionEngine(Devices, state);
         var firstJobs = TwoJobs;
         for (var t = 1000; t <= 1007; t++) first.Tick(t, node.At(t), firstJobs);
         // SIGKILL at 1007.x: the state saved after the tick at 1007 survives; 1008–1011 pass unobserved.
         node.At(1011);
         node.RestartSources();
-        var second = new AgentEngine(Devices, Roundtrip(state));
+        var second = new AttributionEngine(Devices, Roundtrip(state));
         var secondJobs = TwoJobs;
         for (var t = 1011; t <= 1020; t++) second.Tick(t, node.At(t), secondJobs);
 
@@ -156,10 +147,10 @@ public class AgentEngineTests
         {
             for (var c = 0; c < 4; c++)
             {
-                Close(uninterrupted.State.Jobs[id].EnergyUj[c], second.State.Jobs[id].EnergyUj[c], 2_000); // µJ rounding only
+                Close(uninterrupted.Books.Jobs[id].Energy[(ComponentKind)c].Microjoules, second.Books.Jobs[id].Energy[(ComponentKind)c].Microjoules, 2_000); // µJ rounding only
             }
         }
-        Close(uninterrupted.State.Devices["package-0"].TotalUj, second.State.Devices["package-0"].TotalUj, 2_000);
+        Close(uninterrupted.Books.Devices["package-0"].TotalUj, second.Books.Devices["package-0"].TotalUj, 2_000);
         Assert.Equal(0, second.Residual());
     }
 
@@ -167,16 +158,16 @@ public class AgentEngineTests
     public void Implausible_counter_jump_after_restart_is_not_counted()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var state = new AgentState();
-        var first = new AgentEngine(Devices, state);
+        var state = new Books();
+        var first = new AttributionEngine(Devices, state);
         first.Tick(1000, node.At(1000), []);
         first.Tick(1001, node.At(1001), []);
         state.Devices["gpu:GPU-a"].Raw = 5; // as if the driver reloaded and its counter restarted near zero…
         var later = new Node([50, 10, 100, 200, 30], [0, 0, 50_000_000_000, 0, 0]); // …then read 50 MJ two seconds on
-        var second = new AgentEngine(Devices, Roundtrip(state));
+        var second = new AttributionEngine(Devices, Roundtrip(state));
         later.At(1003);
         second.Tick(1003, later.At(1003), []);
-        Assert.Equal(100 * 1e6, second.State.Devices["gpu:GPU-a"].TotalUj, 3); // only the first second counted
+        Assert.Equal(100 * 1e6, second.Books.Devices["gpu:GPU-a"].TotalUj, 3); // only the first second counted
         Assert.Equal(0, second.Residual());
     }
 
@@ -184,11 +175,11 @@ public class AgentEngineTests
     public void Job_without_cpu_share_leaves_cpu_unattributed_and_gpu_charged()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
-        ActiveJob[] jobs = [Job("9", 1000, double.PositiveInfinity, double.NaN, "gpu:GPU-a")];
+        var engine = new AttributionEngine(Devices, new Books());
+        Holder[] jobs = [Job("9", 1000, double.PositiveInfinity, double.NaN, "gpu:GPU-a")];
         for (var t = 1000; t <= 1010; t++) engine.Tick(t, node.At(t), jobs);
-        Assert.Equal(50 * 10 * 1e6, engine.State.UnattributedUj[(int)ComponentKind.Cpu], 3);
-        Assert.Equal(100 * 10 * 1e6, engine.State.Jobs["9"].EnergyUj[(int)ComponentKind.Gpu], 3);
+        Assert.Equal(50 * 10 * 1e6, engine.Books.Unattributed[ComponentKind.Cpu].Microjoules, 3);
+        Assert.Equal(100 * 10 * 1e6, engine.Books.Jobs["9"].Energy[ComponentKind.Gpu].Microjoules, 3);
         Assert.Equal(0, engine.Residual());
     }
 
@@ -196,30 +187,30 @@ public class AgentEngineTests
     public void Cpu_energy_is_held_until_its_window_closes_and_split_by_that_windows_shares()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         var jobs = new[] { Job("1", 1000, double.PositiveInfinity, 0.25, "gpu:GPU-a") };
         engine.Tick(1000, node.At(1000), jobs, settle: true);
         for (var t = 1001; t < 1010; t++) engine.Tick(t, node.At(t), jobs, settle: false);
         var cpu = (int)ComponentKind.Cpu;
-        Assert.Equal(0, engine.State.Jobs["1"].EnergyUj[cpu]);               // held, not yet split
-        Assert.Equal(100 * 9 * 1e6, engine.State.Jobs["1"].EnergyUj[(int)ComponentKind.Gpu], 3); // GPUs every tick
+        Assert.Equal(0, engine.Books.Jobs["1"].Energy[(ComponentKind)cpu].Microjoules);               // held, not yet split
+        Assert.Equal(100 * 9 * 1e6, engine.Books.Jobs["1"].Energy[ComponentKind.Gpu].Microjoules, 3); // GPUs every tick
         Assert.Equal((50 + 10) * 9 * 1e6, engine.HeldUj, 3);
         Assert.Equal(0, engine.Residual());                                   // held energy is counted, not lost
 
         jobs[0].CpuShare = 0.75; // what the job used over this window, measured at its end
         engine.Tick(1010, node.At(1010), jobs, settle: true);
         Assert.Equal(0, engine.HeldUj);
-        Assert.Equal(50 * 0.75 * 10 * 1e6, engine.State.Jobs["1"].EnergyUj[cpu], 3);
-        Assert.Equal(50 * 0.25 * 10 * 1e6, engine.State.IdleUj[cpu], 3);
-        Assert.Equal(10, engine.State.Jobs["1"].CoveredSeconds, 9);
+        Assert.Equal(50 * 0.75 * 10 * 1e6, engine.Books.Jobs["1"].Energy[(ComponentKind)cpu].Microjoules, 3);
+        Assert.Equal(50 * 0.25 * 10 * 1e6, engine.Books.Idle[(ComponentKind)cpu].Microjoules, 3);
+        Assert.Equal(10, engine.Books.Jobs["1"].CoveredSeconds, 9);
         Assert.Equal(0, engine.Residual());
     }
 
     [Fact]
     public void Windows_of_any_length_charge_what_every_tick_charges_when_shares_hold_still()
     {
-        var everyTick = new AgentEngine(Devices, new AgentState());
-        var everySeventh = new AgentEngine(Devices, new AgentState());
+        var everyTick = new AttributionEngine(Devices, new Books());
+        var everySeventh = new AttributionEngine(Devices, new Books());
         double[] wattsA = [47.3, 9.1, 100, 200, 30], wattsB = [47.3, 9.1, 100, 200, 30];
         var a = new Node(wattsA, [RaplMax - 123_456, 5, 0, 0, 0]);
         var b = new Node(wattsB, [RaplMax - 123_456, 5, 0, 0, 0]);
@@ -234,10 +225,10 @@ public class AgentEngineTests
         }
         foreach (var id in new[] { "1", "2" })
         {
-            for (var c = 0; c < 4; c++) Close(everyTick.State.Jobs[id].EnergyUj[c], everySeventh.State.Jobs[id].EnergyUj[c], 3); // rounding only
-            Assert.Equal(everyTick.State.Jobs[id].CoveredSeconds, everySeventh.State.Jobs[id].CoveredSeconds, 9);
+            for (var c = 0; c < 4; c++) Close(everyTick.Books.Jobs[id].Energy[(ComponentKind)c].Microjoules, everySeventh.Books.Jobs[id].Energy[(ComponentKind)c].Microjoules, 3); // rounding only
+            Assert.Equal(everyTick.Books.Jobs[id].CoveredSeconds, everySeventh.Books.Jobs[id].CoveredSeconds, 9);
         }
-        for (var c = 0; c < 4; c++) Close(everyTick.State.IdleUj[c], everySeventh.State.IdleUj[c], 3);
+        for (var c = 0; c < 4; c++) Close(everyTick.Books.Idle[(ComponentKind)c].Microjoules, everySeventh.Books.Idle[(ComponentKind)c].Microjoules, 3);
         Assert.Equal(0, everyTick.Residual());
         Assert.Equal(0, everySeventh.Residual());
         Assert.Equal(0, everySeventh.HeldUj);
@@ -247,15 +238,15 @@ public class AgentEngineTests
     public void A_window_split_after_the_gpus_went_idle_counts_only_its_part_after_the_last_activity()
     {
         var node = new Node([60, 0, 100, 200, 0], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         var jobs = new[] { Job("1", 1000, double.PositiveInfinity, 1.0, "gpu:GPU-a") }; // GPU a is 90 % busy throughout
         engine.Tick(1000, node.At(1000), jobs, settle: true);
         for (var t = 1001; t < 1010; t++) engine.Tick(t, node.At(t), jobs, settle: false);
-        var book = engine.State.Jobs["1"];
+        var book = engine.Books.Jobs["1"];
         book.LastGpuActivity = 1006; // as if its GPU had gone idle at 1006
         book.EnergyAfterLastGpuActivityUj = 0;
         engine.Settle(1009, jobs);
-        Assert.Equal(60 * 9 * 1e6, book.EnergyUj[(int)ComponentKind.Cpu], 3);
+        Assert.Equal(60 * 9 * 1e6, book.Energy[ComponentKind.Cpu].Microjoules, 3);
         Assert.Equal(60 * 3 * 1e6, book.EnergyAfterLastGpuActivityUj, 3); // 1006 to 1009 of the window 1000 to 1009
     }
 
@@ -263,21 +254,23 @@ public class AgentEngineTests
     public void Retired_jobs_keep_the_books_balanced()
     {
         var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
-        var engine = new AgentEngine(Devices, new AgentState());
+        var engine = new AttributionEngine(Devices, new Books());
         var jobs = TwoJobs;
         for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
         engine.Retire("2");
-        Assert.False(engine.State.Jobs.ContainsKey("2"));
+        Assert.False(engine.Books.Jobs.ContainsKey("2"));
         Assert.Equal(0, engine.Residual());
     }
 
     private static void Close(long expected, long actual, long tolerance) => Assert.InRange(actual, expected - tolerance, expected + tolerance);
 
-    private static AgentState Roundtrip(AgentState state)
+    // Through JSON, as the agent saves its books (the agent's own state-file tests cover the file itself).
+    private static readonly System.Text.Json.JsonSerializerOptions BooksJson = new()
     {
-        using var dir = new TestSupport.TempDirectory();
-        var file = new StateFile(dir.Path);
-        file.Save(state);
-        return file.Load(out var problem) ?? throw new InvalidOperationException(problem);
-    }
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static Books Roundtrip(Books state) =>
+        System.Text.Json.JsonSerializer.Deserialize<Books>(System.Text.Json.JsonSerializer.Serialize(state, BooksJson), BooksJson)!;
 }

@@ -1,6 +1,6 @@
 using Coca.Core.Units;
 
-namespace Coca.Agent.Engine;
+namespace Coca.Core.Attribution;
 
 /// <summary>
 /// One device's energy waiting for its window to close (CPU packages and DRAM wait for the window's CPU shares):
@@ -9,7 +9,7 @@ namespace Coca.Agent.Engine;
 /// per-tick split would) rather than a share of the window's average. Allocates only when a window has more ticks
 /// than any before it (a short interval, a long housekeeping one).
 /// </summary>
-internal sealed class HeldEnergy
+public sealed class HeldEnergy
 {
     private double[] _at = new double[64];
     private long[] _running = new long[64];
