@@ -281,6 +281,9 @@ public sealed class AgentHost : IDisposable
         }
     }
 
+    /// <summary>For tests: the books as they stand (read between ticks).</summary>
+    internal Books Books => _engine.Books;
+
     /// <summary>For tests and checks: the books' residual (0 when they balance).</summary>
     public long Residual()
     {

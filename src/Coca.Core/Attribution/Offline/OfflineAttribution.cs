@@ -113,6 +113,7 @@ public static class OfflineAttribution
                 s.State = DeviceState.Ok;
                 s.EnergyUj = events[e].Point.CumulativeUj;
                 s.Provenance = events[e].Point.Provenance;
+                s.Event = events[e].Point.Event;
             }
 
             // The holders that may overlap an interval ending now or later: from the oldest last reading of any device.

@@ -5,7 +5,7 @@ using Coca.Core.Units;
 namespace Coca.Core.Attribution.Offline;
 
 /// <summary>A device's cumulative energy at one reading (counters unwrapped, power integrated), µJ since its first reading.</summary>
-public readonly record struct RecordedPoint(double Time, long CumulativeUj, Provenance Provenance);
+public readonly record struct RecordedPoint(double Time, long CumulativeUj, Provenance Provenance, CounterEvent Event = CounterEvent.First);
 
 /// <summary>One device's readings in time order, as cumulative energy: what its source would have given the agent.</summary>
 public sealed record RecordedSeries(string Node, string Device, IReadOnlyList<RecordedPoint> Points)
@@ -80,7 +80,7 @@ public static class RecordedReadings
                     var step = counter.Advance((ulong)Math.Round(e * 1e6));
                     // After a stretch of power-only rows the counter's step spans them: not counted twice.
                     if (i > 0 && rows[i - 1].EnergyJ is not null) total += (long)step.Delta;
-                    points.Add(new RecordedPoint(cur.Time, total, Provenance.Measured));
+                    points.Add(new RecordedPoint(cur.Time, total, Provenance.Measured, step.Event));
                     integrator.Break();
                 }
                 else if (cur.PowerW is { } p)
