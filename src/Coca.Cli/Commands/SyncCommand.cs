@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Coca.Core.Accounting;
 using Coca.Slurm.Accounting;
 
 namespace Coca.Cli.Commands;
@@ -32,7 +33,7 @@ internal static class SyncCommand
         command.SetAction(async (parse, cancel) =>
         {
             var from = JobsCommands.Date(parse.GetValue(since), "--since") ?? DateTimeOffset.UtcNow.AddDays(-2);
-            IReadOnlyList<SlurmJob> jobs;
+            IReadOnlyList<AccountingJob> jobs;
             IReadOnlyList<string> problems;
             if (parse.GetValue(restd) is { } url)
             {
@@ -52,7 +53,7 @@ internal static class SyncCommand
         return command;
     }
 
-    private static (IReadOnlyList<SlurmJob>, IReadOnlyList<string>) FromSacct(string binary, DateTimeOffset since, TimeZoneInfo zone)
+    private static (IReadOnlyList<AccountingJob>, IReadOnlyList<string>) FromSacct(string binary, DateTimeOffset since, TimeZoneInfo zone)
     {
         var psi = new ProcessStartInfo(binary, ["--allusers", "--parsable2", "--starttime", since.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), "--format=" + SacctFormat])
         {
@@ -79,7 +80,7 @@ internal static class SyncCommand
         }
     }
 
-    private static async Task<(IReadOnlyList<SlurmJob>, IReadOnlyList<string>)> FromSlurmrestd(string url, string version, string user, string? tokenFile, DateTimeOffset since, CancellationToken cancel)
+    private static async Task<(IReadOnlyList<AccountingJob>, IReadOnlyList<string>)> FromSlurmrestd(string url, string version, string user, string? tokenFile, DateTimeOffset since, CancellationToken cancel)
     {
         using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
         using var request = new HttpRequestMessage(HttpMethod.Get, $"slurmdb/{version}/jobs?start_time={since.ToUnixTimeSeconds()}");

@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Coca.Core.Carbon;
 using Coca.Core.Units;
-using Coca.Slurm.Accounting;
+using Coca.Core.Accounting;
 
 namespace Coca.Storage.Sql;
 
@@ -60,7 +60,7 @@ public sealed class SqlJobStore : IJobStore
         return applied;
     }
 
-    public UpsertResult UpsertAccounting(IReadOnlyList<SlurmJob> jobs)
+    public UpsertResult UpsertAccounting(IReadOnlyList<AccountingJob> jobs)
     {
         int inserted = 0, updated = 0, unchanged = 0;
         var columns = string.Join(", ", AccountingColumns);
@@ -192,7 +192,7 @@ public sealed class SqlJobStore : IJobStore
 
     private static readonly string[] BulkColumns = [.. AccountingColumns, "cpu_uj", "dram_uj", "gpu_uj", "other_uj", "provenance", "pue", "carbon_intensity", "emissions_g"];
 
-    public long BulkLoad(IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs)
+    public long BulkLoad(IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs)
     {
         if (_connection is Npgsql.NpgsqlConnection postgres) return BulkLoadPostgres(postgres, jobs);
         long written = 0;
@@ -216,7 +216,7 @@ public sealed class SqlJobStore : IJobStore
     }
 
     // In the order of job_id_raw then BulkColumns.
-    private void BulkValues(SlurmJob j, long[]? e, object?[] v)
+    private void BulkValues(AccountingJob j, long[]? e, object?[] v)
     {
         var total = e is null ? (double?)null : e.Sum() / 1e6;
         v[0] = j.JobIdRaw; v[1] = StoredJobId(j); v[2] = j.ArrayJobId; v[3] = j.ArrayTaskId; v[4] = j.Name; v[5] = j.User; v[6] = j.Group;
@@ -230,7 +230,7 @@ public sealed class SqlJobStore : IJobStore
     }
 
     // COPY into a temporary table, then one INSERT … ON CONFLICT: the idempotent write at COPY speed.
-    private long BulkLoadPostgres(Npgsql.NpgsqlConnection connection, IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs)
+    private long BulkLoadPostgres(Npgsql.NpgsqlConnection connection, IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs)
     {
         long written = 0;
         var columns = string.Join(", ", BulkColumns);
@@ -542,7 +542,7 @@ public sealed class SqlJobStore : IJobStore
         new(r.GetString(0), r.GetString(1), r.GetString(2), FromMs(r.GetInt64(3))!.Value, r.GetInt64(4) != 0);
 
     // Stored only where it differs from the raw id (array tasks, heterogeneous jobs): most rows keep a NULL.
-    private static string? StoredJobId(SlurmJob j) => j.JobId == j.JobIdRaw ? null : j.JobId;
+    private static string? StoredJobId(AccountingJob j) => j.JobId == j.JobIdRaw ? null : j.JobId;
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
