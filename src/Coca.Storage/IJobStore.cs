@@ -13,7 +13,11 @@ public interface IJobStore : IDisposable
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     string Kind { get; }
 
-    /// <summary>Applies the versioned migrations not yet applied; returns how many ran.</summary>
+    /// <summary>
+    /// Applies the versioned migrations not yet applied; returns how many ran. Writers call it before writing; a store
+    /// already current is not written to, so a read-only user may call it too. Readers never need it
+    /// (<see cref="JobStores.OpenForReading"/> checks the schema instead).
+    /// </summary>
     int Migrate();
 
     /// <summary>Jobs from Slurm's accounting: inserts new ones, updates Slurm's fields of known ones, never touches measured energy.</summary>

@@ -41,6 +41,9 @@ public sealed class SqlJobStore : IJobStore
     /// <summary>Applies the steps up to a version: tests build an older schema this way to check the next step's rewrite.</summary>
     internal int Migrate(int upTo) => _schema.Migrate(upTo);
 
+    /// <summary>What a reader checks on open: throws <see cref="StoreSchemaException"/> when the schema is absent or older than the code.</summary>
+    internal void RequireCurrentSchema() => _schema.RequireCurrent();
+
     /// <summary>Raw SQL on the store's session, for tests that build rows as an older schema held them.</summary>
     internal int Execute(string sql, params (string, object?)[] args) => _sql.Execute(sql, args);
 
