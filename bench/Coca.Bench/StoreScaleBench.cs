@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Coca.Slurm.Accounting;
+using Coca.Core.Accounting;
 using Coca.Storage;
 
 namespace Coca.Bench;
@@ -63,7 +63,7 @@ internal static class StoreScaleBench
     }
 
     /// <summary>Deterministic: a year of jobs from ~2,000 users (a few heavy, many light), 15 % of them array tasks.</summary>
-    public static IEnumerable<(SlurmJob, long[]?)> Generate(long count)
+    public static IEnumerable<(AccountingJob, long[]?)> Generate(long count)
     {
         var random = new Random(2025);
         var secondsPerJob = 365.0 * 86_400 / count;
@@ -81,7 +81,7 @@ internal static class StoreScaleBench
             var isArray = random.NextDouble() < 0.15;
             if (isArray && (i % 50 == 0 || array == 0)) array = 1_000_000 + i;
             var task = isArray ? (int)(i % 50) : (int?)null;
-            var job = new SlurmJob
+            var job = new AccountingJob
             {
                 JobIdRaw = raw,
                 JobId = isArray ? $"{array}_{task}" : raw,

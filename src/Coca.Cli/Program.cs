@@ -21,12 +21,14 @@ root.Description += "\n" + NodeEdition.Description;
 root.Subcommands.Add(NodeEdition.NotInThisBuild("jobs", "List jobs from the store"));
 root.Subcommands.Add(NodeEdition.NotInThisBuild("job", "One job from the store"));
 root.Subcommands.Add(NodeEdition.NotInThisBuild("users", "Per-user totals from the store"));
+root.Subcommands.Add(NodeEdition.NotInThisBuild("store", "The store's schema (coca store migrate)"));
 root.Subcommands.Add(NodeEdition.NotInThisBuild("server", "The Coca4ai server"));
 root.Subcommands.Add(NodeEdition.NotInThisBuild("token", "Agent and user tokens of the server"));
 #else
 root.Subcommands.Add(JobsCommands.Jobs());
 root.Subcommands.Add(JobsCommands.Job());
 root.Subcommands.Add(JobsCommands.Users());
+root.Subcommands.Add(StoreCommand.Create());
 root.Subcommands.Add(ServerCommands.Server());
 root.Subcommands.Add(ServerCommands.Token());
 #endif

@@ -1,5 +1,5 @@
 using Coca.Core.Ingest;
-using Coca.Slurm.Accounting;
+using Coca.Core.Accounting;
 
 namespace Coca.Storage;
 
@@ -13,11 +13,15 @@ public interface IJobStore : IDisposable
     /// <summary><c>sqlite</c> or <c>postgres</c>.</summary>
     string Kind { get; }
 
-    /// <summary>Applies the versioned migrations not yet applied; returns how many ran.</summary>
+    /// <summary>
+    /// Applies the versioned migrations not yet applied; returns how many ran. Writers call it before writing; a store
+    /// already current is not written to, so a read-only user may call it too. Readers never need it
+    /// (<see cref="JobStores.OpenForReading"/> checks the schema instead).
+    /// </summary>
     int Migrate();
 
     /// <summary>Jobs from Slurm's accounting: inserts new ones, updates Slurm's fields of known ones, never touches measured energy.</summary>
-    UpsertResult UpsertAccounting(IReadOnlyList<SlurmJob> jobs);
+    UpsertResult UpsertAccounting(IReadOnlyList<AccountingJob> jobs);
 
     /// <summary>Agents' per-node figures; the job's totals become the sum over its nodes. Never touches Slurm's fields.</summary>
     UpsertResult UpsertMeasurements(IReadOnlyList<JobMeasurement> measurements);
@@ -29,7 +33,7 @@ public interface IJobStore : IDisposable
     /// benchmark year does: idempotent like the other writes, but in large transactions (COPY on PostgreSQL).
     /// Returns the rows written.
     /// </summary>
-    long BulkLoad(IEnumerable<(SlurmJob Job, long[]? EnergyUj)> jobs);
+    long BulkLoad(IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs);
 
     /// <summary>Bytes on disk: the jobs table with its indexes (PostgreSQL), the database file (SQLite).</summary>
     long JobsBytes();

@@ -20,7 +20,33 @@ public static class JobStores
         return "sqlite:" + Path.Combine(data, "coca", "coca.db");
     }
 
-    public static IJobStore Open(string location, CarbonInputs? carbon = null)
+    /// <summary>
+    /// Opens the store to write to it (creating an SQLite file and its folder if need be). Does not migrate: writers
+    /// call <see cref="IJobStore.Migrate"/> first, the server once at start.
+    /// </summary>
+    public static IJobStore Open(string location, CarbonInputs? carbon = null) => Connect(location, carbon, readOnly: false);
+
+    /// <summary>
+    /// Opens the store to query it, without changing anything: SQLite read-only, no migration, so that a user who may
+    /// only read (a 0444 file, a PostgreSQL role with SELECT alone) can query a store that is up to date. Throws
+    /// <see cref="StoreSchemaException"/> when there is no store yet or its schema is older than the code.
+    /// </summary>
+    public static IJobStore OpenForReading(string location, CarbonInputs? carbon = null)
+    {
+        var store = (SqlJobStore)Connect(location, carbon, readOnly: true);
+        try
+        {
+            store.RequireCurrentSchema();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static IJobStore Connect(string location, CarbonInputs? carbon, bool readOnly)
     {
         carbon ??= CarbonInputs.Resolve(null, null, 1.0);
         if (location.StartsWith("postgres://", StringComparison.Ordinal) || location.StartsWith("postgresql://", StringComparison.Ordinal))
@@ -31,12 +57,23 @@ public static class JobStores
         }
         var path = location.StartsWith("sqlite:", StringComparison.Ordinal) ? location["sqlite:".Length..] : location;
         if (path.Length == 0) throw new ArgumentException("sqlite: needs a path, e.g. sqlite:/var/lib/coca/coca.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30, Pooling = true }.ToString());
+        if (readOnly && !File.Exists(path))
+        {
+            throw new StoreSchemaException("there is no store there yet: import jobs (`coca slurm import-sacct`, `coca slurm sync`) or run `coca store migrate`");
+        }
+        if (!readOnly) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            DefaultTimeout = 30,
+            Pooling = true,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+        }.ToString());
         sqlite.Open();
         using (var pragma = sqlite.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            // WAL is a property of the file, set by the first writer; a reader only waits for locks.
+            pragma.CommandText = readOnly ? "PRAGMA busy_timeout=30000;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
             pragma.ExecuteNonQuery();
         }
         return new SqlJobStore(sqlite, SqlDialect.Sqlite, carbon);

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Coca.Core.Accounting;
 using Coca.Core.Ingest;
-using Coca.Slurm.Accounting;
 using Coca.Storage;
 using Coca.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -32,7 +32,7 @@ public sealed class ServerTests : IAsyncLifetime
             _alice = store.IssueToken(TokenRoles.User, "alice");
             _bob = store.IssueToken(TokenRoles.User, "bob");
             _admin = store.IssueToken(TokenRoles.Admin, "root");
-            store.UpsertAccounting([new SlurmJob { JobIdRaw = "1", JobId = "1", User = "alice", State = "COMPLETED" }, new SlurmJob { JobIdRaw = "2", JobId = "2", User = "bob", State = "FAILED" }]);
+            store.UpsertAccounting([new AccountingJob { JobIdRaw = "1", JobId = "1", User = "alice", State = "COMPLETED" }, new AccountingJob { JobIdRaw = "2", JobId = "2", User = "bob", State = "FAILED" }]);
         }
         _app = CocaServer.Build(new ServerOptions { Store = Store, Listen = "http://127.0.0.1:0" });
         await _app.StartAsync();

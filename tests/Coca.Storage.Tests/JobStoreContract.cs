@@ -1,6 +1,6 @@
 using Coca.Core.Ingest;
 using Coca.Core.Carbon;
-using Coca.Slurm.Accounting;
+using Coca.Core.Accounting;
 using Coca.TestSupport;
 
 namespace Coca.Storage.Tests;
@@ -34,7 +34,7 @@ public class JobStoreContract : IDisposable
         return store;
     }
 
-    private static SlurmJob Job(string raw, string user = "alice", string state = "COMPLETED", int? gpus = 2, int submitHour = 0, string? jobId = null) => new()
+    private static AccountingJob Job(string raw, string user = "alice", string state = "COMPLETED", int? gpus = 2, int submitHour = 0, string? jobId = null) => new()
     {
         JobIdRaw = raw,
         JobId = jobId ?? raw,

@@ -32,6 +32,22 @@ public static class PostgresServer
         return $"{baseUrl}/{name}";
     }
 
+    /// <summary>
+    /// A login role that may only read the database's tables as they are now (USAGE on the schema, SELECT on its
+    /// tables, no CREATE): the URL of the same database as that role. Trust auth, so no password.
+    /// </summary>
+    public static string ReadOnlyRole(string databaseUrl)
+    {
+        var (baseUrl, problem) = Cluster.Value;
+        if (baseUrl is null) throw new InvalidOperationException("PostgreSQL did not start: " + problem);
+        var database = databaseUrl[(databaseUrl.LastIndexOf('/') + 1)..];
+        var role = database + "_reader";
+        Run("runuser", "-u", "postgres", "--", Path.Combine(Bin!, "psql"), "-h", "127.0.0.1", "-p", Port(baseUrl), "-U", "postgres", "-d", database, "-q",
+            "-v", "ON_ERROR_STOP=1", "-c", $"CREATE ROLE {role} LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC; " +
+            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
+        return databaseUrl.Replace("://postgres@", $"://{role}@", StringComparison.Ordinal);
+    }
+
     private static string Port(string baseUrl) => baseUrl[(baseUrl.LastIndexOf(':') + 1)..];
 
     private static (string?, string?) Start()

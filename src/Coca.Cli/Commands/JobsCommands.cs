@@ -31,7 +31,7 @@ internal static class JobsCommands
         command.SetAction(parse =>
         {
             var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit));
-            using var s = store.Open(parse, host.Settings(parse));
+            using var s = store.OpenForReading(parse, host.Settings(parse));
             if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
             var rows = s.Jobs(query);
             if (parse.GetValue(json))
@@ -98,7 +98,7 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.Open(parse, host.Settings(parse));
+            using var s = store.OpenForReading(parse, host.Settings(parse));
             var job = s.Job(parse.GetValue(id)!);
             if (job is null)
             {
@@ -125,7 +125,7 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.Open(parse, host.Settings(parse));
+            using var s = store.OpenForReading(parse, host.Settings(parse));
             var rows = s.Users(Date(parse.GetValue(since), "--since"));
             if (parse.GetValue(json))
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Coca.Core.Accounting;
 
 namespace Coca.Slurm.Accounting;
 
@@ -11,7 +12,7 @@ namespace Coca.Slurm.Accounting;
 /// </summary>
 public static partial class SacctParser
 {
-    public sealed record Result(IReadOnlyList<SlurmJob> Jobs, IReadOnlyList<string> Problems, int Lines);
+    public sealed record Result(IReadOnlyList<AccountingJob> Jobs, IReadOnlyList<string> Problems, int Lines);
 
     public static Result Parse(TextReader reader, string delimiter, TimeZoneInfo zone)
     {
@@ -58,7 +59,7 @@ public static partial class SacctParser
             else builder.SetJob(job, leader);
         }
         if (header is null) throw new FormatException("empty input: expected sacct --parsable2 output with its header line");
-        var result = new List<SlurmJob>();
+        var result = new List<AccountingJob>();
         foreach (var id in order)
         {
             if (jobs[id].Build() is { } j) result.Add(j);
@@ -67,7 +68,7 @@ public static partial class SacctParser
         return new Result(result, problems, dataLines);
     }
 
-    private static bool TryRead(Row row, TimeZoneInfo zone, out string id, out bool step, out bool leader, out SlurmJob job, out string? error)
+    private static bool TryRead(Row row, TimeZoneInfo zone, out string id, out bool step, out bool leader, out AccountingJob job, out string? error)
     {
         job = null!;
         step = false;
@@ -126,7 +127,7 @@ public static partial class SacctParser
         }
         var state = row.Get("State");
         if (state is not null && state.StartsWith("CANCELLED", StringComparison.Ordinal)) state = "CANCELLED";
-        job = new SlurmJob
+        job = new AccountingJob
         {
             JobIdRaw = id,
             JobId = baseId,
@@ -241,14 +242,14 @@ public static partial class SacctParser
 
     private sealed class Builder
     {
-        private SlurmJob? _job;
-        private readonly List<SlurmJob> _steps = [];
-        private readonly List<SlurmJob> _components = [];
+        private AccountingJob? _job;
+        private readonly List<AccountingJob> _steps = [];
+        private readonly List<AccountingJob> _components = [];
 
         private bool _leader;
 
         /// <summary>The job line; for a heterogeneous job, component +0 leads and the others add their GPUs.</summary>
-        public void SetJob(SlurmJob job, bool leader)
+        public void SetJob(AccountingJob job, bool leader)
         {
             if (_job is null)
             {
@@ -265,9 +266,9 @@ public static partial class SacctParser
             }
         }
 
-        public void AddStep(SlurmJob step) => _steps.Add(step);
+        public void AddStep(AccountingJob step) => _steps.Add(step);
 
-        public SlurmJob? Build()
+        public AccountingJob? Build()
         {
             if (_job is null) return null;
             var energy = _job.SlurmEnergyJ;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Coca.Core.Accounting;
 
 namespace Coca.Slurm.Accounting;
 
@@ -10,11 +11,11 @@ namespace Coca.Slurm.Accounting;
 /// </summary>
 public static class SlurmrestdJobs
 {
-    public static (IReadOnlyList<SlurmJob> Jobs, IReadOnlyList<string> Problems) Parse(string json)
+    public static (IReadOnlyList<AccountingJob> Jobs, IReadOnlyList<string> Problems) Parse(string json)
     {
         using var document = JsonDocument.Parse(json);
         var problems = new List<string>();
-        var jobs = new List<SlurmJob>();
+        var jobs = new List<AccountingJob>();
         if (document.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
         {
             foreach (var e in errors.EnumerateArray()) problems.Add("slurmrestd: " + (Text(e, "description") ?? Text(e, "error") ?? e.ToString()));
@@ -38,7 +39,7 @@ public static class SlurmrestdJobs
                 task = Number(array, "task_id");
             }
             var time = j.TryGetProperty("time", out var t) ? t : default;
-            jobs.Add(new SlurmJob
+            jobs.Add(new AccountingJob
             {
                 JobIdRaw = raw,
                 JobId = arrayJob is { } aj && task is { } tk ? $"{aj}_{tk}" : raw,

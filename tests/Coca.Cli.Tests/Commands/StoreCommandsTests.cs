@@ -138,6 +138,18 @@ public sealed class StoreCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Sync_with_a_slurmrestd_address_that_is_not_a_url_or_an_unknown_zone_is_a_usage_error()
+    {
+        foreach (var args in new[] { new[] { "--slurmrestd", "slurm:6820" }, ["--timezone", "Mars/Olympus"] })
+        {
+            var r = CocaProcess.Run(["slurm", "sync", "--db", Db, "--sacct", _dir.Combine("no-sacct"), .. args]);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Single(r.Stderr.Trim().Split('\n'));
+        }
+        Assert.Contains("give --sacct PATH", CocaProcess.Run(["slurm", "sync", "--db", Db, "--sacct", _dir.Combine("no-sacct")]).Stderr);
+    }
+
+    [Fact]
     public void Tokens_are_issued_once_listed_without_secrets_and_revoked()
     {
         var secret = CocaProcess.Run(["token", "issue", "--user", "alice", "--db", Db]).Stdout.Trim();

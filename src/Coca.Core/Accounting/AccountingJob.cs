@@ -1,10 +1,11 @@
-namespace Coca.Slurm.Accounting;
+namespace Coca.Core.Accounting;
 
 /// <summary>
-/// A job as Slurm's accounting knows it, steps folded in. <see cref="JobIdRaw"/> is unique per cluster
-/// (an array task has its own); <see cref="JobId"/> is what users type (<c>123_4</c>).
+/// A job as the scheduler's accounting knows it, steps folded in: what Coca.Slurm reads from <c>sacct</c> or
+/// slurmrestd and what the store keeps, so that the store needs no scheduler library. <see cref="JobIdRaw"/> is
+/// unique per cluster (an array task has its own); <see cref="JobId"/> is what users type (<c>123_4</c>).
 /// </summary>
-public sealed record SlurmJob
+public sealed record AccountingJob
 {
     public required string JobIdRaw { get; init; }
     public required string JobId { get; init; }

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Coca.Core.Accounting;
+using Coca.Core.Carbon;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using static Coca.Storage.Sql.SqlTime;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// Many finished jobs at once, accounting and energy together (an archive import, a benchmark year): the same
+/// idempotent upsert as the other writes, but in large transactions, with positional binding on SQLite and COPY
+/// on PostgreSQL, because per-row named parameters cost more than the insert itself at millions of rows.
+/// </summary>
+internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
+{
+    private static readonly string[] Columns = [.. AccountingWriter.Columns, "cpu_uj", "dram_uj", "gpu_uj", "other_uj", "provenance", "pue", "carbon_intensity", "emissions_g"];
+
+    public long Load(IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs) =>
+        sql.Connection is NpgsqlConnection postgres ? LoadPostgres(postgres, jobs) : LoadSqlite((SqliteConnection)sql.Connection, jobs);
+
+    private long LoadSqlite(SqliteConnection connection, IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs)
+    {
+        long written = 0;
+        var columns = string.Join(", ", Columns);
+        var statement = $"INSERT INTO jobs (job_id_raw, {columns}) VALUES ({string.Join(", ", Enumerable.Range(1, Columns.Length + 1).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))}) " +
+                        $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = excluded.{c}"))}";
+        var values = new object?[Columns.Length + 1];
+        foreach (var chunk in jobs.Chunk(20_000))
+        {
+            sql.InTransaction(() =>
+            {
+                using var insert = new SqliteBulkInsert(connection, statement);
+                foreach (var (j, e) in chunk)
+                {
+                    Values(j, e, values);
+                    written += insert.Run(values);
+                }
+            });
+        }
+        return written;
+    }
+
+    // COPY into a temporary table, then one INSERT … ON CONFLICT: the idempotent write at COPY speed.
+    private long LoadPostgres(NpgsqlConnection connection, IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs)
+    {
+        long written = 0;
+        var columns = string.Join(", ", Columns);
+        foreach (var chunk in jobs.Chunk(200_000))
+        {
+            sql.InTransaction(() =>
+            {
+                sql.Execute("CREATE TEMPORARY TABLE IF NOT EXISTS jobs_load (LIKE jobs INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+                using (var copy = connection.BeginBinaryImport($"COPY jobs_load (job_id_raw, {columns}) FROM STDIN (FORMAT BINARY)"))
+                {
+                    var values = new object?[Columns.Length + 1];
+                    foreach (var (j, e) in chunk)
+                    {
+                        copy.StartRow();
+                        Values(j, e, values);
+                        foreach (var value in values)
+                        {
+                            switch (value)
+                            {
+                                case null: copy.WriteNull(); break;
+                                case string text: copy.Write(text, NpgsqlDbType.Text); break;
+                                case int n: copy.Write(n, NpgsqlDbType.Integer); break;
+                                case long l: copy.Write(l, NpgsqlDbType.Bigint); break;
+                                case double d: copy.Write(d, NpgsqlDbType.Double); break;
+                                default: throw new InvalidOperationException($"unexpected {value.GetType()}");
+                            }
+                        }
+                    }
+                    copy.Complete();
+                }
+                written += sql.Execute($"INSERT INTO jobs (job_id_raw, {columns}) SELECT job_id_raw, {columns} FROM jobs_load " +
+                                       $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = excluded.{c}"))}");
+            });
+        }
+        return written;
+    }
+
+    // In the order of job_id_raw then Columns.
+    private void Values(AccountingJob j, long[]? e, object?[] v)
+    {
+        var total = e is null ? (double?)null : e.Sum() / 1e6;
+        v[0] = j.JobIdRaw; v[1] = AccountingWriter.StoredJobId(j); v[2] = j.ArrayJobId; v[3] = j.ArrayTaskId; v[4] = j.Name; v[5] = j.User; v[6] = j.Group;
+        v[7] = j.Account; v[8] = j.Partition; v[9] = j.Nodes; v[10] = j.Gpus; v[11] = j.State; v[12] = j.ExitCode; v[13] = Ms(j.Submit);
+        v[14] = Ms(j.Start); v[15] = Ms(j.End); v[16] = j.ElapsedS; v[17] = j.SlurmEnergyJ; v[18] = j.TresUsageInTot; v[19] = j.Comment;
+        v[20] = e?[0]; v[21] = e?[1]; v[22] = e?[2]; v[23] = e?[3];
+        v[24] = e is null ? null : "mmmn";
+        v[25] = e is null ? null : carbon.Pue;
+        v[26] = e is null ? null : carbon.GramsPerKwh;
+        v[27] = total is { } joules ? CarbonCalculator.EmissionsGrams(joules, carbon) : null;
+    }
+
+    /// <summary>Bytes the jobs table and its indexes take on disk (PostgreSQL), or the whole database file (SQLite, after a checkpoint).</summary>
+    public long JobsBytes()
+    {
+        if (sql.Dialect == SqlDialect.Postgres) return Convert.ToInt64(sql.Scalar("SELECT pg_total_relation_size('jobs')"), CultureInfo.InvariantCulture);
+        sql.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        return Convert.ToInt64(sql.Scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using System.Globalization;
+using static Coca.Storage.Sql.SqlTime;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// What readers ask of the jobs table: a filtered listing, one job, and totals summed in the database (per user,
+/// per month and state). Reads only: these run on a store opened read-only.
+/// </summary>
+internal sealed class JobQueries(SqlSession sql)
+{
+    private const string JobColumns = """
+        job_id_raw, COALESCE(job_id, job_id_raw), array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
+        submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
+        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g
+        """;
+
+    // The job's time as every query and the time index spell it: submitted, else started.
+    private const string JobTime = "COALESCE(submit_ms, start_ms)";
+    private const string EnergyUj = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
+
+    public IReadOnlyList<JobRow> Jobs(JobQuery q)
+    {
+        var (where, args) = Filter(q);
+        args.Add(("limit", q.Limit));
+        var query = $"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit";
+        return sql.Rows(query, [.. args]).Select(ReadJob).ToList();
+    }
+
+    public JobSummary Summary(JobQuery q)
+    {
+        // Summed per day and state in the database (a few hundred rows back for a year), folded into months here:
+        // month arithmetic is the one thing SQLite and PostgreSQL spell differently.
+        var (where, args) = Filter(q);
+        var query = $"SELECT {JobTime} / 86400000, state, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION), " +
+                    $"CAST(SUM({EnergyUj}) AS DOUBLE PRECISION), CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION) " +
+                    $"FROM jobs {where} GROUP BY {JobTime} / 86400000, state";
+        var months = new SortedDictionary<string, JobTotals>(StringComparer.Ordinal);
+        var states = new Dictionary<string, JobTotals>(StringComparer.Ordinal);
+        var total = JobTotals.Zero;
+        foreach (var r in sql.Rows(query, [.. args]))
+        {
+            var month = r.IsDBNull(0) ? "unknown" : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000)
+                .ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            var state = r.IsDBNull(1) ? "UNKNOWN" : r.GetString(1);
+            var totals = new JobTotals(r.GetInt64(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture) / 3600,
+                Convert.ToDouble(r.GetValue(4), CultureInfo.InvariantCulture) / 3.6e12, Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture));
+            months[month] = months.GetValueOrDefault(month, JobTotals.Zero).Add(totals);
+            states[state] = states.GetValueOrDefault(state, JobTotals.Zero).Add(totals);
+            total = total.Add(totals);
+        }
+        return new JobSummary(total, [.. months.Select(m => new SummaryGroup(m.Key, m.Value))],
+            [.. states.OrderByDescending(s => s.Value.EnergyKwh).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new SummaryGroup(s.Key, s.Value))]);
+    }
+
+    private static (string Where, List<(string, object?)> Args) Filter(JobQuery q)
+    {
+        var where = new List<string>();
+        var args = new List<(string, object?)>();
+        if (q.User is not null) { where.Add("user_name = @user"); args.Add(("user", q.User)); }
+        if (q.Account is not null) { where.Add("account = @account"); args.Add(("account", q.Account)); }
+        if (q.State is not null) { where.Add("state = @state"); args.Add(("state", q.State.ToUpperInvariant())); }
+        if (q.Since is not null) { where.Add($"{JobTime} >= @since"); args.Add(("since", Ms(q.Since))); }
+        if (q.Until is not null) { where.Add($"{JobTime} < @until"); args.Add(("until", Ms(q.Until))); }
+        return (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "", args);
+    }
+
+    public JobRow? Job(string id)
+    {
+        // Two lookups, each on its own index (the job_id index only holds the rows that have one).
+        return sql.Rows($"SELECT {JobColumns} FROM jobs WHERE job_id_raw = @id", ("id", id)).Select(ReadJob).FirstOrDefault()
+            ?? sql.Rows($"SELECT {JobColumns} FROM jobs WHERE job_id = @id AND job_id IS NOT NULL ORDER BY job_id_raw LIMIT 1", ("id", id)).Select(ReadJob).FirstOrDefault();
+    }
+
+    public IReadOnlyList<UserTotals> Users(DateTimeOffset? since)
+    {
+        const string energy = EnergyUj;
+        var query = $"""
+            SELECT user_name, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION) / 3600.0,
+                   CAST(SUM({energy}) AS DOUBLE PRECISION) / 3.6e12, CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION),
+                   CAST(SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END) AS DOUBLE PRECISION),
+                   CAST(SUM({energy}) AS DOUBLE PRECISION)
+            FROM jobs {sql.Dialect.Use(since is null ? null : "jobs_time")} WHERE user_name IS NOT NULL {(since is null ? "" : $"AND {JobTime} >= @since")}
+            GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
+            """;
+        var rows = new List<UserTotals>();
+        foreach (var reader in since is null ? sql.Rows(query) : sql.Rows(query, ("since", Ms(since))))
+        {
+            var total = Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture);
+            var notCompleted = Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture);
+            rows.Add(new UserTotals(reader.GetString(0), reader.GetInt64(1), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToDouble(reader.GetValue(3), CultureInfo.InvariantCulture), Convert.ToDouble(reader.GetValue(4), CultureInfo.InvariantCulture),
+                total > 0 ? notCompleted / total : 0));
+        }
+        return rows;
+    }
+
+    private static JobRow ReadJob(DbDataReader r)
+    {
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        long? L(int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+        double? D(int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+        return new JobRow
+        {
+            JobIdRaw = r.GetString(0),
+            JobId = r.GetString(1),
+            ArrayJobId = S(2),
+            ArrayTaskId = (int?)L(3),
+            Name = S(4),
+            User = S(5),
+            Account = S(6),
+            Partition = S(7),
+            Nodes = S(8),
+            Gpus = (int?)L(9),
+            State = S(10),
+            ExitCode = S(11),
+            Submit = FromMs(L(12)),
+            Start = FromMs(L(13)),
+            End = FromMs(L(14)),
+            ElapsedS = L(15),
+            SlurmEnergyJ = D(16),
+            CpuUj = L(17),
+            DramUj = L(18),
+            GpuUj = L(19),
+            OtherUj = L(20),
+            Provenance = S(21) is { } stored ? ProvenanceColumn.ToWire(stored) : null,
+            Coverage = D(22),
+            GpuUtilisation = D(23),
+            IdleGpuSeconds = D(24),
+            LastGpuActivity = FromMs(L(25)),
+            EnergyAfterLastGpuActivityUj = L(26),
+            Pue = D(27),
+            CarbonIntensityGPerKwh = D(28),
+            EmissionsG = D(29),
+        };
+    }
+}

@@ -1,0 +1,99 @@
+using Coca.Core.Carbon;
+using Coca.Core.Ingest;
+using Coca.Core.Units;
+using static Coca.Storage.Sql.SqlTime;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// The agents' side of a job: one row per job and node in <c>job_nodes</c>, a newer report replacing an older one
+/// (never the reverse), and the job row's energy, provenance and emissions recomputed as the sum over its nodes.
+/// Never touches the scheduler's fields, except to fill user and times while accounting has not said them yet.
+/// </summary>
+internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
+{
+    public UpsertResult Upsert(IReadOnlyList<JobMeasurement> measurements)
+    {
+        int inserted = 0, updated = 0, unchanged = 0;
+        sql.InTransaction(() =>
+        {
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            var existing = sql.Existing(measurements.Select(m => m.JobIdRaw).ToList(), "job_nodes");
+            using var command = sql.Command("""
+                INSERT INTO job_nodes (job_id_raw, node, user_name, start_ms, end_ms, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage,
+                                       gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, final, as_of_ms)
+                VALUES (@job, @node, @user, @start, @end, @cpu, @dram, @gpu, @other, @prov, @coverage, @gs, @gbs, @idle, @last, @after, @final, @asof)
+                ON CONFLICT (job_id_raw, node) DO UPDATE SET
+                    user_name = excluded.user_name, start_ms = excluded.start_ms, end_ms = excluded.end_ms, cpu_uj = excluded.cpu_uj,
+                    dram_uj = excluded.dram_uj, gpu_uj = excluded.gpu_uj, other_uj = excluded.other_uj, provenance = excluded.provenance,
+                    coverage = excluded.coverage, gpu_seconds = excluded.gpu_seconds, gpu_busy_seconds = excluded.gpu_busy_seconds,
+                    idle_gpu_s = excluded.idle_gpu_s, last_gpu_activity_ms = excluded.last_gpu_activity_ms,
+                    after_last_activity_uj = excluded.after_last_activity_uj, final = excluded.final, as_of_ms = excluded.as_of_ms
+                WHERE job_nodes.as_of_ms < excluded.as_of_ms
+                """);
+            foreach (var m in measurements)
+            {
+                SqlSession.Bind(command, ("job", m.JobIdRaw), ("node", m.Node), ("user", m.User), ("start", Ms(m.Start)), ("end", Ms(m.End)),
+                    ("cpu", m.Energy[ComponentKind.Cpu].Microjoules), ("dram", m.Energy[ComponentKind.Dram].Microjoules),
+                    ("gpu", m.Energy[ComponentKind.Gpu].Microjoules), ("other", m.Energy[ComponentKind.Other].Microjoules),
+                    ("prov", ProvenanceColumn.Encode(ComponentEnergy.Components.Select(m.Energy.ProvenanceOf))), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
+                    ("idle", m.IdleGpuSeconds), ("last", Ms(m.LastGpuActivity)), ("after", m.EnergyAfterLastGpuActivityUj),
+                    ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)));
+                if (command.ExecuteNonQuery() == 0)
+                {
+                    unchanged++;
+                    continue;
+                }
+                if (existing.Contains(m.JobIdRaw)) updated++;
+                else inserted++;
+                touched.Add(m.JobIdRaw);
+            }
+            foreach (var job in touched) RefreshJobTotals(job);
+        });
+        return new UpsertResult(inserted, updated, unchanged);
+    }
+
+    // The job's figures are the sum over its nodes; provenance the weakest per component.
+    private void RefreshJobTotals(string job)
+    {
+        long cpu = 0, dram = 0, gpu = 0, other = 0, after = 0;
+        double gpuSeconds = 0, busy = 0, idle = 0, coverage = 1;
+        long? last = null, start = null, end = null;
+        string? user = null;
+        var provenance = new Provenance[4];
+        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
+        {
+            cpu += reader.GetInt64(0);
+            dram += reader.GetInt64(1);
+            gpu += reader.GetInt64(2);
+            other += reader.GetInt64(3);
+            var parts = ProvenanceColumn.Decode(reader.GetString(4));
+            for (var c = 0; c < 4 && c < parts.Length; c++) provenance[c] = provenance[c].Combine(parts[c]);
+            coverage = Math.Min(coverage, reader.GetDouble(5));
+            gpuSeconds += reader.GetDouble(6);
+            busy += reader.GetDouble(7);
+            idle += reader.GetDouble(8);
+            if (!reader.IsDBNull(9)) last = Math.Max(last ?? 0, reader.GetInt64(9));
+            after += reader.GetInt64(10);
+            if (!reader.IsDBNull(11)) user ??= reader.GetString(11);
+            if (!reader.IsDBNull(12)) start = Math.Min(start ?? long.MaxValue, reader.GetInt64(12));
+            if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
+        }
+        var totalJ = (cpu + dram + gpu + other) / 1e6;
+        // A measurement may arrive before accounting knows the job: the row is created, accounting fills it in later.
+        sql.Execute("INSERT INTO jobs (job_id_raw, user_name, start_ms, end_ms) VALUES (@job, @user, @start, @end) ON CONFLICT (job_id_raw) DO NOTHING",
+            ("job", job), ("user", user), ("start", start), ("end", end));
+        sql.Execute("""
+            UPDATE jobs SET cpu_uj = @cpu, dram_uj = @dram, gpu_uj = @gpu, other_uj = @other, provenance = @prov, coverage = @coverage,
+                gpu_util = @util, idle_gpu_s = @idle, last_gpu_activity_ms = @last, after_last_activity_uj = @after,
+                pue = @pue, carbon_intensity = @intensity, emissions_g = @emissions,
+                user_name = COALESCE(user_name, @user), start_ms = COALESCE(start_ms, @start), end_ms = COALESCE(end_ms, @end)
+            WHERE job_id_raw = @job
+            """,
+            ("job", job), ("cpu", cpu), ("dram", dram), ("gpu", gpu), ("other", other),
+            ("prov", ProvenanceColumn.Encode(provenance)), ("coverage", coverage),
+            ("util", gpuSeconds > 0 ? busy / gpuSeconds : null), ("idle", idle), ("last", last), ("after", after),
+            ("pue", carbon.Pue), ("intensity", carbon.GramsPerKwh), ("emissions", CarbonCalculator.EmissionsGrams(totalJ, carbon)),
+            ("user", user), ("start", start), ("end", end));
+    }
+}
