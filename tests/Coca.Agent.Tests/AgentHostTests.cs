@@ -5,10 +5,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Coca.Agent.Tests;
 
-public sealed class AgentHostTests : IDisposable
+[Collection(NvmlCollection.Name)]
+public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
 {
     private readonly SysfsFixture _sysfs = SysfsFixture.TwoSocketXeon();
-    private readonly FakeNvml _nvml = new() { ReloadMs = 60_000 };
+    private readonly FakeNvml _nvml = library.Fresh();
     private readonly TempDirectory _dir = new("coca-host");
 
     // An agent on the fixture node, on a simulated clock, with no scontrol to ask.
@@ -100,7 +101,6 @@ public sealed class AgentHostTests : IDisposable
     public void Dispose()
     {
         _sysfs.Dispose();
-        _nvml.Dispose();
         _dir.Dispose();
     }
 }

@@ -13,12 +13,13 @@ namespace Coca.Agent.Tests;
 /// figures, to the microjoule: they run one engine. The agent reads a sysfs tree and an NVML library; the same
 /// readings, as the CSV a site would record, go through the offline path.
 /// </summary>
-public sealed class AgentMatchesAttributeTests : IDisposable
+[Collection(NvmlCollection.Name)]
+public sealed class AgentMatchesAttributeTests(NvmlCollection.Library library) : IDisposable
 {
     private readonly SysfsFixture _sysfs = new SysfsFixture()
         .Zone("intel-rapl:0", "package-0", SysfsFixture.RealMaxEnergyRangeUj - 40_000_000) // wraps a few seconds in
         .Zone("intel-rapl:0:0", "dram", 5_000_000);
-    private readonly FakeNvml _nvml = new();
+    private readonly FakeNvml _nvml = library.Fresh();
     private readonly TempDirectory _dir = new("coca-same");
 
     [Fact]
@@ -122,7 +123,6 @@ public sealed class AgentMatchesAttributeTests : IDisposable
     public void Dispose()
     {
         _sysfs.Dispose();
-        _nvml.Dispose();
         _dir.Dispose();
     }
 }

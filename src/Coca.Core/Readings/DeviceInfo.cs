@@ -1,3 +1,4 @@
+using Coca.Core.Gpu;
 using Coca.Core.Units;
 
 namespace Coca.Core.Readings;
@@ -20,6 +21,9 @@ public sealed record DeviceInfo(string Id, ComponentKind Component, bool Counted
 
     /// <summary>The most the device can draw (RAPL max power, GPU power limit), W; null when unknown. Bounds plausible counter steps.</summary>
     public double? MaxPowerW { get; init; }
+
+    /// <summary>A GPU's UUID, indices and MIG parent; null for other devices.</summary>
+    public GpuAddress? Gpu { get; init; }
 
     /// <summary>Source-specific identity and facts (UUID, PCI bus id, index label, wrap range, TDP).</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();

@@ -42,6 +42,7 @@ public sealed class NvidiaSmiSource : IEnergySource
         _integrators = rows.Select(_ => new PowerIntegrator()).ToArray();
         Devices = identities.Select(g => new DeviceInfo(g.DeviceId, ComponentKind.Gpu, Selection.IncludesWhole(g.Uuid), SourceName, $"{g.Name} (index {g.NvmlIndex}, {g.PciBusId})")
         {
+            Gpu = new GpuAddress(g.Uuid, g.NvmlIndex >= 0 ? g.NvmlIndex : null),
             Note = "read through nvidia-smi: sampled power is integrated (derived), which misses what happens between samples",
             Attributes = new Dictionary<string, string>
             {

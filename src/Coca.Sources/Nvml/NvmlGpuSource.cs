@@ -311,6 +311,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
         {
             CounterUnitUj = gpu.CounterSupported ? 1000 : 0,
             MaxPowerW = gpu.PowerLimitW > 0 ? gpu.PowerLimitW : null,
+            Gpu = new GpuAddress(id.Uuid, id.NvmlIndex, gpu.Minor >= 0 ? gpu.Minor : null),
             Note = !gpu.CounterSupported
                 ? "no energy counter on this GPU: sampled power is integrated (derived), which misses what happens between samples"
                 : hasMigSelected ? "MIG parent: charged through its selected instances" : Selection.IncludesWhole(id.Uuid) ? null : "not visible to the measured work (CUDA_VISIBLE_DEVICES): reported, not charged",
@@ -332,6 +333,7 @@ public sealed unsafe class NvmlGpuSource : IEnergySource
     private DeviceInfo DescribeMig(NvmlGpu parent, MigInstance m) =>
         new(GpuIdentity.DeviceIdOf(m.Uuid), ComponentKind.Gpu, Selection.IncludesMig(m.Uuid), SourceName, $"MIG {m.Slices}g instance of {parent.Identity.Uuid}")
         {
+            Gpu = new GpuAddress(m.Uuid, ParentUuid: parent.Identity.Uuid),
             Note = $"MIG instance: charged {m.Slices}/{m.ParentSlices} of its parent's energy (split by instance size; NVML has no per-instance power)",
             Attributes = new Dictionary<string, string>
             {

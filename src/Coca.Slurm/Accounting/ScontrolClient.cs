@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Coca.Slurm.Accounting;
+
+/// <summary>
+/// <c>scontrol show job -o ID</c>: what Slurm allocated to a running job, asked once per job when neither its Prolog
+/// record nor a cgroup says. A missing or slow scontrol (3 s) is an unknown answer, never an error.
+/// </summary>
+public sealed class ScontrolClient(string executable = "scontrol")
+{
+    public int? AllocatedCpus(string jobId)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(executable, ["show", "job", "-o", jobId]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            if (p.WaitForExit(TimeSpan.FromSeconds(3)) && p.ExitCode == 0) return NumCpus(output.Result);
+            if (!p.HasExited) p.Kill();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+        return null;
+    }
+
+    /// <summary>The <c>NumCPUs=</c> field of <c>scontrol show job -o</c>'s one line; null when absent.</summary>
+    public static int? NumCpus(string oneLine)
+    {
+        foreach (var field in oneLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (field.StartsWith("NumCPUs=", StringComparison.Ordinal) && int.TryParse(field.AsSpan(8), out var n) && n > 0) return n;
+        }
+        return null;
+    }
+}
