@@ -4,7 +4,7 @@ using Coca.Core.Attribution;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
-using Coca.Agent.Reports;
+using Coca.Core.Reports;
 using Coca.Agent.State;
 using Coca.Core.Readings;
 using Coca.Core.Units;
@@ -230,13 +230,13 @@ public sealed class AgentHost : IDisposable
             if (job.To > now || book is null || book.Final) continue;
             book.Final = true;
             book.FinalAt = now;
-            var report = JobReport.From(book, _options.NodeName);
+            var report = JobReport.FromBook(book, _options.NodeName);
             var stem = Path.Combine(_options.ReportsDirectory, job.Id);
-            File.WriteAllText(stem + ".txt", report.ToText());
+            File.WriteAllText(stem + ".txt", JobReportText.Render(report));
             File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
             _stateFile.Save(_engine.Books); // final before the records go: a crash here re-finalises, never loses
             _tracker.Store.Remove(job.Id);
-            _log($"job {job.Id} ({book.User}) finished: {report.TotalJ:0.###} J; report in {stem}.txt");
+            _log($"job {job.Id} ({book.User}) finished: {Readable.Energy(book.Energy.Total)}; report in {stem}.txt");
             any = true;
         }
         return any;

@@ -239,5 +239,5 @@ internal sealed record SlotHeader(long Sequence, long Length, [property: JsonPro
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(Books))]
 [JsonSerializable(typeof(SlotHeader))]
-[JsonSerializable(typeof(Reports.JobReport))]
+[JsonSerializable(typeof(Coca.Core.Reports.JobReport))]
 internal sealed partial class AgentJsonContext : JsonSerializerContext;

@@ -1,0 +1,86 @@
+using System.Text.Json.Serialization;
+using Coca.Core.Attribution;
+using Coca.Core.Units;
+
+namespace Coca.Core.Reports;
+
+/// <summary>
+/// What a job cost and how it used what it held: the one model behind every job report — the agent's at job end
+/// (from its books, one node) and <c>coca job</c>'s (from the store: Slurm's accounting and every node's figures).
+/// A field nobody knows is null, never 0.
+/// </summary>
+public sealed record JobReport
+{
+    public required string JobId { get; init; }
+
+    /// <summary>Slurm's unique id when it differs from what users type (array tasks: <c>123_4</c> vs the raw id).</summary>
+    public string? JobIdRaw { get; init; }
+    public string? Name { get; init; }
+    public string? User { get; init; }
+    public string? Account { get; init; }
+    public string? Partition { get; init; }
+
+    /// <summary>Node or node list.</summary>
+    public string? Node { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? End { get; init; }
+    public double? ElapsedS { get; init; }
+
+    /// <summary>Slurm's final state; null until the accounting says.</summary>
+    public string? State { get; init; }
+    public string? ExitCode { get; init; }
+
+    /// <summary>The held GPUs by id (the agent knows them); <see cref="GpuCount"/> when only their number is known.</summary>
+    public IReadOnlyList<string> Gpus { get; init; } = [];
+    public int? GpuCount { get; init; }
+
+    /// <summary>Energy per component with provenance; null when no agent measured the job.</summary>
+    [JsonIgnore] public ComponentEnergy? Energy { get; init; }
+
+    /// <summary>Share of the job's time that had readings, 0–1.</summary>
+    public double? Coverage { get; init; }
+
+    /// <summary>Slurm's own figure (ConsumedEnergyRaw), J, for comparison.</summary>
+    public double? SlurmEnergyJ { get; init; }
+    public double? EmissionsG { get; init; }
+    public double? Pue { get; init; }
+    public double? CarbonIntensityGPerKwh { get; init; }
+    public double? GpuUtilisation { get; init; }
+    public double? IdleGpuSeconds { get; init; }
+    public DateTimeOffset? LastGpuActivity { get; init; }
+    [JsonIgnore] public Energy? EnergyAfterLastGpuActivity { get; init; }
+    public string? CpuShareBasis { get; init; }
+
+    // The JSON the agent writes next to the text (reports/<job>.json): energy in joules per component.
+    public IReadOnlyDictionary<string, double>? EnergyJ => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e[c].Joules) : null;
+    public IReadOnlyDictionary<string, string>? Provenance => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e.ProvenanceOf(c).ToWire()) : null;
+    public double? TotalJ => Energy?.Total.Joules;
+    public double? EnergyAfterLastGpuActivityJ => EnergyAfterLastGpuActivity?.Joules;
+
+    /// <summary>A finished job's report from the agent's books on one node.</summary>
+    public static JobReport FromBook(JobBook book, string node)
+    {
+        var end = book.End ?? book.FinalAt ?? book.Start;
+        var elapsed = Math.Max(0, end - book.Start);
+        return new JobReport
+        {
+            JobId = book.JobId,
+            User = book.User,
+            Node = node,
+            Start = FromUnix(book.Start),
+            End = book.End is { } e ? FromUnix(e) : null,
+            ElapsedS = elapsed,
+            Gpus = book.Gpus,
+            GpuCount = book.Gpus.Count,
+            Energy = book.Energy,
+            Coverage = elapsed > 0 ? Math.Clamp(book.CoveredSeconds / elapsed, 0, 1) : 1,
+            GpuUtilisation = book.GpuSeconds > 0 ? book.GpuBusySeconds / book.GpuSeconds : null,
+            IdleGpuSeconds = book.Gpus.Count > 0 ? book.IdleGpuSeconds : null,
+            LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
+            EnergyAfterLastGpuActivity = new Energy(book.EnergyAfterLastGpuActivityUj),
+            CpuShareBasis = book.CpuShareBasis,
+        };
+    }
+
+    private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Coca.Core.Units;
+
+/// <summary>Figures with their units, chosen so that a person reads them at a glance: one wording for every report.</summary>
+public static class Readable
+{
+    public static string Energy(Energy energy) => Joules(energy.Joules);
+
+    public static string Joules(double joules) => joules switch
+    {
+        >= 3.6e9 => Invariant($"{joules / 3.6e9:0.###} MWh"),
+        >= 3.6e6 => Invariant($"{joules / 3.6e6:0.###} kWh"),
+        >= 3600 => Invariant($"{joules / 3600:0.###} Wh"),
+        >= 0.001 or 0 => Invariant($"{joules:0.###} J"),
+        _ => Invariant($"{joules * 1e6:0.###} µJ"),
+    };
+
+    public static string Grams(double grams) => grams switch
+    {
+        >= 1e6 => Invariant($"{grams / 1e6:0.###} t"),
+        >= 1e3 => Invariant($"{grams / 1e3:0.###} kg"),
+        >= 1 or 0 => Invariant($"{grams:0.###} g"),
+        >= 1e-3 => Invariant($"{grams * 1e3:0.###} mg"),
+        _ => Invariant($"{grams * 1e6:0.###} µg"),
+    };
+
+    /// <summary>A duration as days.hh:mm:ss (days only when there are some).</summary>
+    public static string Duration(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(Math.Round(Math.Max(0, seconds)));
+        return t.Days > 0 ? t.ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
+    }
+
+    public static string Time(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "?";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
