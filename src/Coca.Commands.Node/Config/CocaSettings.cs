@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Coca.Cli.Config;
+namespace Coca.Commands.Node.Config;
 
 /// <summary>
 /// One setting resolved from, in order: the command-line flag, the environment variable

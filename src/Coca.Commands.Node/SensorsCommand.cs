@@ -2,21 +2,21 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Coca.Cli.Output;
+using Coca.Commands.Node.Output;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Sources;
 using Coca.Sources.Nvml;
 using Spectre.Console;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca sensors</c>: what can be measured here, one reading of each, and what cannot, with the fix.</summary>
 internal static class SensorsCommand
 {
     public static Command Create()
     {
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var window = new Option<double>("--window")
         {

@@ -1,17 +1,16 @@
 using System.CommandLine;
+using Coca.Commands.Node;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Cli.Editions;
 
 /// <summary>
-/// The node edition of <c>coca</c> (<c>-p:CocaEdition=node</c>) leaves out the server and the store: a command that
-/// needs them is still listed, and says where it lives instead of "unrecognized command".
+/// A stand-in for a command the node edition leaves out: still listed, and it says where the command lives
+/// instead of "unrecognized command".
 /// </summary>
-internal static class NodeEdition
+internal static class NotInThisBuild
 {
-    public const string Description = "This is the node edition (run, sensors, carbon, attribute, agent, slurm prolog/epilog): no server, no store.";
-
     /// <param name="path">The command as typed, e.g. "slurm import-sacct".</param>
-    public static Command NotInThisBuild(string path, string description)
+    public static Command Command(string path, string description)
     {
         var name = path.Split(' ')[^1];
         var command = new Command(name, $"{description} (not in the node edition)") { TreatUnmatchedTokensAsErrors = false };

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Coca.Cli.Output;
+namespace Coca.Commands.Node.Output;
 
 /// <summary>Numbers with their units, chosen so that a person reads them at a glance.</summary>
-internal static class Format
+public static class Format
 {
     public static string Energy(double joules) => joules switch
     {

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Coca.Cli.Commands;
+using Coca.Commands.Node;
 
-namespace Coca.Cli.Output;
+namespace Coca.Commands.Node.Output;
 
 [JsonSerializable(typeof(CarbonReport))]
 [JsonSerializable(typeof(SensorsReport))]

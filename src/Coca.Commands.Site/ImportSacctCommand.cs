@@ -1,7 +1,8 @@
 using System.CommandLine;
+using Coca.Commands.Node;
 using Coca.Slurm.Accounting;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Site;
 
 /// <summary><c>coca slurm import-sacct</c>: Slurm's accounting into the store, idempotently.</summary>
 internal static class ImportSacctCommand
@@ -9,7 +10,7 @@ internal static class ImportSacctCommand
     public static Command Create()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var file = new Argument<string>("file") { Description = "sacct --parsable2 output with its header line, or - for standard input" };
         var timezone = new Option<string?>("--timezone") { Description = "IANA zone sacct's times are in (default: this machine's local zone)", HelpName = "TZ" };
         var delimiter = new Option<string>("--delimiter") { Description = "Field separator (default |, as --parsable2 writes it)", DefaultValueFactory = _ => "|", HelpName = "TEXT" };

@@ -2,7 +2,7 @@ using Coca.Tracker.Output;
 using Coca.Tracker.Results;
 using Spectre.Console;
 
-namespace Coca.Cli.Output;
+namespace Coca.Commands.Node.Output;
 
 /// <summary>The table <c>coca run</c> prints on stderr when the command ends.</summary>
 internal static class RunSummary

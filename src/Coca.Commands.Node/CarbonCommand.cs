@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using Coca.Cli.Output;
+using Coca.Commands.Node.Output;
 using Coca.Core.Carbon;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca carbon</c>: emissions of a given energy, the same computation every other command uses.</summary>
 internal static class CarbonCommand

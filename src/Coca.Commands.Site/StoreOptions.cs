@@ -1,9 +1,10 @@
 using System.CommandLine;
-using Coca.Cli.Config;
+using Coca.Commands.Node;
+using Coca.Commands.Node.Config;
 using Coca.Core.Carbon;
 using Coca.Storage;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Site;
 
 /// <summary>Which store to use, and the carbon inputs stored with each job's energy.</summary>
 internal sealed class StoreOptions
@@ -40,6 +41,3 @@ internal sealed class StoreOptions
         }
     }
 }
-
-/// <summary>The store cannot be reached or opened: exit 1 with one line.</summary>
-internal sealed class StoreUnavailableException(string message) : Exception(message);

@@ -1,18 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
-using Coca.Cli.Output;
+using Coca.Commands.Node.Output;
 using Coca.Tracker;
 using Coca.Tracker.Commands;
 using Coca.Tracker.Results;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca run -- COMMAND</c>: measure one command, like <c>codecarbon monitor</c>, but exact and honest about estimates.</summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-3 country for the grid carbon intensity, e.g. FRA (env COCA_COUNTRY; default: world average)", HelpName = "ISO3" };
         var intensity = new Option<double?>("--carbon-intensity") { Description = "Grid carbon intensity in gCO2e/kWh; overrides --country (env COCA_CARBON_INTENSITY)", HelpName = "G_PER_KWH" };
         var pue = new Option<double?>("--pue") { Description = "Power usage effectiveness of the room, ≥ 1 (default 1.0 for a workstation; env COCA_PUE)", HelpName = "X" };

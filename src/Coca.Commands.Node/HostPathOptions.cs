@@ -1,11 +1,14 @@
 using System.CommandLine;
-using Coca.Cli.Config;
+using Coca.Commands.Node.Config;
 using Coca.Sources;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
-/// <summary>Options that point at the host, so that coca runs in a container with the host mounted, or on fixture trees.</summary>
-internal sealed class HostOptions
+/// <summary>
+/// The paths a command reads the machine and its settings from: sysfs and procfs roots, so that coca runs in a container
+/// with the host mounted or on fixture trees, and the configuration file. (Not HostOptions: ASP.NET has one.)
+/// </summary>
+public sealed class HostPathOptions
 {
     public Option<string?> SysfsRoot { get; } = new("--sysfs-root")
     {

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using Coca.Cli.Output;
+using Coca.Commands.Node.Output;
 using Coca.Core.Attribution.Offline;
 using Coca.Core.Units;
 using Spectre.Console;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca attribute</c>: the agent's attribution engine over recorded readings and jobs.</summary>
 internal static class AttributeCommand

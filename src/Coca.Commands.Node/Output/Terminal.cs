@@ -1,9 +1,9 @@
 using Spectre.Console;
 
-namespace Coca.Cli.Output;
+namespace Coca.Commands.Node.Output;
 
 /// <summary>Human output goes to stderr (stdout is for --json and for the measured command); plain when not a terminal or NO_COLOR is set.</summary>
-internal static class Terminal
+public static class Terminal
 {
     public static IAnsiConsole Error { get; } = Create(Console.Error, Console.IsErrorRedirected);
     public static IAnsiConsole Out { get; } = Create(Console.Out, Console.IsOutputRedirected);

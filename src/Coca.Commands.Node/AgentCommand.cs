@@ -2,14 +2,14 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Coca.Agent;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca agent</c>: the node daemon.</summary>
 internal static class AgentCommand
 {
     public static Command Create()
     {
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var gpu = new GpuOptions();
         var stateDir = new Option<string?>("--state-dir") { Description = "Where job records, the agent's books and job reports live (default /var/lib/coca; env COCA_STATE_DIR)", HelpName = "DIR" };
         var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT for /metrics (default 127.0.0.1:9464: loopback, since fine-grained RAPL readings are a side channel; env COCA_LISTEN)", HelpName = "ADDR:PORT" };

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Coca.Commands.Node;
 using Coca.Slurm.Accounting;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Site;
 
 /// <summary><c>coca slurm sync</c>: bring Slurm's view of recent jobs (state, exit code, user, account, name) into the store; cron-able.</summary>
 internal static class SyncCommand
@@ -13,7 +14,7 @@ internal static class SyncCommand
     public static Command Create()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var since = new Option<string?>("--since") { Description = "Jobs that started or ended since this date (default: 2 days ago)", HelpName = "DATE" };
         var sacct = new Option<string?>("--sacct") { Description = "sacct binary (default: sacct on PATH)", HelpName = "PATH" };
         var restd = new Option<string?>("--slurmrestd") { Description = "Use slurmrestd at this URL instead of sacct, e.g. http://slurm:6820", HelpName = "URL" };

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Coca.Commands.Node.Output;
 using Coca.Storage;
 
-namespace Coca.Cli.Output;
+namespace Coca.Commands.Site.Output;
 
 /// <summary>The one-screen report a user reads after a job, seff-style.</summary>
 internal static class JobReportText

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Coca.Cli.Config;
+using Coca.Commands.Node.Config;
 using Coca.Sources;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary>Where the NVIDIA GPUs are read from.</summary>
 internal sealed class GpuOptions

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Collections;
 using Coca.Slurm.Jobs;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Node;
 
 /// <summary><c>coca slurm prolog|epilog</c>: hand a job's allocation to the node agent, in well under a second, agent up or not.</summary>
 internal static class SlurmCommand
 {
-    public static Command Create()
+    /// <param name="accounting">import-sacct and sync from the site library, or their stand-ins in the node edition.</param>
+    public static Command Create(IEnumerable<Command> accounting)
     {
         var slurm = new Command("slurm", "Slurm integration: called from Prolog and Epilog (see deploy/slurm/README.md)");
         slurm.Subcommands.Add(Hook("prolog", """
@@ -19,13 +20,7 @@ internal static class SlurmCommand
             Record that the job ended (from the Epilog's SLURM_JOB_ID). The agent then finalises the job's
             figures and writes its report to <state-dir>/reports.
             """, prolog: false));
-#if COCA_NODE_EDITION
-        slurm.Subcommands.Add(NodeEdition.NotInThisBuild("slurm import-sacct", "Import Slurm accounting into the store"));
-        slurm.Subcommands.Add(NodeEdition.NotInThisBuild("slurm sync", "Keep the store in step with Slurm accounting"));
-#else
-        slurm.Subcommands.Add(ImportSacctCommand.Create());
-        slurm.Subcommands.Add(SyncCommand.Create());
-#endif
+        foreach (var command in accounting) slurm.Subcommands.Add(command);
         return slurm;
     }
 

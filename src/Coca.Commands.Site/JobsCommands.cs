@@ -1,12 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Coca.Cli.Output;
+using Coca.Commands.Node;
+using Coca.Commands.Node.Output;
+using Coca.Commands.Site.Output;
 using Coca.Storage;
 using Coca.Storage.Json;
 using Spectre.Console;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Site;
 
 /// <summary><c>coca jobs</c>, <c>coca job ID</c>, <c>coca users</c>: answers from the store.</summary>
 internal static class JobsCommands
@@ -14,7 +16,7 @@ internal static class JobsCommands
     public static Command Jobs()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var user = new Option<string?>("--user") { Description = "Only this user's jobs", HelpName = "USER" };
         var account = new Option<string?>("--account") { Description = "Only this account's jobs", HelpName = "ACCOUNT" };
         var state = new Option<string?>("--state") { Description = "Only jobs in this state (COMPLETED, FAILED, CANCELLED, TIMEOUT, …; default: every state)", HelpName = "STATE" };
@@ -88,7 +90,7 @@ internal static class JobsCommands
     public static Command Job()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var id = new Argument<string>("id") { Description = "Job id as Slurm shows it (123, 123_4) or its raw id" };
         var json = new Option<bool>("--json") { Description = "Print the job as JSON on stdout" };
         var command = new Command("job", "One job's report: what it held, how long, how it ended, where its energy went, its emissions and its waste.");
@@ -115,7 +117,7 @@ internal static class JobsCommands
     public static Command Users()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var since = new Option<string?>("--since") { Description = "Jobs submitted at or after this date (ISO 8601)", HelpName = "DATE" };
         var json = new Option<bool>("--json") { Description = "Print {\"users\": [...]} on stdout" };
         var command = new Command("users", "Per-user totals: jobs, GPU-hours, kWh, gCO2e, and the share of energy spent in jobs that did not complete.");

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Coca.Commands.Node;
 using Coca.Server;
 using Coca.Storage;
 using Microsoft.Extensions.Hosting;
 
-namespace Coca.Cli.Commands;
+namespace Coca.Commands.Site;
 
 /// <summary><c>coca server</c> and <c>coca token</c>.</summary>
 internal static class ServerCommands
@@ -11,7 +12,7 @@ internal static class ServerCommands
     public static Command Server()
     {
         var store = new StoreOptions();
-        var host = new HostOptions();
+        var host = new HostPathOptions();
         var listen = new Option<string?>("--listen") { Description = "URL to listen on (default http://127.0.0.1:8080; env COCA_SERVER_LISTEN). Put TLS in front (nginx) beyond one machine.", HelpName = "URL" };
         var command = new Command("server", """
             Run the Coca4ai server: agents push their jobs' energy (POST /api/v1/ingest, each with its own agent token),
@@ -59,7 +60,7 @@ internal static class ServerCommands
         var token = new Command("token", "API tokens: one per agent (node), per user, or for admins. Stored hashed; the secret is shown once.");
         {
             var store = new StoreOptions();
-            var host = new HostOptions();
+            var host = new HostPathOptions();
             var node = new Option<string?>("--node") { Description = "A token for the agent of this node", HelpName = "NAME" };
             var user = new Option<string?>("--user") { Description = "A token for this user (sees only their own jobs)", HelpName = "USER" };
             var admin = new Option<bool>("--admin") { Description = "With --user: an admin token (sees every job)" };
@@ -84,7 +85,7 @@ internal static class ServerCommands
         }
         {
             var store = new StoreOptions();
-            var host = new HostOptions();
+            var host = new HostPathOptions();
             var list = new Command("list", "List tokens (ids, roles, subjects; never the secrets).");
             store.AddTo(list);
             list.Options.Add(host.ConfigFile);
@@ -98,7 +99,7 @@ internal static class ServerCommands
         }
         {
             var store = new StoreOptions();
-            var host = new HostOptions();
+            var host = new HostPathOptions();
             var id = new Argument<string>("id") { Description = "Token id, as coca token list shows it" };
             var revoke = new Command("revoke", "Revoke a token: its holder gets 401 from then on.");
             revoke.Arguments.Add(id);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Coca.Cli.Config;
+namespace Coca.Commands.Node.Config;
 
 /// <summary>
 /// Reads the part of TOML that a configuration file needs: <c>[table]</c> headers, <c>key = value</c>

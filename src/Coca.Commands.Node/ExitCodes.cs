@@ -1,4 +1,4 @@
-namespace Coca.Cli;
+namespace Coca.Commands.Node;
 
 public static class ExitCodes
 {
