@@ -7,7 +7,8 @@ var root = new RootCommand("""
 
     Measures CPU (RAPL), memory and NVIDIA GPUs, estimates (and says so) where nothing can be measured,
     and turns energy into emissions with the grid's carbon intensity and the room's PUE.
-    Settings: flag > environment (COCA_*) > config file (--config, $COCA_CONFIG, ~/.config/coca/config.toml) > default.
+    Settings: flag > environment (COCA_<SECTION>_<KEY>, then its older alias COCA_<KEY>) > config file ([section] key;
+    --config, $COCA_CONFIG, ~/.config/coca/config.toml, /etc/coca/config.toml) > default; each option's help names them.
     Exit codes: 0 success, 1 failure, 2 usage error; `coca run` exits with the measured command's code.
     """);
 // Which commands this binary has is the edition's choice: the csproj compiles one of Editions/*Edition.cs.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Coca.Agent;
+using Coca.Commands.Node.Config;
 
 namespace Coca.Commands.Node;
 
@@ -11,18 +12,18 @@ internal static class AgentCommand
     {
         var host = new HostPathOptions();
         var gpu = new GpuOptions();
-        var stateDir = new Option<string?>("--state-dir") { Description = "Where job records, the agent's books and job reports live (default /var/lib/coca; env COCA_STATE_DIR)", HelpName = "DIR" };
-        var listen = new Option<string?>("--listen") { Description = "ADDRESS:PORT for /metrics (default 127.0.0.1:9464: loopback, since fine-grained RAPL readings are a side channel; env COCA_LISTEN)", HelpName = "ADDR:PORT" };
-        var interval = new Option<double?>("--interval") { Description = "Seconds between ticks, fractions allowed (default 1; env COCA_INTERVAL)", HelpName = "SECONDS" };
-        var cgroupRoot = new Option<string?>("--cgroup-root") { Description = "cgroup filesystem root for job discovery (default /sys/fs/cgroup; env COCA_CGROUP_ROOT)", HelpName = "DIR" };
-        var node = new Option<string?>("--node") { Description = "Node name in metrics and reports (default: host name; env COCA_NODE)", HelpName = "NAME" };
-        var retention = new Option<double?>("--job-retention") { Description = "Seconds a finished job stays in /metrics (default 300)", HelpName = "SECONDS" };
-        var server = new Option<string?>("--server") { Description = "Coca4ai server to push jobs' figures to, e.g. http://coca:8080 (env COCA_SERVER; default: none, local only)", HelpName = "URL" };
-        var tokenFile = new Option<string?>("--token-file") { Description = "File holding this node's agent token (coca token issue --node NAME; env COCA_TOKEN_FILE)", HelpName = "FILE" };
-        var pushInterval = new Option<double?>("--push-interval") { Description = "Seconds between batches to the server (default 10)", HelpName = "SECONDS" };
-        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = "Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat; default 30, as Slurm's JobAcctGatherFrequency); CPU and DRAM energy is split over the jobs at the end of each such window", HelpName = "SECONDS" };
-        var checkpoint = new Option<double?>("--checkpoint-interval") { Description = "Seconds between saves of the books when no job starts or ends (default 60); a crash loses no energy either way", HelpName = "SECONDS" };
-        var spoolMax = new Option<int?>("--spool-max") { Description = "Most batches kept on disk while the server is unreachable (default 8640: a day at 10 s)", HelpName = "N" };
+        var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("Where job records, the agent's books and job reports live"), HelpName = "DIR" };
+        var listen = new Option<string?>("--listen") { Description = AgentSettings.Listen.Help("ADDRESS:PORT for /metrics, loopback by default since fine-grained RAPL readings are a side channel"), HelpName = "ADDR:PORT" };
+        var interval = new Option<double?>("--interval") { Description = AgentSettings.Interval.Help("Seconds between ticks, fractions allowed"), HelpName = "SECONDS" };
+        var cgroupRoot = new Option<string?>("--cgroup-root") { Description = HostSettings.CgroupRoot.Help("cgroup filesystem root for job discovery"), HelpName = "DIR" };
+        var node = new Option<string?>("--node") { Description = AgentSettings.Node.Help("Node name in metrics and reports"), HelpName = "NAME" };
+        var retention = new Option<double?>("--job-retention") { Description = AgentSettings.JobRetention.Help("Seconds a finished job stays in /metrics"), HelpName = "SECONDS" };
+        var server = new Option<string?>("--server") { Description = AgentSettings.Server.Help("Coca4ai server to push jobs' figures to, e.g. http://coca:8080"), HelpName = "URL" };
+        var tokenFile = new Option<string?>("--token-file") { Description = AgentSettings.TokenFile.Help("File holding this node's agent token, from coca token issue --node NAME"), HelpName = "FILE" };
+        var pushInterval = new Option<double?>("--push-interval") { Description = AgentSettings.PushInterval.Help("Seconds between batches to the server"), HelpName = "SECONDS" };
+        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = AgentSettings.HousekeepingInterval.Help("Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat), as Slurm's JobAcctGatherFrequency; CPU and DRAM energy is split over the jobs at the end of each such window"), HelpName = "SECONDS" };
+        var checkpoint = new Option<double?>("--checkpoint-interval") { Description = AgentSettings.CheckpointInterval.Help("Seconds between saves of the books when no job starts or ends; a crash loses no energy either way"), HelpName = "SECONDS" };
+        var spoolMax = new Option<int?>("--spool-max") { Description = AgentSettings.SpoolMax.Help("Most batches kept on disk while the server is unreachable"), HelpName = "N" };
         var command = new Command("agent", """
             Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
             (GPUs to the job holding them, CPU packages and DRAM by CPU-time share), and keep the books.
@@ -41,27 +42,27 @@ internal static class AgentCommand
             var settings = host.Settings(parse);
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
-            var seconds = settings.Double("agent", "interval", parse.GetValue(interval), 1.0)!.Value;
+            var seconds = settings.Double(AgentSettings.Interval, parse.GetValue(interval))!.Value;
             if (!(seconds > 0)) throw new UsageException("--interval must be a positive number of seconds");
             var options = new AgentOptions
             {
                 Interval = TimeSpan.FromSeconds(seconds),
-                StateDirectory = settings.String("agent", "state_dir", parse.GetValue(stateDir), "/var/lib/coca")!,
-                Listen = settings.String("agent", "listen", parse.GetValue(listen), "127.0.0.1:9464")!,
-                CgroupRoot = settings.String("host", "cgroup_root", parse.GetValue(cgroupRoot), "/sys/fs/cgroup")!,
-                NodeName = settings.String("agent", "node", parse.GetValue(node), Environment.MachineName)!,
-                FinishedJobRetention = TimeSpan.FromSeconds(settings.Double("agent", "job_retention", parse.GetValue(retention), 300)!.Value),
+                StateDirectory = settings.String(AgentSettings.StateDir, parse.GetValue(stateDir))!,
+                Listen = settings.String(AgentSettings.Listen, parse.GetValue(listen))!,
+                CgroupRoot = settings.String(HostSettings.CgroupRoot, parse.GetValue(cgroupRoot))!,
+                NodeName = settings.String(AgentSettings.Node, parse.GetValue(node))!,
+                FinishedJobRetention = TimeSpan.FromSeconds(settings.Double(AgentSettings.JobRetention, parse.GetValue(retention))!.Value),
                 Sources = sources,
-                HousekeepingInterval = TimeSpan.FromSeconds(settings.Double("agent", "housekeeping_interval", parse.GetValue(housekeeping), 30)!.Value),
-                CheckpointInterval = TimeSpan.FromSeconds(settings.Double("agent", "checkpoint_interval", parse.GetValue(checkpoint), 60)!.Value),
-                PushInterval = TimeSpan.FromSeconds(settings.Double("agent", "push_interval", parse.GetValue(pushInterval), 10)!.Value),
-                SpoolMaxBatches = (int)settings.Double("agent", "spool_max", parse.GetValue(spoolMax), 8640)!.Value,
+                HousekeepingInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.HousekeepingInterval, parse.GetValue(housekeeping))!.Value),
+                CheckpointInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.CheckpointInterval, parse.GetValue(checkpoint))!.Value),
+                PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
+                SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
             };
-            if (settings.String("agent", "server", parse.GetValue(server)) is { } url)
+            if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
             {
                 if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri)) throw new UsageException($"--server '{url}' is not a URL");
                 options.Server = uri;
-                var file = settings.String("agent", "token_file", parse.GetValue(tokenFile))
+                var file = settings.String(AgentSettings.TokenFile, parse.GetValue(tokenFile))
                     ?? throw new UsageException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
                 try
                 {

@@ -9,13 +9,13 @@ internal sealed class GpuOptions
 {
     public Option<string?> NvmlLib { get; } = new("--nvml-lib")
     {
-        Description = "Path of libnvidia-ml.so (default: the driver's libnvidia-ml.so.1; env COCA_NVML_LIB)",
+        Description = GpuSettings.NvmlLib.Help("Path of libnvidia-ml.so"),
         HelpName = "PATH",
     };
 
     public Option<string?> NvidiaSmi { get; } = new("--nvidia-smi")
     {
-        Description = "nvidia-smi binary for the fallback when NVML cannot be loaded (default: on PATH; env COCA_NVIDIA_SMI)",
+        Description = GpuSettings.NvidiaSmi.Help("nvidia-smi binary for the fallback when NVML cannot be loaded"),
         HelpName = "PATH",
     };
 
@@ -33,8 +33,8 @@ internal sealed class GpuOptions
     {
         sources.Gpu = new Sources.Gpu.GpuSourceOptions
         {
-            NvmlLibrary = settings.String("gpu", "nvml_lib", parse.GetValue(NvmlLib)),
-            NvidiaSmi = settings.String("gpu", "nvidia_smi", parse.GetValue(NvidiaSmi)),
+            NvmlLibrary = settings.String(GpuSettings.NvmlLib, parse.GetValue(NvmlLib)),
+            NvidiaSmi = settings.String(GpuSettings.NvidiaSmi, parse.GetValue(NvidiaSmi)),
             CudaVisibleDevices = cudaVisibleDevices,
             Enabled = !parse.GetValue(NoGpu),
         };

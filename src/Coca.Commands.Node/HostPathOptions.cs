@@ -12,13 +12,13 @@ public sealed class HostPathOptions
 {
     public Option<string?> SysfsRoot { get; } = new("--sysfs-root")
     {
-        Description = "Root of the sysfs tree to read RAPL from (default /sys; env COCA_SYSFS_ROOT)",
+        Description = HostSettings.SysfsRoot.Help("Root of the sysfs tree to read RAPL from"),
         HelpName = "DIR",
     };
 
     public Option<string?> ProcfsRoot { get; } = new("--procfs-root")
     {
-        Description = "Root of the procfs tree for CPU utilisation and process times (default /proc; env COCA_PROCFS_ROOT)",
+        Description = HostSettings.ProcfsRoot.Help("Root of the procfs tree for CPU utilisation and process times"),
         HelpName = "DIR",
     };
 
@@ -39,7 +39,7 @@ public sealed class HostPathOptions
 
     public SourceSetOptions SourceOptions(ParseResult parse, CocaSettings settings) => new()
     {
-        SysfsRoot = settings.String("host", "sysfs_root", parse.GetValue(SysfsRoot), "/sys")!,
-        ProcfsRoot = settings.String("host", "procfs_root", parse.GetValue(ProcfsRoot), "/proc")!,
+        SysfsRoot = settings.String(HostSettings.SysfsRoot, parse.GetValue(SysfsRoot))!,
+        ProcfsRoot = settings.String(HostSettings.ProcfsRoot, parse.GetValue(ProcfsRoot))!,
     };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Coca.Commands.Node.Config;
 using Coca.Commands.Node.Output;
 using Coca.Tracker;
 using Coca.Tracker.Commands;
@@ -13,12 +14,12 @@ internal static class RunCommand
     public static Command Create()
     {
         var host = new HostPathOptions();
-        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-3 country for the grid carbon intensity, e.g. FRA (env COCA_COUNTRY; default: world average)", HelpName = "ISO3" };
-        var intensity = new Option<double?>("--carbon-intensity") { Description = "Grid carbon intensity in gCO2e/kWh; overrides --country (env COCA_CARBON_INTENSITY)", HelpName = "G_PER_KWH" };
-        var pue = new Option<double?>("--pue") { Description = "Power usage effectiveness of the room, ≥ 1 (default 1.0 for a workstation; env COCA_PUE)", HelpName = "X" };
-        var outputDir = new Option<string?>("--output-dir") { Description = "Directory where emissions.csv gets one row per run (default: current directory; env COCA_OUTPUT_DIR)", HelpName = "DIR" };
-        var project = new Option<string?>("--project") { Description = "Project name written to emissions.csv (default: coca; env COCA_PROJECT)", HelpName = "NAME" };
-        var interval = new Option<double?>("--interval") { Description = "Seconds between samples, fractions allowed (default 1; env COCA_INTERVAL)", HelpName = "SECONDS" };
+        var country = new Option<string?>("--country") { Description = RunSettings.Country.Help("ISO 3166 alpha-3 country for the grid carbon intensity, e.g. FRA"), HelpName = "ISO3" };
+        var intensity = new Option<double?>("--carbon-intensity") { Description = RunSettings.CarbonIntensity.Help("Grid carbon intensity in gCO2e/kWh; overrides --country"), HelpName = "G_PER_KWH" };
+        var pue = new Option<double?>("--pue") { Description = RunSettings.Pue.Help("Power usage effectiveness of the room, ≥ 1"), HelpName = "X" };
+        var outputDir = new Option<string?>("--output-dir") { Description = RunSettings.OutputDir.Help("Directory where emissions.csv gets one row per run"), HelpName = "DIR" };
+        var project = new Option<string?>("--project") { Description = RunSettings.Project.Help("Project name written to emissions.csv"), HelpName = "NAME" };
+        var interval = new Option<double?>("--interval") { Description = RunSettings.Interval.Help("Seconds between samples, fractions allowed"), HelpName = "SECONDS" };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object on stdout (after the command's own output)" };
         var noCsv = new Option<bool>("--no-csv") { Description = "Do not append to emissions.csv" };
         var gpu = new GpuOptions();
@@ -52,16 +53,16 @@ internal static class RunCommand
             var options = new TrackerOptions
             {
                 Sources = sources,
-                Country = settings.String("run", "country", parse.GetValue(country)),
-                CarbonIntensity = settings.Double("run", "carbon_intensity", parse.GetValue(intensity)),
-                Pue = settings.Double("run", "pue", parse.GetValue(pue), 1.0)!.Value,
-                Interval = TimeSpan.FromSeconds(settings.Double("run", "interval", parse.GetValue(interval), 1.0)!.Value),
-                OutputDirectory = parse.GetValue(noCsv) ? null : settings.String("run", "output_dir", parse.GetValue(outputDir), "."),
+                Country = settings.String(RunSettings.Country, parse.GetValue(country)),
+                CarbonIntensity = settings.Double(RunSettings.CarbonIntensity, parse.GetValue(intensity)),
+                Pue = settings.Double(RunSettings.Pue, parse.GetValue(pue))!.Value,
+                Interval = TimeSpan.FromSeconds(settings.Double(RunSettings.Interval, parse.GetValue(interval))!.Value),
+                OutputDirectory = parse.GetValue(noCsv) ? null : settings.String(RunSettings.OutputDir, parse.GetValue(outputDir)),
             };
             if (options.Interval <= TimeSpan.Zero) throw new UsageException("--interval must be a positive number of seconds");
             // The command inherits coca's environment: the GPUs it may use are the ones charged.
             gpu.Configure(parse, settings, sources, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
-            var projectName = settings.String("run", "project", parse.GetValue(project), "coca")!;
+            var projectName = settings.String(RunSettings.Project, parse.GetValue(project))!;
 
             RunResult result;
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Collections;
+using Coca.Commands.Node.Config;
 using Coca.Slurm.Jobs;
 
 namespace Coca.Commands.Node;
@@ -26,13 +27,15 @@ internal static class SlurmCommand
 
     private static Command Hook(string name, string description, bool prolog)
     {
-        var stateDir = new Option<string?>("--state-dir") { Description = "The agent's state directory (default /var/lib/coca; env COCA_STATE_DIR)", HelpName = "DIR" };
+        // Flag and environment only, as before: a configuration file that cannot be read must not fail the Prolog,
+        // since a failing Prolog drains the node.
+        var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("The agent's state directory", readsConfigFile: false), HelpName = "DIR" };
         var command = new Command(name, description);
         command.Options.Add(stateDir);
         command.SetAction(parse =>
         {
             var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-            var directory = parse.GetValue(stateDir) ?? env.GetValueOrDefault("COCA_STATE_DIR") ?? "/var/lib/coca";
+            var directory = CocaSettings.EnvironmentOnly(env.GetValueOrDefault).String(AgentSettings.StateDir, parse.GetValue(stateDir))!;
             var store = new JobRecordStore(directory);
             JobRecord record;
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Coca.Commands.Node;
+using Coca.Commands.Site.Config;
 using Coca.Server;
 using Coca.Storage;
 using Microsoft.Extensions.Hosting;
@@ -13,14 +14,14 @@ internal static class ServerCommands
     {
         var store = new StoreOptions();
         var host = new HostPathOptions();
-        var listen = new Option<string?>("--listen") { Description = "URL to listen on (default http://127.0.0.1:8080; env COCA_SERVER_LISTEN). Put TLS in front (nginx) beyond one machine.", HelpName = "URL" };
+        var listen = new Option<string?>("--listen") { Description = ServerSettings.Listen.Help("URL to listen on; put TLS in front (nginx) beyond one machine"), HelpName = "URL" };
         var command = new Command("server", """
             Run the Coca4ai server: agents push their jobs' energy (POST /api/v1/ingest, each with its own agent token),
             users and admins query jobs (GET /api/v1/jobs, /api/v1/jobs/{id}, /api/v1/users; a user's token sees only
             that user's jobs). /health answers ok; the OpenAPI document is /openapi/v1.json. Stateless: run several
             behind a load balancer on one PostgreSQL store. Tokens: coca token issue.
             """);
-        var retention = new Option<double?>("--series-retention") { Description = "Days of per-GPU series kept for job plots (default 30); job totals are kept for ever", HelpName = "DAYS" };
+        var retention = new Option<double?>("--series-retention") { Description = ServerSettings.SeriesRetention.Help("Days of per-GPU series kept for job plots; job totals are kept for ever"), HelpName = "DAYS" };
         command.Options.Add(listen);
         command.Options.Add(retention);
         store.AddTo(command);
@@ -32,8 +33,8 @@ internal static class ServerCommands
             var options = new ServerOptions
             {
                 Store = location,
-                Listen = settings.String("server", "server_listen", parse.GetValue(listen), "http://127.0.0.1:8080")!,
-                SeriesRetention = TimeSpan.FromDays(settings.Double("server", "series_retention", parse.GetValue(retention), 30)!.Value),
+                Listen = settings.String(ServerSettings.Listen, parse.GetValue(listen))!,
+                SeriesRetention = TimeSpan.FromDays(settings.Double(ServerSettings.SeriesRetention, parse.GetValue(retention))!.Value),
                 Carbon = StoreOptions.SiteCarbon(settings),
             };
             Microsoft.AspNetCore.Builder.WebApplication app;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Config;
+using Coca.Commands.Site.Config;
 using Coca.Core.Carbon;
 using Coca.Storage;
 
@@ -11,18 +12,18 @@ internal sealed class StoreOptions
 {
     public Option<string?> Db { get; } = new("--db")
     {
-        Description = "Store: sqlite:PATH or postgres://user:password@host/db (env COCA_DB; default: sqlite:/var/lib/coca/coca.db as root, ~/.local/share/coca/coca.db otherwise)",
+        Description = StoreSettings.Db.Help("Store: sqlite:PATH or postgres://user:password@host/db"),
         HelpName = "URL",
     };
 
     public void AddTo(Command command) => command.Options.Add(Db);
 
     public string Location(ParseResult parse, CocaSettings settings) =>
-        settings.String("store", "db", parse.GetValue(Db), JobStores.DefaultLocation())!;
+        settings.String(StoreSettings.Db, parse.GetValue(Db))!;
 
     /// <summary>The site's carbon inputs (<c>[site] country</c>, <c>carbon_intensity</c>, <c>pue</c>), stored with each job's energy.</summary>
     public static CarbonInputs SiteCarbon(CocaSettings settings) =>
-        CarbonInputs.Resolve(settings.String("site", "country", null), settings.Double("site", "carbon_intensity", null), settings.Double("site", "pue", null, 1.0)!.Value);
+        CarbonInputs.Resolve(settings.String(SiteSettings.Country, null), settings.Double(SiteSettings.CarbonIntensity, null), settings.Double(SiteSettings.Pue, null)!.Value);
 
     /// <summary>Opens and migrates the store; a store that cannot be opened is one line, exit 1.</summary>
     public IJobStore Open(ParseResult parse, CocaSettings settings)

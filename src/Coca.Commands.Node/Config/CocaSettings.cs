@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Coca.Commands.Node.Config;
 
 /// <summary>
-/// One setting resolved from, in order: the command-line flag, the environment variable
-/// <c>COCA_&lt;KEY&gt;</c>, the configuration file (<c>[section] key</c> then top-level <c>key</c>), the default.
-/// The file is <c>--config</c>, else <c>$COCA_CONFIG</c>, else <c>~/.config/coca/config.toml</c>, else <c>/etc/coca/config.toml</c>.
+/// Settings resolved from, in order: the command-line flag, the environment variable <c>COCA_SECTION_KEY</c>, its
+/// older alias <c>COCA_KEY</c>, the configuration file (<c>[section] key</c>, then a top-level <c>key</c>), the
+/// setting's default. The file is <c>--config</c>, else <c>$COCA_CONFIG</c>, else <c>~/.config/coca/config.toml</c>,
+/// else <c>/etc/coca/config.toml</c>.
 /// </summary>
 public sealed class CocaSettings
 {
@@ -43,19 +44,28 @@ public sealed class CocaSettings
         return new CocaSettings(values, environment, path);
     }
 
-    public string? String(string section, string key, string? flag, string? fallback = null) =>
-        flag ?? _environment("COCA_" + key.ToUpperInvariant()) ?? Lookup(section, key) ?? fallback;
+    /// <summary>The flag and the environment only, no configuration file: for commands that must not fail on one.</summary>
+    public static CocaSettings EnvironmentOnly(Func<string, string?> environment) => new([], environment, null);
 
-    public double? Double(string section, string key, double? flag, double? fallback = null)
+    public string? String(TextSetting setting, string? flag) =>
+        flag ?? Text(setting)?.Value ?? setting.Default;
+
+    public double? Double(NumberSetting setting, double? flag)
     {
         if (flag is not null) return flag;
-        var text = _environment("COCA_" + key.ToUpperInvariant()) ?? Lookup(section, key);
-        if (text is null) return fallback;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+        if (Text(setting) is not { } found) return setting.Default;
+        return double.TryParse(found.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new UsageException($"setting '{key}' must be a number, got '{text}'");
+            : throw new UsageException($"setting {setting.ConfigKey} ({found.Source}) must be a number, got '{found.Value}'");
     }
 
-    private string? Lookup(string section, string key) =>
-        _file.TryGetValue($"{section}.{key}", out var v) ? v : _file.TryGetValue(key, out v) ? v : null;
+    /// <summary>The setting's text from the environment or the file, and where it came from; null where neither sets it.</summary>
+    private (string Value, string Source)? Text(Setting setting)
+    {
+        if (_environment(setting.Variable) is { } value) return (value, setting.Variable);
+        if (setting.Alias is { } alias && _environment(alias) is { } older) return (older, alias);
+        if (_file.TryGetValue($"{setting.Section}.{setting.Key}", out var inSection)) return (inSection, $"{FilePath} {setting.ConfigKey}");
+        if (_file.TryGetValue(setting.Key, out var topLevel)) return (topLevel, $"{FilePath} {setting.Key}");
+        return null;
+    }
 }
