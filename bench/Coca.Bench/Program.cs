@@ -81,7 +81,7 @@ switch (command)
         if (!((args.Contains("--no-publish") || Value("--agent") is not null) && File.Exists(binary)))
         {
             Console.Error.WriteLine("publishing the NativeAOT agent…");
-            if (!PublishAot(Path.Combine(root, "src", "Coca.AgentHost"), Path.GetDirectoryName(binary)!)) return 1;
+            if (!PublishAot(Path.Combine(root, "src", "Coca.AgentDaemon"), Path.GetDirectoryName(binary)!)) return 1;
         }
         var ticks = int.Parse(Value("--ticks") ?? "10000", CultureInfo.InvariantCulture);
         if (Value("--hold") is { } hold)

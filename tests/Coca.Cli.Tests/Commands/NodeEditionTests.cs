@@ -17,8 +17,11 @@ public class NodeEditionTests
         var build = Run("dotnet", ["build", Path.Combine(RepositoryRoot(), "src", "Coca.Cli", "Coca.Cli.csproj"), "-p:CocaEdition=node", "--artifacts-path", artifacts.Path, "--disable-build-servers", "-v", "quiet", "-nologo"], 300);
         Assert.True(build.ExitCode == 0, build.Output);
         var output = Path.Combine(artifacts.Path, "bin", "Coca.Cli", "debug");
-        Assert.True(File.Exists(Path.Combine(output, "coca.dll")), $"no coca.dll in {output}");
-        foreach (var absent in new[] { "Coca.Storage.dll", "Coca.Server.dll", "Npgsql.dll", "Microsoft.Data.Sqlite.dll" })
+        foreach (var present in new[] { "coca.dll", "Coca.Commands.Node.dll" })
+        {
+            Assert.True(File.Exists(Path.Combine(output, present)), $"no {present} in {output}");
+        }
+        foreach (var absent in new[] { "Coca.Commands.Site.dll", "Coca.Storage.dll", "Coca.Server.dll", "Npgsql.dll", "Microsoft.Data.Sqlite.dll" })
         {
             Assert.False(File.Exists(Path.Combine(output, absent)), $"{absent} is in the node edition");
         }

@@ -154,7 +154,20 @@ public class RunCommandTests
 
         env["COCA_COUNTRY"] = "DEU";
         Assert.Equal("DEU", CocaProcess.Run(["run", "--json", "--no-csv", "--", "true"], env).Json.GetProperty("carbon").GetProperty("country").GetString());
+        env["COCA_RUN_COUNTRY"] = "ITA";
+        Assert.Equal("ITA", CocaProcess.Run(["run", "--json", "--no-csv", "--", "true"], env).Json.GetProperty("carbon").GetProperty("country").GetString());
         Assert.Equal("FRA", CocaProcess.Run(["run", "--json", "--no-csv", "--country", "FRA", "--", "true"], env).Json.GetProperty("carbon").GetProperty("country").GetString());
+    }
+
+    [Fact]
+    public void Interval_is_read_from_COCA_RUN_INTERVAL_before_its_alias_COCA_INTERVAL()
+    {
+        var alias = CocaProcess.Run(["run", "--no-csv", "--", "true"], new Dictionary<string, string> { ["COCA_INTERVAL"] = "0" });
+        Assert.Equal(2, alias.ExitCode);
+        Assert.Contains("--interval must be a positive number", alias.Stderr, StringComparison.Ordinal);
+
+        var both = CocaProcess.Run(["run", "--no-csv", "--", "true"], new Dictionary<string, string> { ["COCA_INTERVAL"] = "0", ["COCA_RUN_INTERVAL"] = "0.5" });
+        Assert.True(both.ExitCode == 0, both.Stderr);
     }
 
     [Fact]

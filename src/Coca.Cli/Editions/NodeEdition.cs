@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Coca.Commands.Node;
+
+namespace Coca.Cli.Editions;
+
+/// <summary>
+/// The node edition (<c>-p:CocaEdition=node</c>), for compute nodes and laptops: the node commands without the
+/// server and the store, whose commands are still listed and say where they live.
+/// </summary>
+internal static class Edition
+{
+    public const string Description = "This is the node edition (run, sensors, carbon, attribute, agent, slurm prolog/epilog): no server, no store.";
+
+    public static void AddCommands(RootCommand root)
+    {
+        root.Description += "\n" + Description;
+        Command[] slurmAccounting =
+        [
+            NotInThisBuild.Command("slurm import-sacct", "Import Slurm accounting into the store"),
+            NotInThisBuild.Command("slurm sync", "Keep the store in step with Slurm accounting"),
+        ];
+        foreach (var command in NodeCommands.Create(slurmAccounting)) root.Subcommands.Add(command);
+        root.Subcommands.Add(NotInThisBuild.Command("jobs", "List jobs from the store"));
+        root.Subcommands.Add(NotInThisBuild.Command("job", "One job from the store"));
+        root.Subcommands.Add(NotInThisBuild.Command("users", "Per-user totals from the store"));
+        root.Subcommands.Add(NotInThisBuild.Command("store", "The store's schema (coca store migrate)"));
+        root.Subcommands.Add(NotInThisBuild.Command("server", "The Coca4ai server"));
+        root.Subcommands.Add(NotInThisBuild.Command("token", "Agent and user tokens of the server"));
+    }
+}

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Coca.Agent;
+using Coca.Commands.Node.Config;
+
+namespace Coca.Commands.Node;
+
+/// <summary><c>coca agent</c>: the node daemon.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var host = new HostPathOptions();
+        var gpu = new GpuOptions();
+        var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("Where job records, the agent's books and job reports live"), HelpName = "DIR" };
+        var listen = new Option<string?>("--listen") { Description = AgentSettings.Listen.Help("ADDRESS:PORT for /metrics, loopback by default since fine-grained RAPL readings are a side channel"), HelpName = "ADDR:PORT" };
+        var interval = new Option<double?>("--interval") { Description = AgentSettings.Interval.Help("Seconds between ticks, fractions allowed"), HelpName = "SECONDS" };
+        var cgroupRoot = new Option<string?>("--cgroup-root") { Description = HostSettings.CgroupRoot.Help("cgroup filesystem root for job discovery"), HelpName = "DIR" };
+        var node = new Option<string?>("--node") { Description = AgentSettings.Node.Help("Node name in metrics and reports"), HelpName = "NAME" };
+        var retention = new Option<double?>("--job-retention") { Description = AgentSettings.JobRetention.Help("Seconds a finished job stays in /metrics"), HelpName = "SECONDS" };
+        var server = new Option<string?>("--server") { Description = AgentSettings.Server.Help("Coca4ai server to push jobs' figures to, e.g. http://coca:8080"), HelpName = "URL" };
+        var tokenFile = new Option<string?>("--token-file") { Description = AgentSettings.TokenFile.Help("File holding this node's agent token, from coca token issue --node NAME"), HelpName = "FILE" };
+        var pushInterval = new Option<double?>("--push-interval") { Description = AgentSettings.PushInterval.Help("Seconds between batches to the server"), HelpName = "SECONDS" };
+        var housekeeping = new Option<double?>("--housekeeping-interval") { Description = AgentSettings.HousekeepingInterval.Help("Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat), as Slurm's JobAcctGatherFrequency; CPU and DRAM energy is split over the jobs at the end of each such window"), HelpName = "SECONDS" };
+        var checkpoint = new Option<double?>("--checkpoint-interval") { Description = AgentSettings.CheckpointInterval.Help("Seconds between saves of the books when no job starts or ends; a crash loses no energy either way"), HelpName = "SECONDS" };
+        var spoolMax = new Option<int?>("--spool-max") { Description = AgentSettings.SpoolMax.Help("Most batches kept on disk while the server is unreachable"), HelpName = "N" };
+        var command = new Command("agent", """
+            Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
+            (GPUs to the job holding them, CPU packages and DRAM by CPU-time share), and keep the books.
+
+            Jobs come from `coca slurm prolog|epilog` records in --state-dir, cross-checked with the job cgroups.
+            The books are saved after every tick; a restarted agent resumes from them and from the hardware
+            counters, so energy is neither lost nor counted twice. A finished job's report is written to
+            <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
+            SIGTERM or SIGINT stops it within a tick.
+            """);
+        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint }) command.Options.Add(o);
+        gpu.AddTo(command);
+        host.AddTo(command);
+        command.SetAction(async (parse, cancel) =>
+        {
+            var settings = host.Settings(parse);
+            var sources = host.SourceOptions(parse, settings);
+            gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
+            var seconds = settings.Double(AgentSettings.Interval, parse.GetValue(interval))!.Value;
+            if (!(seconds > 0)) throw new UsageException("--interval must be a positive number of seconds");
+            var options = new AgentOptions
+            {
+                Interval = TimeSpan.FromSeconds(seconds),
+                StateDirectory = settings.String(AgentSettings.StateDir, parse.GetValue(stateDir))!,
+                Listen = settings.String(AgentSettings.Listen, parse.GetValue(listen))!,
+                CgroupRoot = settings.String(HostSettings.CgroupRoot, parse.GetValue(cgroupRoot))!,
+                NodeName = settings.String(AgentSettings.Node, parse.GetValue(node))!,
+                FinishedJobRetention = TimeSpan.FromSeconds(settings.Double(AgentSettings.JobRetention, parse.GetValue(retention))!.Value),
+                Sources = sources,
+                HousekeepingInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.HousekeepingInterval, parse.GetValue(housekeeping))!.Value),
+                CheckpointInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.CheckpointInterval, parse.GetValue(checkpoint))!.Value),
+                PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
+                SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
+            };
+            if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
+            {
+                if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri)) throw new UsageException($"--server '{url}' is not a URL");
+                options.Server = uri;
+                var file = settings.String(AgentSettings.TokenFile, parse.GetValue(tokenFile))
+                    ?? throw new UsageException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
+                try
+                {
+                    options.Token = File.ReadAllText(file).Trim();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"cannot read the token file {file}: {e.Message}");
+                }
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Cancel(); });
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Cancel(); });
+            AgentHost agent;
+            try
+            {
+                agent = new AgentHost(options, Log);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Console.Error.WriteLine($"coca agent: cannot listen on {options.Listen}: {e.Message}");
+                return ExitCodes.Failure;
+            }
+            using (agent)
+            {
+                await agent.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Log(string line) =>
+        Console.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} coca agent: {line}");
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Coca.Commands.Node.Output;
+using Coca.Core.Carbon;
+
+namespace Coca.Commands.Node;
+
+/// <summary><c>coca carbon</c>: emissions of a given energy, the same computation every other command uses.</summary>
+internal static class CarbonCommand
+{
+    public static Command Create()
+    {
+        var kwh = new Option<double>("--kwh") { Description = "IT energy in kWh (≥ 0)", Required = true, HelpName = "X" };
+        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-3 country code for the grid intensity, e.g. FRA", HelpName = "ISO3" };
+        var intensity = new Option<double?>("--carbon-intensity") { Description = "Grid carbon intensity in gCO2e/kWh (overrides --country)", HelpName = "G_PER_KWH" };
+        var pue = new Option<double>("--pue") { Description = "Power usage effectiveness, ≥ 1", DefaultValueFactory = _ => 1.0, HelpName = "X" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
+        var command = new Command("carbon", """
+            Emissions of an amount of energy: energy × PUE × grid carbon intensity.
+
+            Examples:
+              coca carbon --kwh 433196 --carbon-intensity 57          # BLOOM's training: about 24.7 t
+              coca carbon --kwh 1287000 --carbon-intensity 429        # GPT-3: about 552 t
+              coca carbon --kwh 12.5 --country FRA --pue 1.4
+            """);
+        foreach (var o in new Option[] { kwh, country, intensity, pue, json }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var energy = parse.GetValue(kwh);
+            if (double.IsNaN(energy) || energy < 0) throw new UsageException($"--kwh must be a number ≥ 0, got {energy}");
+            var c = parse.GetValue(country);
+            var g = parse.GetValue(intensity);
+            if (c is null && g is null) throw new UsageException("give --country ISO3 or --carbon-intensity G_PER_KWH");
+            CarbonInputs inputs;
+            try
+            {
+                inputs = CarbonInputs.Resolve(c, g, parse.GetValue(pue));
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            var grams = CarbonCalculator.EmissionsGramsFromKwh(energy, inputs);
+            var report = new CarbonReport(energy, inputs.Pue, inputs.GramsPerKwh, grams / 1000.0, grams, inputs.Country, inputs.IntensitySource);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Relaxed.CarbonReport));
+            }
+            else
+            {
+                Console.Out.WriteLine($"{Format.Energy(energy * 3.6e6)} × PUE {inputs.Pue:0.###} × {inputs.GramsPerKwh:0.###} gCO2e/kWh = {Format.Grams(grams)} CO2e");
+                Console.Out.WriteLine($"intensity: {inputs.IntensitySource}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+internal sealed record CarbonReport(
+    double EnergyKwh,
+    double Pue,
+    double CarbonIntensityGPerKwh,
+    double EmissionsKg,
+    double EmissionsG,
+    string? Country,
+    string IntensitySource);

@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Coca.Commands.Node;
+
+/// <summary>The node commands, as the entry projects take them: both editions of <c>coca</c>, and <c>coca-agent</c>.</summary>
+public static class NodeCommands
+{
+    /// <summary>run, sensors, carbon, attribute, agent and slurm, in the order <c>coca --help</c> lists them.</summary>
+    /// <param name="slurmAccounting">
+    /// The store's subcommands of <c>coca slurm</c> (import-sacct, sync), or stand-ins that say they are not in this
+    /// build: this library knows no store, so the edition hands them in.
+    /// </param>
+    public static IEnumerable<Command> Create(IEnumerable<Command> slurmAccounting) =>
+    [
+        RunCommand.Create(),
+        SensorsCommand.Create(),
+        CarbonCommand.Create(),
+        AttributeCommand.Create(),
+        AgentCommand.Create(),
+        SlurmCommand.Create(slurmAccounting),
+    ];
+
+    /// <summary><c>coca agent</c> alone, which coca-agent is.</summary>
+    public static Command Agent() => AgentCommand.Create();
+}

@@ -1,0 +1,15 @@
+using Coca.Commands.Node.Config;
+
+namespace Coca.Commands.Site.Config;
+
+/// <summary><c>[site]</c>: the site's carbon inputs, stored with each job's energy.</summary>
+public static class SiteSettings
+{
+    public const string Section = "site";
+
+    public static readonly TextSetting Country = new(Section, "country", DefaultDescription: "world average");
+    public static readonly NumberSetting CarbonIntensity = new(Section, "carbon_intensity");
+    public static readonly NumberSetting Pue = new(Section, "pue", 1.0);
+
+    public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue];
+}

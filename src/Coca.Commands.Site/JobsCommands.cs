@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Coca.Commands.Node;
+using Coca.Commands.Node.Output;
+using Coca.Commands.Site.Output;
+using Coca.Storage;
+using Coca.Storage.Json;
+using Spectre.Console;
+
+namespace Coca.Commands.Site;
+
+/// <summary><c>coca jobs</c>, <c>coca job ID</c>, <c>coca users</c>: answers from the store.</summary>
+internal static class JobsCommands
+{
+    public static Command Jobs()
+    {
+        var store = new StoreOptions();
+        var host = new HostPathOptions();
+        var user = new Option<string?>("--user") { Description = "Only this user's jobs", HelpName = "USER" };
+        var account = new Option<string?>("--account") { Description = "Only this account's jobs", HelpName = "ACCOUNT" };
+        var state = new Option<string?>("--state") { Description = "Only jobs in this state (COMPLETED, FAILED, CANCELLED, TIMEOUT, …; default: every state)", HelpName = "STATE" };
+        var since = new Option<string?>("--since") { Description = "Jobs submitted at or after this date (ISO 8601, e.g. 2026-01-01)", HelpName = "DATE" };
+        var until = new Option<string?>("--until") { Description = "Jobs submitted before this date", HelpName = "DATE" };
+        var limit = new Option<int>("--limit") { Description = "At most this many jobs (default 10000)", DefaultValueFactory = _ => 10_000, HelpName = "N" };
+        var json = new Option<bool>("--json") { Description = "Print {\"jobs\": [...]} on stdout (with --summary: the summary's JSON)" };
+        var summary = new Option<bool>("--summary") { Description = "Sum the selected jobs instead of listing them: totals, each month, each final state" };
+        var command = new Command("jobs", "List jobs with what they cost: state, elapsed, GPUs, energy (kWh), emissions (gCO2e), GPU utilisation. " +
+            "With --summary, a year of one user's jobs in a few lines: the store sums them.");
+        foreach (var o in new Option[] { user, account, state, since, until, limit, summary, json }) command.Options.Add(o);
+        store.AddTo(command);
+        command.Options.Add(host.ConfigFile);
+        command.SetAction(parse =>
+        {
+            var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit));
+            using var s = store.OpenForReading(parse, host.Settings(parse));
+            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
+            var rows = s.Jobs(query);
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson));
+                return ExitCodes.Success;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("job", "user", "state", "elapsed", "GPUs").AddColumn(new TableColumn("energy").RightAligned())
+                .AddColumn(new TableColumn("gCO2e").RightAligned()).AddColumn(new TableColumn("GPU util").RightAligned());
+            foreach (var r in rows)
+            {
+                table.AddRow(Markup.Escape(r.JobId), Markup.Escape(r.User ?? "?"), Markup.Escape(r.State ?? "?"), r.ElapsedS is { } e ? TimeSpan.FromSeconds(e).ToString("c", CultureInfo.InvariantCulture) : "-",
+                    r.Gpus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.TotalUj is { } uj ? Format.Energy(uj / 1e6) : "-",
+                    r.EmissionsG is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "-", r.GpuUtilisation is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-");
+            }
+            Terminal.Out.Write(table);
+            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured)[/]");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int PrintSummary(JobSummary summary, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(summary, StoreJsonContext.Relaxed.JobSummary));
+            return ExitCodes.Success;
+        }
+        if (summary.Total.Jobs == 0)
+        {
+            Terminal.Out.MarkupLine("[grey]no jobs match[/]");
+            return ExitCodes.Success;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        foreach (var c in new[] { "jobs", "GPU-hours", "energy", "kgCO2e" }) table.AddColumn(new TableColumn(c).RightAligned());
+        void Row(string key, JobTotals t, bool bold = false)
+        {
+            var cells = new[] { Markup.Escape(key), t.Jobs.ToString("N0", CultureInfo.InvariantCulture), t.GpuHours.ToString("N0", CultureInfo.InvariantCulture),
+                Format.Energy(t.EnergyKwh * 3.6e6), (t.EmissionsG / 1000).ToString("N1", CultureInfo.InvariantCulture) };
+            table.AddRow(bold ? cells.Select(c => $"[bold]{c}[/]").ToArray() : cells);
+        }
+        foreach (var m in summary.Months) Row(m.Key, m.Totals);
+        table.AddEmptyRow();
+        foreach (var st in summary.States) Row(st.Key, st.Totals);
+        table.AddEmptyRow();
+        Row("total", summary.Total, bold: true);
+        Terminal.Out.Write(table);
+        Terminal.Out.MarkupLine($"[grey]{summary.ShareNotCompleted.ToString("P0", CultureInfo.InvariantCulture)} of the energy went to jobs that did not complete; " +
+            "energy is what Coca4ai's agents measured (months by submit time, UTC)[/]");
+        return ExitCodes.Success;
+    }
+
+    public static Command Job()
+    {
+        var store = new StoreOptions();
+        var host = new HostPathOptions();
+        var id = new Argument<string>("id") { Description = "Job id as Slurm shows it (123, 123_4) or its raw id" };
+        var json = new Option<bool>("--json") { Description = "Print the job as JSON on stdout" };
+        var command = new Command("job", "One job's report: what it held, how long, how it ended, where its energy went, its emissions and its waste.");
+        command.Arguments.Add(id);
+        command.Options.Add(json);
+        store.AddTo(command);
+        command.Options.Add(host.ConfigFile);
+        command.SetAction(parse =>
+        {
+            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var job = s.Job(parse.GetValue(id)!);
+            if (job is null)
+            {
+                Console.Error.WriteLine($"coca job: no job {parse.GetValue(id)} in the store");
+                return ExitCodes.Failure;
+            }
+            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(JobJson.From(job), StoreJsonContext.Relaxed.JobJson));
+            else Console.Out.Write(JobReportText.Render(job));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command Users()
+    {
+        var store = new StoreOptions();
+        var host = new HostPathOptions();
+        var since = new Option<string?>("--since") { Description = "Jobs submitted at or after this date (ISO 8601)", HelpName = "DATE" };
+        var json = new Option<bool>("--json") { Description = "Print {\"users\": [...]} on stdout" };
+        var command = new Command("users", "Per-user totals: jobs, GPU-hours, kWh, gCO2e, and the share of energy spent in jobs that did not complete.");
+        command.Options.Add(since);
+        command.Options.Add(json);
+        store.AddTo(command);
+        command.Options.Add(host.ConfigFile);
+        command.SetAction(parse =>
+        {
+            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var rows = s.Users(Date(parse.GetValue(since), "--since"));
+            if (parse.GetValue(json))
+            {
+                var users = rows.Select(u => new UserJson(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)).ToList();
+                Console.Out.WriteLine(JsonSerializer.Serialize(new UsersJson(users), StoreJsonContext.Relaxed.UsersJson));
+                return ExitCodes.Success;
+            }
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("user");
+            foreach (var c in new[] { "jobs", "GPU-hours", "kWh", "gCO2e", "not completed" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var u in rows)
+            {
+                table.AddRow(Markup.Escape(u.User), u.Jobs.ToString(CultureInfo.InvariantCulture), u.GpuHours.ToString("0.#", CultureInfo.InvariantCulture),
+                    u.EnergyKwh.ToString("0.###", CultureInfo.InvariantCulture), u.EmissionsG.ToString("0", CultureInfo.InvariantCulture), u.ShareNotCompleted.ToString("P0", CultureInfo.InvariantCulture));
+            }
+            Terminal.Out.Write(table);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static DateTimeOffset? Date(string? text, string option)
+    {
+        if (text is null) return null;
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
+            ? d
+            : throw new UsageException($"{option} '{text}' is not a date (use ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)");
+    }
+}
