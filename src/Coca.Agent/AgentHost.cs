@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Coca.Core.Attribution;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
-using Coca.Core.Reports;
+using Coca.Agent.Reports;
 using Coca.Agent.State;
+using Coca.Core.Attribution;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Sources;
@@ -15,8 +15,9 @@ using Coca.Sources.Procfs;
 namespace Coca.Agent;
 
 /// <summary>
-/// The node agent: samples every source each interval, charges the energy to the jobs on the node,
-/// saves its books every minute and at each job edge, writes each finished job's report, and serves /metrics.
+/// The node agent: builds the sources, the engine, the job tracker, the books' file, /metrics and the pusher, and runs
+/// the tick — one sample charged to the node's jobs; at housekeeping ticks the CPU shares, finished jobs' reports,
+/// and the books saved every minute and at each job edge.
 /// </summary>
 public sealed class AgentHost : IDisposable
 {
@@ -44,9 +45,8 @@ public sealed class AgentHost : IDisposable
     private long _ticks;
     private long _errors;
     private double _lastTickSeconds;
-    private readonly Spool? _spool;
-    private readonly Uploader? _uploader;
-    private double _lastBatch = double.NaN;
+    private readonly Pusher? _pusher;
+    private readonly ReportWriter _reports;
     private double _lastHousekeeping = double.NaN;
     private double _lastCheckpoint = double.NaN;
     // The earliest end among the jobs not yet finished: a job is finished at a housekeeping tick, its CPU window settled.
@@ -78,12 +78,8 @@ public sealed class AgentHost : IDisposable
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
         _metrics = new MetricsServer(options.Listen, RenderMetrics);
-        if (options.Server is { } server)
-        {
-            if (string.IsNullOrWhiteSpace(options.Token)) throw new ArgumentException("--server needs --token-file with this node's agent token (coca token issue --node NAME)");
-            _spool = new Spool(options.StateDirectory, options.SpoolMaxBatches, log);
-            _uploader = new Uploader(_spool, server, options.Token.Trim(), log);
-        }
+        _reports = new ReportWriter(options.ReportsDirectory, options.NodeName);
+        if (options.Server is { } server) _pusher = new Pusher(options, server, log);
         log($"agent on {options.NodeName}: {_sources.Devices.Count} devices ({string.Join(", ", _sources.Devices.Where(d => d.Counted).Select(d => d.Id))}), " +
             $"state in {options.StateDirectory}{(state.TakenAt > 0 ? $", resuming from {DateTimeOffset.FromUnixTimeMilliseconds((long)(state.TakenAt * 1000)):O}" : "")}, /metrics on http://{_metrics.Endpoint}");
     }
@@ -99,11 +95,8 @@ public sealed class AgentHost : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var serving = _metrics.ServeAsync(cancellationToken);
-        var pushing = _uploader is null ? Task.CompletedTask : PushLoopAsync(cancellationToken);
-        // Ticks run on a thread of their own that sleeps in the kernel between them: the thread pool's workers
-        // spin (sched_yield) before they sleep, which at one wake-up per tick costs more than the tick itself.
-        var ticking = new Thread(() => TickLoop(cancellationToken)) { IsBackground = true, Name = "coca-tick" };
-        ticking.Start();
+        var pushing = _pusher?.RunAsync(cancellationToken) ?? Task.CompletedTask;
+        var ticking = TickLoop.Start(Tick, _options, cancellationToken);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -116,31 +109,12 @@ public sealed class AgentHost : IDisposable
         Tick();
         lock (_gate)
         {
-            if (_spool is not null) SpoolBatch(Now());
+            _pusher?.Spool(_engine.Books, Now(), _sources.Devices, _buffer);
             _stateFile.Save(_engine.Books);
         }
         _log("agent stopped; state saved");
         await serving.ConfigureAwait(false);
         await pushing.ConfigureAwait(false);
-    }
-
-    private void TickLoop(CancellationToken cancellationToken)
-    {
-        var period = _options.Interval;
-        var next = _options.TimeProvider.GetTimestamp();
-        var frequency = (double)_options.TimeProvider.TimestampFrequency;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Tick();
-            next += (long)(period.TotalSeconds * frequency);
-            var wait = (next - _options.TimeProvider.GetTimestamp()) / frequency;
-            if (wait < 0)
-            {
-                next = _options.TimeProvider.GetTimestamp(); // late: skip the missed ticks rather than run them back to back
-                continue;
-            }
-            if (TickSleep.For(TimeSpan.FromSeconds(wait), cancellationToken)) return;
-        }
     }
 
     /// <summary>
@@ -167,7 +141,7 @@ public sealed class AgentHost : IDisposable
                 _lastTick = now;
                 var finished = housekeeping && FinishJobs(jobs, now);
                 if (housekeeping) _nextEnd = NextEnd(jobs);
-                if (_spool is not null && (finished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds)) SpoolBatch(now);
+                if (_pusher is not null && _pusher.Due(now, finished)) _pusher.Spool(_engine.Books, now, _sources.Devices, _buffer);
                 LastTickWasHousekeeping = housekeeping;
                 if (housekeeping)
                 {
@@ -193,33 +167,6 @@ public sealed class AgentHost : IDisposable
         _lastTickSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    // Spooled before the books are saved: a crash in between re-sends the same figures under a new number, which changes nothing.
-    private void SpoolBatch(double now)
-    {
-        var batch = BatchBuilder.Build(_engine.Books, _engine.Books.NextBatchSequence, now, _sources.Devices, _buffer);
-        _spool!.Add(batch);
-        _engine.Books.NextBatchSequence++;
-        _lastBatch = now;
-    }
-
-    private async Task PushLoopAsync(CancellationToken cancellationToken)
-    {
-        var period = TimeSpan.FromSeconds(Math.Min(_options.PushInterval.TotalSeconds, 5));
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await _uploader!.DrainAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(period, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        using var last = new CancellationTokenSource(TimeSpan.FromSeconds(3)); // one last try for the final batch
-        await _uploader!.DrainAsync(last.Token).ConfigureAwait(false);
-    }
-
     private bool FinishJobs(List<Holder> jobs, double now)
     {
         var any = false;
@@ -230,13 +177,10 @@ public sealed class AgentHost : IDisposable
             if (job.To > now || book is null || book.Final) continue;
             book.Final = true;
             book.FinalAt = now;
-            var report = JobReport.FromBook(book, _options.NodeName);
-            var stem = Path.Combine(_options.ReportsDirectory, job.Id);
-            File.WriteAllText(stem + ".txt", JobReportText.Render(report));
-            File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
+            var report = _reports.Write(book);
             _stateFile.Save(_engine.Books); // final before the records go: a crash here re-finalises, never loses
             _tracker.Store.Remove(job.Id);
-            _log($"job {job.Id} ({book.User}) finished: {Readable.Energy(book.Energy.Total)}; report in {stem}.txt");
+            _log($"job {job.Id} ({book.User}) finished: {Readable.Energy(book.Energy.Total)}; report in {report}");
             any = true;
         }
         return any;
@@ -296,7 +240,7 @@ public sealed class AgentHost : IDisposable
     {
         _tracker.Dispose();
         _stateFile.Dispose();
-        _uploader?.Dispose();
+        _pusher?.Dispose();
         _metrics.Dispose();
         _sources.Dispose();
         _stat.Dispose();
