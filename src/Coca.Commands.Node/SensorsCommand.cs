@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Coca.Agent.State;
+using Coca.Commands.Node.Config;
 using Coca.Commands.Node.Output;
+using Coca.Core.Attribution;
 using Coca.Core.Readings;
 using Coca.Core.Units;
 using Coca.Sources;
@@ -42,7 +45,7 @@ internal static class SensorsCommand
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
             sources.Gpu.ReadEveryGauge = true;
-            var report = Read(sources, seconds);
+            var report = Read(sources, seconds, settings.String(AgentSettings.StateDir, null));
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Relaxed.SensorsReport));
@@ -56,8 +59,10 @@ internal static class SensorsCommand
         return command;
     }
 
-    internal static SensorsReport Read(SourceSetOptions options, double windowSeconds)
+    /// <param name="agentStateDirectory">Where this node's agent keeps its books: each device's counter health since they began (when readable).</param>
+    internal static SensorsReport Read(SourceSetOptions options, double windowSeconds, string? agentStateDirectory = null)
     {
+        var books = ReadAgentBooks(agentStateDirectory);
         using var set = SourceSet.Open(options);
         var before = set.NewSampleBuffer();
         var after = set.NewSampleBuffer();
@@ -75,8 +80,15 @@ internal static class SensorsCommand
             double? wrap = d.Attributes.TryGetValue("max_energy_range_uj", out var range) && d.Attributes.TryGetValue("max_power_uw", out var power)
                 && double.TryParse(range, CultureInfo.InvariantCulture, out var r) && double.TryParse(power, CultureInfo.InvariantCulture, out var p) && p > 0
                 ? r / p : null;
+            var health = books?.Devices.GetValueOrDefault(d.Id);
             devices.Add(new SensorDevice(d.Id, d.Component.ToWire(), d.Counted, d.Source, d.Label, after[i].State.ToString().ToLowerInvariant(),
-                after[i].Provenance.ToWire(), double.IsNaN(after[i].PowerW) ? joules / elapsed : after[i].PowerW, Nan(after[i].Utilisation), Nan(after[i].MemoryUsedBytes), wrap, d.Note, d.Attributes));
+                after[i].Provenance.ToWire(), double.IsNaN(after[i].PowerW) ? joules / elapsed : after[i].PowerW, Nan(after[i].Utilisation), Nan(after[i].MemoryUsedBytes), wrap, d.Note, d.Attributes)
+            {
+                CounterEvent = d.CounterUnitUj > 0 && after[i].State == DeviceState.Ok ? after[i].Event.ToString().ToLowerInvariant() : null,
+                AgentWraps = health?.Wraps,
+                AgentResets = health?.Resets,
+                AgentRejectedSteps = health?.Rejected,
+            });
         }
         var sources = set.Sources.Select(s => new SensorSource(s.Name, s.Devices.Count > 0, s.Devices.Select(d => d.Id).ToArray())).ToArray();
         var issues = set.Issues.Select(i => new SensorIssue(i.Source, i.Problem, i.Fix, i.Level == SourceIssueLevel.Warning ? "warning" : "info")).ToArray();
@@ -89,6 +101,20 @@ internal static class SensorsCommand
 
     private static double? Nan(double v) => double.IsNaN(v) ? null : v;
 
+    // The agent's books are root's (0600): another user simply gets no counter history, not an error.
+    private static Books? ReadAgentBooks(string? directory)
+    {
+        if (directory is null || !Directory.Exists(directory)) return null;
+        try
+        {
+            return StateFile.Read(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
     private static void Print(IAnsiConsole console, SensorsReport report)
     {
         var table = new Table().Border(TableBorder.Rounded)
@@ -99,6 +125,7 @@ internal static class SensorsCommand
             var notes = new List<string>();
             if (d.Note is not null) notes.Add(d.Note);
             if (d.WrapSecondsAtMaxPower is { } w) notes.Add($"counter wraps after ≥ {w:0} s at max power: sample at least that often");
+            if (d.AgentWraps is { } wraps) notes.Add($"the agent's books: {wraps} wraps, {d.AgentResets} resets, {d.AgentRejectedSteps} rejected steps");
             table.AddRow(Markup.Escape(d.Id), d.Kind, d.Source, d.Counted ? "yes" : "no", Format.Power(d.PowerW),
                 d.Utilisation is { } u ? $"{u:P0}" : "-", d.Provenance, Markup.Escape(string.Join("; ", notes)));
         }
@@ -144,6 +171,15 @@ internal sealed record SensorDevice(
     double? MemoryUsedBytes,
     double? WrapSecondsAtMaxPower,
     string? Note,
-    IReadOnlyDictionary<string, string> Attributes);
+    IReadOnlyDictionary<string, string> Attributes)
+{
+    /// <summary>What the counter did between the two readings (normal, wrapped, reset, implausible); null without a counter.</summary>
+    public string? CounterEvent { get; init; }
+
+    /// <summary>Counter health since this node's agent books began (null when they cannot be read here).</summary>
+    public long? AgentWraps { get; init; }
+    public long? AgentResets { get; init; }
+    public long? AgentRejectedSteps { get; init; }
+}
 
 internal sealed record SensorIssue(string Source, string Problem, string? Fix, string Level);

@@ -19,6 +19,25 @@ public class SensorsCommandTests
     }
 
     [Fact]
+    public void Counter_health_from_the_agents_books_is_shown_per_device()
+    {
+        using var f = SysfsFixture.TwoSocketXeon();
+        using var state = new TempDirectory();
+        var books = new Coca.Core.Attribution.Books { Node = "n", TakenAt = 1 };
+        books.Devices["package-0"] = new Coca.Core.Attribution.DeviceBook { Kind = "cpu", TotalUj = 5, Raw = 1, Wraps = 3, Resets = 1, Rejected = 2 };
+        using (var file = new Coca.Agent.State.StateFile(state.Path)) file.Save(books);
+
+        var r = CocaProcess.Run(["sensors", "--json", "--window", "0.1", "--sysfs-root", f.Root], new Dictionary<string, string> { ["COCA_AGENT_STATE_DIR"] = state.Path });
+
+        Assert.Equal(0, r.ExitCode);
+        var devices = r.Json.GetProperty("devices").EnumerateArray().ToList();
+        var package = devices.Single(d => d.GetProperty("id").GetString() == "package-0");
+        Assert.Equal((3, 1, 2), (package.GetProperty("agent_wraps").GetInt64(), package.GetProperty("agent_resets").GetInt64(), package.GetProperty("agent_rejected_steps").GetInt64()));
+        Assert.Equal("normal", package.GetProperty("counter_event").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, devices.Single(d => d.GetProperty("id").GetString() == "dram-0").GetProperty("agent_wraps").ValueKind);
+    }
+
+    [Fact]
     public void Unavailable_source_says_why_and_the_fix()
     {
         using var empty = new TempDirectory();
