@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
 using Coca.Commands.Site.Output;
+using Coca.Core.Reports;
 using Coca.Storage;
 using Coca.Storage.Json;
 using Spectre.Console;
@@ -108,7 +109,7 @@ internal static class JobsCommands
                 return ExitCodes.Failure;
             }
             if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(JobJson.From(job), StoreJsonContext.Relaxed.JobJson));
-            else Console.Out.Write(JobReportText.Render(job));
+            else Console.Out.Write(JobReportText.Render(JobReports.FromRow(job)));
             return ExitCodes.Success;
         });
         return command;

@@ -1,3 +1,5 @@
+using Coca.Core.Units;
+
 namespace Coca.Storage;
 
 /// <summary>A job as the store answers it: Slurm's fields, and the energy the agents measured (null where none did).</summary>
@@ -35,6 +37,23 @@ public sealed record JobRow
     public double? EmissionsG { get; init; }
 
     public long? TotalUj => CpuUj is null && DramUj is null && GpuUj is null && OtherUj is null ? null : (CpuUj ?? 0) + (DramUj ?? 0) + (GpuUj ?? 0) + (OtherUj ?? 0);
+
+    /// <summary>The measured energy per component with its provenance; null when no agent reported the job.</summary>
+    public ComponentEnergy? Energy
+    {
+        get
+        {
+            if (TotalUj is null) return null;
+            var words = Provenance?.Split(',') ?? [];
+            var energy = new ComponentEnergy();
+            foreach (var (component, uj) in new[] { (ComponentKind.Cpu, CpuUj), (ComponentKind.Dram, DramUj), (ComponentKind.Gpu, GpuUj), (ComponentKind.Other, OtherUj) })
+            {
+                var word = (int)component < words.Length ? words[(int)component].Trim() : "none";
+                energy.Add(component, new Energy(uj ?? 0), ProvenanceExtensions.FromWire(word));
+            }
+            return energy;
+        }
+    }
 }
 
 /// <summary>Which jobs to list. Times select by submit time.</summary>

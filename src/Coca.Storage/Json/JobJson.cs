@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Coca.Core.Ingest;
+using Coca.Core.Units;
 
 namespace Coca.Storage.Json;
 
@@ -35,12 +36,14 @@ public sealed record JobJson(
 {
     public static JobJson From(JobRow r)
     {
-        EnergyJson? energy = r.TotalUj is null ? null : new EnergyJson((r.GpuUj ?? 0) / 1e6, (r.CpuUj ?? 0) / 1e6, (r.DramUj ?? 0) / 1e6, (r.OtherUj ?? 0) / 1e6);
-        ProvenanceJson? provenance = r.Provenance?.Split(',') is { Length: 4 } p ? new ProvenanceJson(p[2], p[0], p[1], p[3]) : null;
+        EnergyJson? energy = r.Energy is { } e ? new EnergyJson(e[ComponentKind.Gpu].Joules, e[ComponentKind.Cpu].Joules, e[ComponentKind.Dram].Joules, e[ComponentKind.Other].Joules) : null;
+        ProvenanceJson? provenance = r.Energy is { } m
+            ? new ProvenanceJson(m.ProvenanceOf(ComponentKind.Gpu).ToWire(), m.ProvenanceOf(ComponentKind.Cpu).ToWire(), m.ProvenanceOf(ComponentKind.Dram).ToWire(), m.ProvenanceOf(ComponentKind.Other).ToWire())
+            : null;
         CarbonJson? carbon = r.Pue is { } pue && r.CarbonIntensityGPerKwh is { } ci ? new CarbonJson(pue, ci) : null;
         return new JobJson(r.JobId, r.JobIdRaw, r.ArrayJobId, r.ArrayTaskId, r.Name, r.User, r.Account, r.Partition, r.Nodes, r.Gpus, r.State, r.ExitCode,
             r.Submit, r.Start, r.End, r.ElapsedS, r.SlurmEnergyJ, energy, provenance, r.Coverage, r.GpuUtilisation, r.IdleGpuSeconds,
-            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj / 1e6, carbon, r.EmissionsG);
+            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after).Joules : null, carbon, r.EmissionsG);
     }
 }
 
