@@ -5,6 +5,7 @@ using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
 using Coca.Commands.Site.Output;
 using Coca.Core.Reports;
+using Coca.Core.Units;
 using Coca.Storage;
 using Coca.Storage.Json;
 using Spectre.Console;
@@ -47,7 +48,7 @@ internal static class JobsCommands
             foreach (var r in rows)
             {
                 table.AddRow(Markup.Escape(r.JobId), Markup.Escape(r.User ?? "?"), Markup.Escape(r.State ?? "?"), r.ElapsedS is { } e ? TimeSpan.FromSeconds(e).ToString("c", CultureInfo.InvariantCulture) : "-",
-                    r.Gpus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.TotalUj is { } uj ? Format.Energy(uj / 1e6) : "-",
+                    r.Gpus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Energy is { } energy ? Readable.Energy(energy.Total) : "-",
                     r.EmissionsG is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "-", r.GpuUtilisation is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-");
             }
             Terminal.Out.Write(table);
