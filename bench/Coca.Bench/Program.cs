@@ -204,7 +204,7 @@ switch (command)
                 "dotnet run --project bench/Coca.Bench -c Release -- accuracy",
                 "A generated day on one node: 24 jobs of 1–4 h on 4 GPUs (exclusive) sharing one CPU package (5–25 % each), readings every second with 20 gaps of 5–30 s, " +
                 "a package counter that wraps at RAPL's range several times, two GPU counters reset by a driver reload, one GPU known only by sampled power. " +
-                "Truth is integrated second by second; the engine is `coca attribute`'s (the agent's). Error = |charged − truth| / truth per job (GPU + CPU).\n\n" + table);
+                "Truth is integrated second by second; the engine is the one the agent runs (`Core/Attribution/AttributionEngine.cs`), replayed tick by tick as `coca attribute` does. Error = |charged − truth| / truth per job (GPU + CPU).\n\n" + table);
         }
         return ok || (smoke && balanced) ? 0 : 1;
     }
