@@ -34,13 +34,13 @@ public sealed class Books
 
     // The books' shape on disk since version 1: µJ per component as [cpu, dram, gpu, other].
     [JsonPropertyName("idle_uj")]
-    public long[] IdleOnDisk { get => OnDisk.Microjoules(Idle); set => OnDisk.SetMicrojoules(ref Idle, value); }
+    public long[] IdleOnDisk { get => Idle.Microjoules(); set => Idle.SetMicrojoules(value); }
 
     [JsonPropertyName("unattributed_uj")]
-    public long[] UnattributedOnDisk { get => OnDisk.Microjoules(Unattributed); set => OnDisk.SetMicrojoules(ref Unattributed, value); }
+    public long[] UnattributedOnDisk { get => Unattributed.Microjoules(); set => Unattributed.SetMicrojoules(value); }
 
     [JsonPropertyName("retired_uj")]
-    public long[] RetiredOnDisk { get => OnDisk.Microjoules(Retired); set => OnDisk.SetMicrojoules(ref Retired, value); }
+    public long[] RetiredOnDisk { get => Retired.Microjoules(); set => Retired.SetMicrojoules(value); }
 
     /// <summary>Everything placed: jobs still in the books, retired jobs, idle and unattributed.</summary>
     public Energy Placed()
@@ -93,7 +93,7 @@ public sealed class JobBook
 
     // The books' shape on disk since version 1: µJ as [cpu, dram, gpu, other]; provenance as 0 none … 3 estimated.
     [JsonPropertyName("energy_uj")]
-    public long[] EnergyOnDisk { get => OnDisk.Microjoules(Energy); set => OnDisk.SetMicrojoules(ref Energy, value); }
+    public long[] EnergyOnDisk { get => Energy.Microjoules(); set => Energy.SetMicrojoules(value); }
 
     [JsonPropertyName("provenance")]
     public int[] ProvenanceOnDisk { get => OnDisk.Provenances(Energy); set => OnDisk.SetProvenances(ref Energy, value); }
@@ -122,19 +122,11 @@ public sealed class JobBook
     }
 }
 
-/// <summary>The arrays the books are written as; only the JSON mapping uses them.</summary>
+/// <summary>Provenance as the books write it (0 none … 3 estimated); only the JSON mapping uses it.</summary>
 internal static class OnDisk
 {
-    public static long[] Microjoules(in ComponentEnergy e) =>
-        [e[ComponentKind.Cpu].Microjoules, e[ComponentKind.Dram].Microjoules, e[ComponentKind.Gpu].Microjoules, e[ComponentKind.Other].Microjoules];
-
     public static int[] Provenances(in ComponentEnergy e) =>
         [(int)e.ProvenanceOf(ComponentKind.Cpu), (int)e.ProvenanceOf(ComponentKind.Dram), (int)e.ProvenanceOf(ComponentKind.Gpu), (int)e.ProvenanceOf(ComponentKind.Other)];
-
-    public static void SetMicrojoules(ref ComponentEnergy e, long[]? values)
-    {
-        for (var c = 0; c < 4; c++) e.Set(ComponentEnergy.Components[c], new Energy(values is not null && c < values.Length ? values[c] : 0));
-    }
 
     public static void SetProvenances(ref ComponentEnergy e, int[]? values)
     {

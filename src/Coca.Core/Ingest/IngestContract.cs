@@ -22,11 +22,8 @@ public sealed record JobMeasurement
     [JsonPropertyName("energy_uj")]
     public long[] EnergyOnWire
     {
-        get => [.. ComponentEnergy.Components.Select(c => _energy[c].Microjoules)];
-        init
-        {
-            for (var c = 0; c < 4; c++) _energy.Set(ComponentEnergy.Components[c], new Energy(value is not null && c < value.Length ? value[c] : 0));
-        }
+        get => _energy.Microjoules();
+        init => _energy.SetMicrojoules(value);
     }
 
     [JsonPropertyName("provenance")]

@@ -47,6 +47,15 @@ public struct ComponentEnergy : IEquatable<ComponentEnergy>
     /// <summary>Replaces one component's energy (its provenance is kept): for books read back from disk.</summary>
     public void Set(ComponentKind component, Energy energy) => _uj[(int)component] = energy.Microjoules;
 
+    /// <summary>µJ as [cpu, dram, gpu, other]: the shape of the books on disk and of the wire since version 1.</summary>
+    public readonly long[] Microjoules() => [_uj[0], _uj[1], _uj[2], _uj[3]];
+
+    /// <summary>Sets the energies from [cpu, dram, gpu, other] µJ (missing entries are 0); provenance is kept.</summary>
+    public void SetMicrojoules(long[]? values)
+    {
+        for (var c = 0; c < 4; c++) _uj[c] = values is not null && c < values.Length ? values[c] : 0;
+    }
+
     public static ComponentEnergy Of(Energy cpu, Energy dram, Energy gpu, Energy other)
     {
         var e = new ComponentEnergy();
