@@ -42,6 +42,11 @@ public class EngineInvariantTests
     {
         var random = new Random(seed);
         const int seconds = 1_800;
+        // Seeds 1–3 miss readings (their energy is spread evenly over the gap: power moves ±3 % a second, so about a
+        // percent off at worst); seeds 4–6 miss none, and every job must match the truth to 0.01 %: a job present for
+        // part of a window gets what was drawn while it was there, not a share of the window's average.
+        var missedReadings = seed <= 3;
+        var tolerance = missedReadings ? 0.01 : 1e-4;
         var watts = new double[Devices.Length][];
         for (var d = 0; d < Devices.Length; d++)
         {
@@ -109,7 +114,7 @@ public class EngineInvariantTests
                 node.RestartSources();
                 restarts++;
             }
-            var samples = node.Read(missing: random.NextDouble() < 0.05 ? random.Next(Devices.Length) : -1);
+            var samples = node.Read(missing: missedReadings && random.NextDouble() < 0.05 ? random.Next(Devices.Length) : -1);
             var current = jobs.Where(j => j.From < t && j.To > lastSettle).Select(HolderOf).ToArray();
             var settle = t % 7 == 0 || t == seconds || !current.SequenceEqual(list);
             list = current;
@@ -132,8 +137,7 @@ public class EngineInvariantTests
             {
                 var expected = truth[j.Id][c];
                 var measured = book.Energy[(ComponentKind)c].Joules;
-                // Readings missed for a second or two spread their energy evenly: power moves ±3 % a second.
-                Assert.True(Math.Abs(measured - expected) <= 0.01 * expected + 0.05, $"{j.Id} {(ComponentKind)c}: {measured} J measured, {expected} J true");
+                Assert.True(Math.Abs(measured - expected) <= tolerance * expected + 0.01, $"{j.Id} {(ComponentKind)c}: {measured} J measured, {expected} J true");
             }
         }
     }
@@ -190,7 +194,7 @@ public class EngineInvariantTests
                 samples[d].EnergyUj = (long)(_counters[d].Total * info.CounterUnitUj);
                 samples[d].Provenance = Provenance.Measured;
                 samples[d].Utilisation = 0.5;
-                if (d >= 2 && random.NextDouble() < 0.003)
+                if (d >= 2 && random.NextDouble() < 0.003 && _time < watts[d].Length) // a reset after the last reading is never seen
                 {
                     // A driver reload right after this reading: the counter starts again from zero.
                     _offset[d] = 0;
