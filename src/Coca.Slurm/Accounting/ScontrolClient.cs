@@ -24,6 +24,25 @@ public sealed class ScontrolClient(string executable = "scontrol")
         return null;
     }
 
+    /// <summary>
+    /// <c>scontrol update NodeName=NODE State=DRAIN Reason=…</c>: a hook that cannot record its job drains the node with
+    /// the cause (see <see cref="Jobs.HookFailure"/>). False when scontrol is missing, slow (10 s) or refuses.
+    /// </summary>
+    public bool Drain(string node, string reason)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(executable, ["update", $"NodeName={node}", "State=DRAIN", $"Reason={reason}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            if (p.WaitForExit(TimeSpan.FromSeconds(10))) return p.ExitCode == 0;
+            p.Kill();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+        return false;
+    }
+
     /// <summary>The <c>NumCPUs=</c> field of <c>scontrol show job -o</c>'s one line; null when absent.</summary>
     public static int? NumCpus(string oneLine)
     {
