@@ -69,6 +69,30 @@ public static class OwnerOnly
     public static bool ReadableByOthers(string path) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.OtherRead | UnixFileMode.GroupRead)) != 0;
 
+    // A temporary file older than this was left by a writer that died or a disk that filled: no write takes this long.
+    private static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
+
+    /// <summary>Removes the temporary files in <paramref name="directory"/> that a dead writer or a full disk left; returns how many.</summary>
+    public static int SweepTemporaryFiles(string directory, DateTimeOffset now)
+    {
+        if (!Directory.Exists(directory)) return 0;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, "*" + TemporarySuffix + "*"))
+        {
+            try
+            {
+                if (now - File.GetLastWriteTimeUtc(file) < StaleTemporary) continue;
+                File.Delete(file);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // tried again at the next sweep
+            }
+        }
+        return removed;
+    }
+
     private static void TryDelete(string path)
     {
         try

@@ -13,9 +13,6 @@ namespace Coca.Slurm.Jobs;
 /// </summary>
 public sealed class JobRecordStore
 {
-    // A temporary file older than this was left by a hook that died or a disk that filled: no hook takes this long.
-    private static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
-
     public JobRecordStore(string stateDirectory)
     {
         Directory = Path.Combine(stateDirectory, "jobs");
@@ -89,25 +86,7 @@ public sealed class JobRecordStore
     }
 
     /// <summary>Removes temporary files that a dead hook or a full disk left behind; returns how many.</summary>
-    public int SweepTemporaryFiles(DateTimeOffset now)
-    {
-        if (!System.IO.Directory.Exists(Directory)) return 0;
-        var removed = 0;
-        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*" + OwnerOnly.TemporarySuffix + "*"))
-        {
-            try
-            {
-                if (now - File.GetLastWriteTimeUtc(file) < StaleTemporary) continue;
-                File.Delete(file);
-                removed++;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // tried again at the next sweep
-            }
-        }
-        return removed;
-    }
+    public int SweepTemporaryFiles(DateTimeOffset now) => OwnerOnly.SweepTemporaryFiles(Directory, now);
 
     private string PathOf(string jobId, string extension)
     {
