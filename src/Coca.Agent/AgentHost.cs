@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Coca.Agent.Clock;
+using Coca.Agent.Devices;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
@@ -42,6 +43,7 @@ public sealed class AgentHost : IDisposable
     private readonly long _monotonicStart;
     private readonly double _startedAt;
     private readonly AgentClock _clock;
+    private readonly LostGpus _lostGpus;
     private readonly string? _bootId;
     private long _wallOffsetMs;
     // Jobs whose report could not be written (a full disk): tried again at housekeeping ticks, logged once.
@@ -86,6 +88,7 @@ public sealed class AgentHost : IDisposable
         state.BootId = _bootId;
         state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
         _engine = new AttributionEngine(_sources.Devices, state);
+        _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
         _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, RetireForNewRun);
         _stat = new ProcStatReader(options.Sources.ProcfsRoot);
@@ -159,6 +162,7 @@ public sealed class AgentHost : IDisposable
                 var jobs = _tracker.Jobs(from, now, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
                 _engine.Tick(now, _buffer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(jobs), settle: housekeeping);
                 _engine.Books.TakenAtTimestamp = stamp;
+                _lostGpus.Check(_buffer);
                 _lastTick = now;
                 var finished = housekeeping && FinishJobs(jobs, now);
                 if (housekeeping) _nextEnd = NextEnd(jobs);
@@ -314,7 +318,16 @@ public sealed class AgentHost : IDisposable
         {
             _text.Render(into, _engine.Books, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
                 Now(), _options.FinishedJobRetention, _audit.Foreign);
+            _lostGpus.Render(into);
         }
+    }
+
+    /// <summary>For tests: /metrics as it would be served now.</summary>
+    internal string MetricsText()
+    {
+        var buffer = new ByteBuffer();
+        RenderMetrics(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.Written);
     }
 
     /// <summary>For tests: the books as they stand (read between ticks).</summary>

@@ -196,6 +196,23 @@ public sealed class AgentHostFaultTests : IDisposable
         Assert.All(files, f => Assert.Equal((f, File0600), (f, File.GetUnixFileMode(f))));
     }
 
+    [Fact]
+    public void A_gpu_lost_mid_job_is_logged_once_exported_and_lowers_the_jobs_coverage()
+    {
+        Prolog("42");
+        using var agent = Agent();
+        for (var t = 0; t < 10; t++) Second(agent);
+        Assert.Contains("coca_gpu_lost{", agent.MetricsText(), StringComparison.Ordinal);
+        Assert.Contains("} 0\n", agent.MetricsText(), StringComparison.Ordinal);
+        _nvml.Gpus[0].Lost = true;
+        for (var t = 0; t < 10; t++) Second(agent);
+        Assert.Single(_log, l => l.Contains("is lost", StringComparison.Ordinal));
+        Assert.Matches("coca_gpu_lost\\{[^}]*\\} 1\n", agent.MetricsText());
+        var now = agent.Books.TakenAt;
+        var coverage = agent.Books.Jobs["42"].Coverage(now);
+        Assert.InRange(coverage, 0.4, 0.6);
+    }
+
     private static List<IngestBatch> Batches(string spool) =>
         [.. Directory.GetFiles(spool, "*.json").Order(StringComparer.Ordinal).Select(f => JsonSerializer.Deserialize(File.ReadAllText(f), IngestJsonContext.Default.IngestBatch)!)];
 
