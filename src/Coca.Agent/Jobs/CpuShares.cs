@@ -19,6 +19,9 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
 
     public int Count => _cgroups.Count;
 
+    /// <summary>Whether the job's cgroup was ever found (and not yet gone).</summary>
+    public bool Has(string jobId) => _paths.ContainsKey(jobId);
+
     /// <summary>Looks for the cgroups of the jobs that have none yet; warns once about cgroups without a Prolog record.</summary>
     public void Discover(IReadOnlyDictionary<string, Holder> active)
     {

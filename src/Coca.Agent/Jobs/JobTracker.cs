@@ -33,6 +33,9 @@ internal sealed class JobTracker : IDisposable
     // Jobs whose cgroup went away, and when that was first seen: ended then if no Epilog record comes in time.
     private readonly Dictionary<string, double> _cgroupGone = new(StringComparer.Ordinal);
     private readonly TimeSpan _epilogGrace;
+    // Jobs without a cgroup whose end only scontrol can tell, and when it was last asked (every ten minutes at most).
+    private readonly Dictionary<string, double> _askedScontrol = new(StringComparer.Ordinal);
+    private static readonly double AskScontrolEvery = TimeSpan.FromMinutes(10).TotalSeconds;
 
     /// <param name="books">The engine's books: a running job resumed after a restart keeps the start its book has.</param>
     /// <param name="toTimeline">A hook's wall time on the agent's timeline (see <see cref="Clock.AgentClock"/>).</param>
@@ -74,7 +77,11 @@ internal sealed class JobTracker : IDisposable
         if (housekeeping)
         {
             _shares.Update(_active.Values, machineBusySeconds);
-            if (discover) _shares.FindVanished();
+            if (discover)
+            {
+                _shares.FindVanished();
+                AskScontrolAboutJobsWithoutCgroup(now);
+            }
             if (_shares.Vanished.Count > 0 || _cgroupGone.Count > 0) EndJobsWhoseCgroupWent(now);
         }
         // The walk of the cgroup tree is for jobs still without a cgroup, and for an empty node, where it finds jobs
@@ -119,6 +126,28 @@ internal sealed class JobTracker : IDisposable
             _shares.Forget(gone);
             _shares.Vanished.Remove(gone);
             _cgroupGone.Remove(gone);
+            _askedScontrol.Remove(gone);
+        }
+    }
+
+    // Without a cgroup (proctrack/linuxproc) nothing on the node tells that a job ended: past the grace, and then
+    // every ten minutes, scontrol is asked; a job Slurm says is over is ended now (its end is known to ten minutes).
+    private void AskScontrolAboutJobsWithoutCgroup(double now)
+    {
+        List<Holder>? over = null;
+        foreach (var job in _active.Values)
+        {
+            if (job.To < double.PositiveInfinity || _shares.Has(job.Id) || now - job.From < _epilogGrace.TotalSeconds) continue;
+            if (_askedScontrol.TryGetValue(job.Id, out var asked) && now - asked < AskScontrolEvery) continue;
+            _askedScontrol[job.Id] = now;
+            if (_scontrol.IsOver(job.Id)) (over ??= []).Add(job);
+        }
+        if (over is null) return;
+        foreach (var job in over)
+        {
+            job.SetSpan(job.From, now);
+            _askedScontrol.Remove(job.Id);
+            _log($"job {job.Id}: Slurm says it is over but no Epilog record came; ended now");
         }
     }
 

@@ -4,6 +4,7 @@ using Coca.TestSupport;
 
 namespace Coca.Agent.Tests.Jobs;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class JobTrackerTests : IDisposable
 {
     private readonly TempDirectory _dir = new("coca-tracker");
@@ -78,6 +79,30 @@ public sealed class JobTrackerTests : IDisposable
         tracker.Jobs(1100, 1100, housekeeping: true, discover: true, machineBusySeconds: 10);
         Assert.Equal(1030, job.To);
         Assert.Single(log, l => l.Contains("cgroup went away", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_job_without_cgroup_or_epilog_is_ended_once_scontrol_says_it_is_over()
+    {
+        var store = new JobRecordStore(_dir.Combine("state"));
+        store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "22", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.FromUnixTimeSeconds(1000)));
+        var scontrol = _dir.Combine("scontrol");
+        File.WriteAllText(scontrol, "#!/bin/sh\necho 'JobId=22 JobName=x JobState=RUNNING NumCPUs=1'\n");
+        File.SetUnixFileMode(scontrol, (UnixFileMode)0b111_101_101);
+        var options = new AgentOptions { StateDirectory = _dir.Combine("state"), CgroupRoot = _dir.Combine("cgroup"), Scontrol = scontrol, EpilogGrace = TimeSpan.FromSeconds(60) };
+        options.Sources.ProcfsRoot = _dir.Combine("proc");
+        var log = new List<string>();
+        using var tracker = NewTracker(options, log.Add);
+        var job = Assert.Single(tracker.Jobs(1000, 1001, housekeeping: true, discover: true, machineBusySeconds: 10));
+        tracker.Jobs(1100, 1100, housekeeping: true, discover: true, machineBusySeconds: 10);
+        Assert.Equal(double.PositiveInfinity, job.To); // running, says Slurm
+
+        File.WriteAllText(scontrol, "#!/bin/sh\necho 'JobId=22 JobName=x JobState=COMPLETED NumCPUs=1'\n");
+        tracker.Jobs(1200, 1200, housekeeping: true, discover: true, machineBusySeconds: 10);
+        Assert.Equal(double.PositiveInfinity, job.To); // asked ten minutes ago: not again yet
+        tracker.Jobs(1800, 1800, housekeeping: true, discover: true, machineBusySeconds: 10);
+        Assert.Equal(1800, job.To);
+        Assert.Single(log, l => l.Contains("Slurm says it is over", StringComparison.Ordinal));
     }
 
     [Fact]
