@@ -85,6 +85,8 @@ public sealed class AgentHost : IDisposable
         var stepped = _clock.Resume(state.TakenAt, state.TakenAtTimestamp, state.BootId, _bootId);
         if (Math.Abs(stepped) >= 1000) log($"the wall clock moved {stepped / 1000.0:+0.###;-0.###} s against the monotonic clock while the agent was down; the books' timeline goes on from their last tick");
         _wallOffsetMs = _clock.WallOffsetMs();
+        // A stamp from another boot means nothing in this one: dropped, so that the save at start never pairs it with this boot's id.
+        if (state.BootId != _bootId) state.TakenAtTimestamp = null;
         state.BootId = _bootId;
         state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
         _engine = new AttributionEngine(_sources.Devices, state);
