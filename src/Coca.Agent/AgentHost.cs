@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Coca.Agent.Clock;
+using Coca.Agent.Devices;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
@@ -11,6 +13,7 @@ using Coca.Core.Units;
 using Coca.Sources;
 using Coca.Sources.Nvml;
 using Coca.Sources.Procfs;
+using Coca.Slurm.Files;
 
 namespace Coca.Agent;
 
@@ -39,6 +42,12 @@ public sealed class AgentHost : IDisposable
     private readonly Dictionary<string, string> _kinds;
     private readonly long _monotonicStart;
     private readonly double _startedAt;
+    private readonly AgentClock _clock;
+    private readonly LostGpus _lostGpus;
+    private readonly string? _bootId;
+    private long _wallOffsetMs;
+    // Jobs whose report could not be written (a full disk): tried again at housekeeping ticks, logged once.
+    private readonly HashSet<string> _reportFailed = new(StringComparer.Ordinal);
     private CpuTimes _lastCpu;
     private bool _hasCpu;
     private double _lastTick = double.NaN;
@@ -57,8 +66,11 @@ public sealed class AgentHost : IDisposable
     {
         _options = options;
         _log = log;
-        Directory.CreateDirectory(options.StateDirectory);
-        Directory.CreateDirectory(options.ReportsDirectory);
+        _clock = new AgentClock(options.TimeProvider);
+        // Root's only (0700): records, books, spool and reports carry every user's jobs. 0711 when users may open their reports.
+        var directoryMode = options.ReportsReadableByOwner ? ReportOwnership.TraversableDirectory : OwnerOnly.DirectoryMode;
+        OwnerOnly.CreateDirectory(options.StateDirectory, directoryMode);
+        OwnerOnly.CreateDirectory(options.ReportsDirectory, directoryMode);
         options.Sources.Gpu.CudaVisibleDevices = null; // the agent watches every GPU of the node
         _sources = SourceSet.Open(options.Sources);
         foreach (var issue in _sources.Issues) log(issue.ToString());
@@ -69,17 +81,28 @@ public sealed class AgentHost : IDisposable
         var state = _stateFile.Load(out var problem) ?? new Books();
         if (problem is not null) log(problem);
         state.Node = options.NodeName;
+        _bootId = BootId.Read(options.Sources.ProcfsRoot);
+        var stepped = _clock.Resume(state.TakenAt, state.TakenAtTimestamp, state.BootId, _bootId);
+        if (Math.Abs(stepped) >= 1000) log($"the wall clock moved {stepped / 1000.0:+0.###;-0.###} s against the monotonic clock while the agent was down; the books' timeline goes on from their last tick");
+        _wallOffsetMs = _clock.WallOffsetMs();
+        // A stamp from another boot means nothing in this one: dropped, so that the save at start never pairs it with this boot's id.
+        if (state.BootId != _bootId) state.TakenAtTimestamp = null;
+        state.BootId = _bootId;
+        state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
         _engine = new AttributionEngine(_sources.Devices, state);
+        _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
-        _tracker = new JobTracker(options, _sources.Devices, cpus, log);
+        _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, RetireForNewRun);
         _stat = new ProcStatReader(options.Sources.ProcfsRoot);
         _audit = new GpuProcessAudit(options.Sources.ProcfsRoot, log);
         _nvml = _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault();
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
         _metrics = new MetricsServer(options.Listen, RenderMetrics);
-        _reports = new ReportWriter(options.ReportsDirectory, options.NodeName);
+        _reports = new ReportWriter(options.ReportsDirectory, options.NodeName, options.ReportsReadableByOwner ? new ReportOwnership(log) : null);
         if (options.Server is { } server) _pusher = new Pusher(options, server, log);
+        _pusher?.Continue(state);
+        SaveIncarnation();
         log($"agent on {options.NodeName}: {_sources.Devices.Count} devices ({string.Join(", ", _sources.Devices.Where(d => d.Counted).Select(d => d.Id))}), " +
             $"state in {options.StateDirectory}{(state.TakenAt > 0 ? $", resuming from {DateTimeOffset.FromUnixTimeMilliseconds((long)(state.TakenAt * 1000)):O}" : "")}, /metrics on http://{_metrics.Endpoint}");
     }
@@ -128,7 +151,8 @@ public sealed class AgentHost : IDisposable
         {
             lock (_gate)
             {
-                var now = Now();
+                var stamp = _clock.Timestamp();
+                var now = _clock.MsAt(stamp) / 1000.0;
                 _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
                 var from = double.IsNaN(_lastTick) ? (_engine.Books.TakenAt > 0 ? _engine.Books.TakenAt : now) : _lastTick;
                 var checkpoint = double.IsNaN(_lastCheckpoint) || now - _lastCheckpoint >= _options.CheckpointInterval.TotalSeconds;
@@ -136,8 +160,11 @@ public sealed class AgentHost : IDisposable
                 var housekeeping = double.IsNaN(_lastHousekeeping) || now - _lastHousekeeping >= _options.HousekeepingInterval.TotalSeconds ||
                     checkpoint || _settleNow || _tracker.RecordsChanged || now >= _nextEnd;
                 _settleNow = false;
-                var jobs = _tracker.Jobs(from, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
+                if (housekeeping) WatchWallClock();
+                var jobs = _tracker.Jobs(from, now, housekeeping, checkpoint, housekeeping ? MachineBusySeconds() : 0);
                 _engine.Tick(now, _buffer, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(jobs), settle: housekeeping);
+                _engine.Books.TakenAtTimestamp = stamp;
+                _lostGpus.Check(_buffer);
                 _lastTick = now;
                 var finished = housekeeping && FinishJobs(jobs, now);
                 if (housekeeping) _nextEnd = NextEnd(jobs);
@@ -149,6 +176,7 @@ public sealed class AgentHost : IDisposable
                     RetireOldJobs(now);
                 }
                 if (checkpoint && _nvml is not null) _audit.Check(_nvml, jobs);
+                if (checkpoint) SweepTemporaryFiles();
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
                 LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
                 if (LastTickWasCheckpoint)
@@ -174,26 +202,96 @@ public sealed class AgentHost : IDisposable
         {
             var job = jobs[j];
             var book = job.Book;
-            if (job.To > now || book is null || book.Final) continue;
+            if (job.To > now || book is null) continue;
+            if (book.Final)
+            {
+                RemoveRecords(job.Id); // finished before a crash that came before its records went: no second report
+                continue;
+            }
+            string? report = null;
+            if (book.CoveredSeconds > 0 || book.Energy.Total.Microjoules != 0)
+            {
+                try
+                {
+                    report = _reports.Write(book);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    if (_reportFailed.Add(job.Id)) _log($"job {job.Id}: its report cannot be written ({e.Message}); the job is finished once it can");
+                    continue;
+                }
+            }
+            _reportFailed.Remove(job.Id);
             book.Final = true;
             book.FinalAt = now;
-            var report = _reports.Write(book);
-            _stateFile.Save(_engine.Books); // final before the records go: a crash here re-finalises, never loses
-            _tracker.Store.Remove(job.Id);
-            _log($"job {job.Id} ({book.User}) finished: {Readable.Energy(book.Energy.Total)}; report in {report}");
+            _stateFile.Save(_engine.Books); // final before the records go: a crash here leaves a final book, whose records then go
+            RemoveRecords(job.Id);
+            _log(report is null
+                ? $"job {job.Id} ({book.User}) ended with no reading in its span: nothing measured, no report"
+                : $"job {job.Id} ({book.User}) finished: {Readable.Energy(book.Energy.Total)}; report in {report}");
             any = true;
         }
         return any;
     }
 
-    private static double NextEnd(List<Holder> jobs)
+    private void RemoveRecords(string jobId)
+    {
+        try
+        {
+            _tracker.Store.Remove(jobId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log($"job {jobId}: its records cannot be removed ({e.Message})");
+        }
+    }
+
+    private double NextEnd(List<Holder> jobs)
     {
         var next = double.PositiveInfinity;
         for (var j = 0; j < jobs.Count; j++)
         {
-            if (jobs[j].Book is not { Final: true }) next = Math.Min(next, jobs[j].To);
+            // A job whose report failed is tried again at the housekeeping interval, not at every tick.
+            if (jobs[j].Book is not { Final: true } && (_reportFailed.Count == 0 || !_reportFailed.Contains(jobs[j].Id))) next = Math.Min(next, jobs[j].To);
         }
         return next;
+    }
+
+    // A requeued job keeps its id: its finished book is retired (its report and final batch are out) for the new run's.
+    private void RetireForNewRun(string jobId)
+    {
+        _engine.Retire(jobId);
+        _reportFailed.Remove(jobId);
+    }
+
+    // Logged once per step: the timeline does not move with the wall clock (AgentClock), but a person should know.
+    private void WatchWallClock()
+    {
+        var offset = _clock.WallOffsetMs();
+        if (Math.Abs(offset - _wallOffsetMs) < 1000) return;
+        _log($"the wall clock stepped {(_wallOffsetMs - offset) / 1000.0:+0.###;-0.###} s; energy keeps the monotonic clock, wall time only labels");
+        _wallOffsetMs = offset;
+    }
+
+    // Saved before the first batch uses it; a full disk is logged and the first checkpoint tries again.
+    private void SaveIncarnation()
+    {
+        try
+        {
+            _stateFile.Save(_engine.Books);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log($"cannot save the books in {_options.StateDirectory}: {e.Message}");
+        }
+    }
+
+    private void SweepTemporaryFiles()
+    {
+        var now = _options.TimeProvider.GetUtcNow();
+        _tracker.Store.SweepTemporaryFiles(now);
+        OwnerOnly.SweepTemporaryFiles(_options.ReportsDirectory, now);
+        OwnerOnly.SweepTemporaryFiles(Path.Combine(_options.StateDirectory, "spool"), now);
     }
 
     private void RetireOldJobs(double now)
@@ -222,7 +320,16 @@ public sealed class AgentHost : IDisposable
         {
             _text.Render(into, _engine.Books, _kinds, new PrometheusText.AgentCounters(_ticks, _errors, _lastTickSeconds, _startedAt),
                 Now(), _options.FinishedJobRetention, _audit.Foreign);
+            _lostGpus.Render(into);
         }
+    }
+
+    /// <summary>For tests: /metrics as it would be served now.</summary>
+    internal string MetricsText()
+    {
+        var buffer = new ByteBuffer();
+        RenderMetrics(buffer);
+        return System.Text.Encoding.UTF8.GetString(buffer.Written);
     }
 
     /// <summary>For tests: the books as they stand (read between ticks).</summary>
@@ -234,7 +341,8 @@ public sealed class AgentHost : IDisposable
         lock (_gate) return _engine.Residual();
     }
 
-    private double Now() => _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    // The agent's timeline (AgentClock): monotonic, labelled with the wall clock read at start.
+    private double Now() => _clock.NowMs() / 1000.0;
 
     public void Dispose()
     {

@@ -32,6 +32,15 @@ public sealed class AgentOptions
     /// <summary>How long a finished job's series stay in /metrics.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long after a job's cgroup went away the agent waits for its Epilog record before ending the job itself
+    /// (at the time the cgroup went): the backstop for an Epilog that could not write, or none configured.
+    /// </summary>
+    public TimeSpan EpilogGrace { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Give each finished job's report to the job's user (chown, 0400; state and reports directories 0711). Off: root's only.</summary>
+    public bool ReportsReadableByOwner { get; set; }
+
     public SourceSetOptions Sources { get; set; } = new();
 
     /// <summary>The Coca4ai server to push to; null: keep everything local.</summary>

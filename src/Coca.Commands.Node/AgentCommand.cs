@@ -23,6 +23,10 @@ internal static class AgentCommand
         var pushInterval = new Option<double?>("--push-interval") { Description = AgentSettings.PushInterval.Help("Seconds between batches to the server"), HelpName = "SECONDS" };
         var housekeeping = new Option<double?>("--housekeeping-interval") { Description = AgentSettings.HousekeepingInterval.Help("Seconds between measurements of the jobs' CPU shares (cgroups, /proc/stat), as Slurm's JobAcctGatherFrequency; CPU and DRAM energy is split over the jobs at the end of each such window"), HelpName = "SECONDS" };
         var checkpoint = new Option<double?>("--checkpoint-interval") { Description = AgentSettings.CheckpointInterval.Help("Seconds between saves of the books when no job starts or ends; a crash loses no energy either way"), HelpName = "SECONDS" };
+        var readableByOwner = new Option<bool>("--reports-readable-by-owner")
+        {
+            Description = "Give each finished job's report to the job's user (chown, mode 0400; the state and reports directories become 0711: users open their own report by name, list nothing). Off: everything in --state-dir is root's only (0700/0600)",
+        };
         var spoolMax = new Option<int?>("--spool-max") { Description = AgentSettings.SpoolMax.Help("Most batches kept on disk while the server is unreachable"), HelpName = "N" };
         var command = new Command("agent", """
             Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
@@ -34,7 +38,7 @@ internal static class AgentCommand
             <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
             SIGTERM or SIGINT stops it within a tick.
             """);
-        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint }) command.Options.Add(o);
+        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner }) command.Options.Add(o);
         gpu.AddTo(command);
         host.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -57,6 +61,7 @@ internal static class AgentCommand
                 CheckpointInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.CheckpointInterval, parse.GetValue(checkpoint))!.Value),
                 PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
                 SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
+                ReportsReadableByOwner = parse.GetValue(readableByOwner),
             };
             if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
             {
@@ -67,6 +72,8 @@ internal static class AgentCommand
                 try
                 {
                     options.Token = File.ReadAllText(file).Trim();
+                    // The token lets anyone push this node's figures: it should be root's alone.
+                    if (Coca.Slurm.Files.OwnerOnly.ReadableByOthers(file)) Log($"warning: the token file {file} is readable by group or others; chmod 600 it");
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Collections;
 using Coca.Commands.Node.Config;
+using Coca.Slurm.Accounting;
 using Coca.Slurm.Jobs;
 
 namespace Coca.Commands.Node;
@@ -30,8 +31,14 @@ internal static class SlurmCommand
         // Flag and environment only, as before: a configuration file that cannot be read must not fail the Prolog,
         // since a failing Prolog drains the node.
         var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("The agent's state directory", readsConfigFile: false), HelpName = "DIR" };
+        var onFailure = new Option<string?>("--on-failure")
+        {
+            Description = "When the record cannot be written (a full disk): drain (default: drain the node with the reason, the job runs) or fail (exit 1: Slurm requeues the job and drains the node)",
+            HelpName = "drain|fail",
+        };
         var command = new Command(name, description);
         command.Options.Add(stateDir);
+        command.Options.Add(onFailure);
         command.SetAction(parse =>
         {
             var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
@@ -46,8 +53,18 @@ internal static class SlurmCommand
             {
                 throw new UsageException(e.Message);
             }
-            if (prolog) store.WriteProlog(record);
-            else store.WriteEpilog(record.JobId, record.StartedAt);
+            if (!HookFailure.TryParsePolicy(parse.GetValue(onFailure), out var policy)) throw new UsageException("--on-failure must be drain or fail");
+            try
+            {
+                if (prolog) store.WriteProlog(record);
+                else store.WriteEpilog(record.JobId, record.StartedAt);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Never silent: an unrecorded job is an unmeasured one, and Slurm must hear of it (deploy/slurm/README.md).
+                var scontrol = new ScontrolClient(env.GetValueOrDefault("COCA_SCONTROL") ?? "scontrol");
+                return HookFailure.Handle(policy, name, record.Node, record.JobId, e, scontrol.Drain, Console.Out);
+            }
             return ExitCodes.Success;
         });
         return command;

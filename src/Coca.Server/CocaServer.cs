@@ -57,7 +57,9 @@ public static class CocaServer
             {
                 return Caller.Forbidden(http, logger, token, "a batch may only carry its own node's figures");
             }
-            var applied = store.TryRecordBatch(batch.Node, batch.Sequence, () =>
+            if (!IngestBatch.IsValidIncarnation(batch.Incarnation)) return Results.Problem("incarnation must be 32 lowercase hex digits", statusCode: StatusCodes.Status400BadRequest);
+            // Keyed by node and agent run: a restarted agent numbering from where its books were is not a replay.
+            var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () =>
             {
                 store.UpsertMeasurements(batch.Jobs);
                 store.UpsertSeries(batch.Series);

@@ -120,6 +120,24 @@ public sealed class ServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restarted_agents_batch_with_a_used_sequence_is_applied_under_its_new_incarnation()
+    {
+        var t = DateTimeOffset.UtcNow;
+        var before = Batch("n1", 7, 1_000_000, t) with { Incarnation = "0123456789abcdef0123456789abcdef" };
+        var after = Batch("n1", 7, 5_000_000, t.AddSeconds(5)) with { Incarnation = "fedcba9876543210fedcba9876543210" };
+        var first = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, before));
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
+        var second = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, after));
+        Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
+        var replay = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, after));
+        Assert.False((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, await Status(HttpMethod.Post, "api/v1/ingest", _agent, before with { Incarnation = "../x" }));
+
+        var job = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", _alice))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(5.0, job.GetProperty("energy_j").GetProperty("gpu").GetDouble());
+    }
+
+    [Fact]
     public async Task Malformed_batch_is_400()
     {
         var request = Request(HttpMethod.Post, "api/v1/ingest", _agent);

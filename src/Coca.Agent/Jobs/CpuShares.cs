@@ -11,9 +11,16 @@ namespace Coca.Agent.Jobs;
 internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<string> log) : IDisposable
 {
     private readonly Dictionary<string, (CgroupCpuReader Reader, double Last)> _cgroups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
+    /// <summary>Jobs whose cgroup was found and is now gone: the job has ended, whether or not an Epilog said so.</summary>
+    public HashSet<string> Vanished { get; } = new(StringComparer.Ordinal);
+
     public int Count => _cgroups.Count;
+
+    /// <summary>Whether the job's cgroup was ever found (and not yet gone).</summary>
+    public bool Has(string jobId) => _paths.ContainsKey(jobId);
 
     /// <summary>Looks for the cgroups of the jobs that have none yet; warns once about cgroups without a Prolog record.</summary>
     public void Discover(IReadOnlyDictionary<string, Holder> active)
@@ -28,7 +35,18 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
             }
             var reader = new CgroupCpuReader(cgroup);
             _cgroups[cgroup.JobId] = (reader, reader.CpuSeconds());
+            _paths[cgroup.JobId] = cgroup.Path;
         }
+    }
+
+    /// <summary>Notes the jobs whose cgroup directory is gone (a stat per job: done at checkpoints, with the other walks).</summary>
+    public void FindVanished()
+    {
+        foreach (var (jobId, path) in _paths)
+        {
+            if (!Directory.Exists(path)) Vanished.Add(jobId);
+        }
+        foreach (var jobId in Vanished) Forget(jobId);
     }
 
     /// <summary>Sets the share of every job with a cgroup for the window that ends (<paramref name="machineBusySeconds"/> long in CPU time).</summary>
@@ -40,6 +58,7 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
             var cpu = cgroup.Reader.CpuSeconds();
             if (double.IsNaN(cpu))
             {
+                if (_paths.TryGetValue(job.Id, out var path) && !Directory.Exists(path)) Vanished.Add(job.Id);
                 Forget(job.Id); // gone or unreadable: the next checkpoint looks for the job's cgroup again
                 continue;
             }
@@ -52,6 +71,7 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
 
     public void Forget(string jobId)
     {
+        _paths.Remove(jobId);
         if (_cgroups.Remove(jobId, out var c)) c.Reader.Dispose();
     }
 

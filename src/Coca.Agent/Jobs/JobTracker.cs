@@ -29,13 +29,26 @@ internal sealed class JobTracker : IDisposable
     private readonly GpuMapping _gpus;
     private readonly CpuShares _shares;
     private readonly ScontrolClient _scontrol;
+    private readonly RecordRules _rules;
+    // Jobs whose cgroup went away, and when that was first seen: ended then if no Epilog record comes in time.
+    private readonly Dictionary<string, double> _cgroupGone = new(StringComparer.Ordinal);
+    private readonly TimeSpan _epilogGrace;
+    // Jobs without a cgroup whose end only scontrol can tell, and when it was last asked (every ten minutes at most).
+    private readonly Dictionary<string, double> _askedScontrol = new(StringComparer.Ordinal);
+    private static readonly double AskScontrolEvery = TimeSpan.FromMinutes(10).TotalSeconds;
 
-    public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log)
+    /// <param name="books">The engine's books: a running job resumed after a restart keeps the start its book has.</param>
+    /// <param name="toTimeline">A hook's wall time on the agent's timeline (see <see cref="Clock.AgentClock"/>).</param>
+    /// <param name="newRun">Called with a job id whose finished book a requeued run replaces.</param>
+    public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log, Books books,
+        Func<DateTimeOffset, double> toTimeline, Action<string> newRun)
     {
+        _rules = new RecordRules(books, toTimeline, newRun, log);
+        _epilogGrace = options.EpilogGrace;
         _store = new JobRecordStore(options.StateDirectory);
         _nodeCpus = Math.Max(1, nodeCpus);
         _log = log;
-        Directory.CreateDirectory(_store.Directory);
+        Coca.Slurm.Files.OwnerOnly.CreateDirectory(_store.Directory);
         _watcher = new RecordsWatcher(_store.Directory);
         _gpus = new GpuMapping(devices, log);
         _shares = new CpuShares(options.CgroupRoot, options.Sources.ProcfsRoot, log);
@@ -55,13 +68,22 @@ internal sealed class JobTracker : IDisposable
     /// is the node's busy CPU time since the previous one, and the CPU shares are measured again.
     /// </summary>
     /// <param name="discover">Look for missing job cgroups and changed records (directory walks allocate: done at checkpoint ticks).</param>
-    public List<Holder> Jobs(double from, bool housekeeping, bool discover, double machineBusySeconds)
+    public List<Holder> Jobs(double from, double now, bool housekeeping, bool discover, double machineBusySeconds)
     {
         // Records are read only at housekeeping ticks: the list the engine holds between them must not change.
         var refresh = housekeeping && (_watcher.Changed || (discover && _watcher.DirectoryChanged()));
         JobsChanged = refresh;
         if (refresh) RefreshRecords();
-        if (housekeeping) _shares.Update(_active.Values, machineBusySeconds);
+        if (housekeeping)
+        {
+            _shares.Update(_active.Values, machineBusySeconds);
+            if (discover)
+            {
+                _shares.FindVanished();
+                AskScontrolAboutJobsWithoutCgroup(now);
+            }
+            if (_shares.Vanished.Count > 0 || _cgroupGone.Count > 0) EndJobsWhoseCgroupWent(now);
+        }
         // The walk of the cgroup tree is for jobs still without a cgroup, and for an empty node, where it finds jobs
         // that have a cgroup but no Prolog record to warn about.
         if (refresh || (discover && (_active.Count == 0 || _shares.Count < _active.Count))) _shares.Discover(_active);
@@ -81,28 +103,75 @@ internal sealed class JobTracker : IDisposable
         _watcher.Reading();
         var problems = new List<string>();
         var records = _store.ReadAll(problems);
-        foreach (var p in problems) _log(p);
+        foreach (var p in problems) _rules.LogOnce(p);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             seen.Add(record.JobId);
-            if (!_active.TryGetValue(record.JobId, out var holder))
+            _active.TryGetValue(record.JobId, out var holder);
+            if (holder is null || _rules.IsNewRun(holder, record))
             {
                 var (ids, indices) = _gpus.Of(record);
                 var (share, basis) = AllocatedShare(record);
                 _active[record.JobId] = holder = new Holder(record.JobId, record.User, 0, 0, ids, indices, share, basis);
+                _rules.Start(holder, record);
+                _cgroupGone.Remove(record.JobId);
             }
             holder.User = record.User;
-            holder.SetSpan(Unix(record.StartedAt), record.EndedAt is { } end ? Unix(end) : double.PositiveInfinity);
+            _rules.Update(holder, record);
         }
         foreach (var gone in _active.Keys.Where(k => !seen.Contains(k)).ToList())
         {
             _active.Remove(gone);
             _shares.Forget(gone);
+            _shares.Vanished.Remove(gone);
+            _cgroupGone.Remove(gone);
+            _askedScontrol.Remove(gone);
         }
     }
 
-    private static double Unix(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;
+    // Without a cgroup (proctrack/linuxproc) nothing on the node tells that a job ended: past the grace, and then
+    // every ten minutes, scontrol is asked; a job Slurm says is over is ended now (its end is known to ten minutes).
+    private void AskScontrolAboutJobsWithoutCgroup(double now)
+    {
+        List<Holder>? over = null;
+        foreach (var job in _active.Values)
+        {
+            if (job.To < double.PositiveInfinity || _shares.Has(job.Id) || now - job.From < _epilogGrace.TotalSeconds) continue;
+            if (_askedScontrol.TryGetValue(job.Id, out var asked) && now - asked < AskScontrolEvery) continue;
+            _askedScontrol[job.Id] = now;
+            if (_scontrol.IsOver(job.Id)) (over ??= []).Add(job);
+        }
+        if (over is null) return;
+        foreach (var job in over)
+        {
+            job.SetSpan(job.From, now);
+            _askedScontrol.Remove(job.Id);
+            _log($"job {job.Id}: Slurm says it is over but no Epilog record came; ended now");
+        }
+    }
+
+    // The backstop for a job whose Epilog never wrote (a full disk, a hook not configured): its cgroup went away.
+    // Slurm runs the Epilog as the job's cgroup goes, so the job is ended at that time only after a grace with no record.
+    private void EndJobsWhoseCgroupWent(double now)
+    {
+        foreach (var id in _shares.Vanished) _cgroupGone.TryAdd(id, now);
+        _shares.Vanished.Clear();
+        List<string>? done = null;
+        foreach (var (id, since) in _cgroupGone)
+        {
+            if (!_active.TryGetValue(id, out var job) || job.To < double.PositiveInfinity)
+            {
+                (done ??= []).Add(id);
+                continue;
+            }
+            if (now - since < _epilogGrace.TotalSeconds) continue;
+            job.SetSpan(job.From, Math.Max(job.From, since));
+            _log($"job {id}: its cgroup went away and no Epilog record came within {_epilogGrace.TotalSeconds:0} s; ended when the cgroup went");
+            (done ??= []).Add(id);
+        }
+        if (done is not null) foreach (var id in done) _cgroupGone.Remove(id);
+    }
 
     private (double, string) AllocatedShare(JobRecord record)
     {

@@ -43,7 +43,7 @@ internal static class BatchBuilder
                     double.IsNaN(s.Utilisation) ? null : s.Utilisation));
             }
         }
-        return new IngestBatch(state.Node, sequence, jobs, series);
+        return new IngestBatch(state.Node, sequence, jobs, series, string.IsNullOrEmpty(state.Incarnation) ? null : state.Incarnation);
     }
 
     private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));

@@ -22,10 +22,17 @@ internal sealed class Pusher : IDisposable
         _uploader = new Uploader(_spool, server, options.Token.Trim(), log);
     }
 
+    /// <summary>
+    /// Numbers the batches of this agent run after every batch still waiting in the spool (a SIGKILL after a batch was
+    /// spooled and before the books were saved leaves one numbered past the books).
+    /// </summary>
+    public void Continue(Books books) => books.NextBatchSequence = Math.Max(books.NextBatchSequence, _spool.HighestSequence() + 1);
+
     /// <summary>Whether a batch is due: the interval has passed, or a job just finished (its final figures go at once).</summary>
     public bool Due(double now, bool jobFinished) => jobFinished || double.IsNaN(_lastBatch) || now - _lastBatch >= _options.PushInterval.TotalSeconds;
 
-    // Spooled before the books are saved: a crash in between re-sends the same figures under a new number, which changes nothing.
+    // Spooled before the books are saved: a crash in between leaves the batch waiting, and the next run numbers after it (Continue)
+    // under its own incarnation, so nothing the server has is taken for a replay.
     public void Spool(Books books, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
     {
         _spool.Add(BatchBuilder.Build(books, books.NextBatchSequence, now, devices, samples));

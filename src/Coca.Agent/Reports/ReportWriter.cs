@@ -2,19 +2,28 @@ using System.Text.Json;
 using Coca.Agent.State;
 using Coca.Core.Attribution;
 using Coca.Core.Reports;
+using Coca.Slurm.Files;
+using Coca.Slurm.Jobs;
 
 namespace Coca.Agent.Reports;
 
-/// <summary>A finished job's report, as text (one screen, seff-style) and JSON, in <c>&lt;state-dir&gt;/reports</c>.</summary>
-internal sealed class ReportWriter(string directory, string node)
+/// <summary>
+/// A finished job's report, as text (one screen, seff-style) and JSON, in <c>&lt;state-dir&gt;/reports</c>: 0600, root's
+/// only, or — with <see cref="ReportOwnership"/> — handed to the job's owner. Each file is written whole or not at all
+/// (temporary file, then rename): a full disk throws and leaves nothing, and the job is finished at a later try.
+/// </summary>
+internal sealed class ReportWriter(string directory, string node, ReportOwnership? ownership = null)
 {
-    /// <summary>Writes the job's report; returns the path of its text.</summary>
+    /// <summary>Writes the job's report; returns the path of its text. Throws when it cannot (nothing half-written stays).</summary>
     public string Write(JobBook book)
     {
+        // The id names the files: books read back from disk are checked as the records were.
+        if (!JobIdRules.IsValid(book.JobId)) throw new ArgumentException($"job id '{book.JobId}' is not a Slurm job id; no report written");
         var report = JobReport.FromBook(book, node);
         var stem = Path.Combine(directory, book.JobId);
-        File.WriteAllText(stem + ".txt", JobReportText.Render(report));
-        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
+        OwnerOnly.WriteAtomically(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
+        OwnerOnly.WriteAtomically(stem + ".txt", JobReportText.Render(report));
+        ownership?.GiveToOwner(book.User, stem + ".json", stem + ".txt");
         return stem + ".txt";
     }
 }

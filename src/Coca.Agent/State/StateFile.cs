@@ -121,13 +121,21 @@ public sealed partial class StateFile(string stateDirectory) : IDisposable
         bytes[length - 1] = (byte)'\n';
         bytes[length..].Fill((byte)' ');
 
-        var handle = _handles[slot] ??= File.OpenHandle(_slots[slot], FileMode.OpenOrCreate, FileAccess.Write);
+        var handle = _handles[slot] ??= OpenSlot(_slots[slot]);
         RandomAccess.Write(handle, bytes, 0);
         if (FlushData(handle) != 0) RandomAccess.FlushToDisk(handle); // fdatasync refused (some filesystems): fsync
         _lengths[slot] = padded;
         // The first save supersedes an earlier version's file: were both slots ever unreadable, it must not come back.
         if (_sequence == 0) File.Delete(LegacyPath);
         _sequence = sequence;
+    }
+
+    // Root's only: the books hold every job's figures. Set on each opening, since earlier versions made them 0644.
+    private static SafeFileHandle OpenSlot(string path)
+    {
+        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(handle, Coca.Slurm.Files.OwnerOnly.FileMode);
+        return handle;
     }
 
     // {"sequence":N,"length":N,"crc32c":N} and a newline, formatted by hand: interpolation boxes the numbers before tier-1 code.

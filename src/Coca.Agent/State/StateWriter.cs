@@ -17,6 +17,9 @@ internal sealed class StateWriter
     private static readonly JsonEncodedText Node = JsonEncodedText.Encode("node");
     private static readonly JsonEncodedText TakenAt = JsonEncodedText.Encode("taken_at");
     private static readonly JsonEncodedText NextBatchSequence = JsonEncodedText.Encode("next_batch_sequence");
+    private static readonly JsonEncodedText Incarnation = JsonEncodedText.Encode("incarnation");
+    private static readonly JsonEncodedText TakenAtTimestamp = JsonEncodedText.Encode("taken_at_timestamp");
+    private static readonly JsonEncodedText BootId = JsonEncodedText.Encode("boot_id");
     private static readonly JsonEncodedText Devices = JsonEncodedText.Encode("devices");
     private static readonly JsonEncodedText Jobs = JsonEncodedText.Encode("jobs");
     private static readonly JsonEncodedText IdleUj = JsonEncodedText.Encode("idle_uj");
@@ -62,6 +65,11 @@ internal sealed class StateWriter
         w.WriteString(Node, state.Node);
         Number(w, TakenAt, state.TakenAt);
         w.WriteNumber(NextBatchSequence, state.NextBatchSequence);
+        w.WriteString(Incarnation, state.Incarnation);
+        if (state.TakenAtTimestamp is { } stamp) w.WriteNumber(TakenAtTimestamp, stamp);
+        else w.WriteNull(TakenAtTimestamp);
+        if (state.BootId is { } boot) w.WriteString(BootId, boot);
+        else w.WriteNull(BootId);
         w.WriteStartObject(Devices);
         foreach (var (id, device) in state.Devices)
         {

@@ -132,6 +132,7 @@ public sealed class AttributionEngine
         {
             if (double.IsNaN(_coveredFrom)) _coveredFrom = tickStart;
             _coveredTo = now;
+            UncoverUnreadGpus(samples, tickStart, now, jobs);
         }
         else
         {
@@ -139,6 +140,21 @@ public sealed class AttributionEngine
         }
         if (settle) Settle(now, jobs);
         Books.TakenAt = now;
+    }
+
+    // The node had readings, but a GPU did not (lost, unreadable): its holders' coverage drops by that GPU's part of
+    // the tick (one of their GPUs' worth), so a job whose GPU fell off the bus no longer reads as fully measured.
+    private void UncoverUnreadGpus(ReadOnlySpan<DeviceSample> samples, double from, double now, ReadOnlySpan<Holder> jobs)
+    {
+        for (var i = 0; i < _devices.Length; i++)
+        {
+            if (samples[i].State == DeviceState.Ok || _devices[i].Component != ComponentKind.Gpu || !_devices[i].Counted) continue;
+            for (var k = 0; k < _gpuHolderCount[i]; k++)
+            {
+                var job = jobs[_gpuHolders[i][k]];
+                job.Book!.CoveredSeconds -= job.Overlap(from, now) / Math.Max(1, job.GpuDevices.Length);
+            }
+        }
     }
 
     private static void CountHealth(DeviceBook book, CounterEvent e)

@@ -20,6 +20,18 @@ public sealed class Books
     /// <summary>Sequence number of the next batch for the server: batches are numbered so that a replay changes nothing.</summary>
     public long NextBatchSequence { get; set; } = 1;
 
+    /// <summary>
+    /// Random id of the agent run that numbers the batches, new at every start and saved before its first batch:
+    /// the server keys batches by node, incarnation and sequence, so a restarted agent (after a SIGKILL, or with its
+    /// books reset) is never taken for a replay of batches it numbered before. Empty in books of earlier versions.
+    /// </summary>
+    public string Incarnation { get; set; } = "";
+
+    /// <summary>The monotonic timestamp at <see cref="TakenAt"/>, and the boot it belongs to: the time an agent was down, whatever the wall clock did.</summary>
+    public long? TakenAtTimestamp { get; set; }
+
+    public string? BootId { get; set; }
+
     public Dictionary<string, DeviceBook> Devices { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, JobBook> Jobs { get; set; } = new(StringComparer.Ordinal);
 

@@ -51,5 +51,18 @@ public sealed record JobMeasurement
 /// <summary>One point of a device's downsampled series for a job.</summary>
 public sealed record SeriesPoint(string JobIdRaw, string Node, string Device, DateTimeOffset Time, long EnergyUj, double? PowerW, double? Utilisation);
 
-/// <summary>What an agent sends: its node's jobs (cumulative figures) and series points, numbered so that a replay changes nothing.</summary>
-public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series);
+/// <summary>
+/// What an agent sends: its node's jobs (cumulative figures) and series points, numbered so that a replay changes
+/// nothing. <paramref name="Incarnation"/> is the agent run that numbered it (absent in batches of earlier agents):
+/// batches are keyed by node, incarnation and sequence, so a restarted agent's numbers never read as replays.
+/// </summary>
+public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series, string? Incarnation = null)
+{
+    /// <summary>Who numbered the batch, as the server keeps sequences: the node, and its agent run when the batch names one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string SequenceKey => string.IsNullOrEmpty(Incarnation) ? Node : Node + "/" + Incarnation;
+
+    /// <summary>An incarnation is 32 lowercase hex digits (a random 128-bit id), or absent.</summary>
+    public static bool IsValidIncarnation(string? incarnation) =>
+        string.IsNullOrEmpty(incarnation) || (incarnation.Length == 32 && incarnation.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)));
+}

@@ -24,6 +24,66 @@ public sealed class ScontrolClient(string executable = "scontrol")
         return null;
     }
 
+    /// <summary>
+    /// Whether Slurm says the job is over: a terminal <c>JobState=</c>, or "Invalid job id specified" (purged). False
+    /// when scontrol is missing, slow or says anything else: the backstop for a job whose Epilog never recorded its end
+    /// must not end a running job.
+    /// </summary>
+    public bool IsOver(string jobId)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(executable, ["show", "job", "-o", jobId]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            var error = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromSeconds(3)))
+            {
+                p.Kill();
+                return false;
+            }
+            if (error.Result.Contains("Invalid job id", StringComparison.OrdinalIgnoreCase)) return true;
+            return p.ExitCode == 0 && IsTerminal(JobState(output.Result));
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The <c>JobState=</c> field of <c>scontrol show job -o</c>'s one line; null when absent.</summary>
+    public static string? JobState(string oneLine)
+    {
+        foreach (var field in oneLine.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (field.StartsWith("JobState=", StringComparison.Ordinal)) return field[9..];
+        }
+        return null;
+    }
+
+    // Slurm's states after which nothing of the job runs on the node.
+    private static bool IsTerminal(string? state) => state is "COMPLETED" or "FAILED" or "CANCELLED" or "TIMEOUT" or "NODE_FAIL"
+        or "PREEMPTED" or "OUT_OF_MEMORY" or "BOOT_FAIL" or "DEADLINE";
+
+    /// <summary>
+    /// <c>scontrol update NodeName=NODE State=DRAIN Reason=…</c>: a hook that cannot record its job drains the node with
+    /// the cause (see <see cref="Jobs.HookFailure"/>). False when scontrol is missing, slow (10 s) or refuses.
+    /// </summary>
+    public bool Drain(string node, string reason)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(executable, ["update", $"NodeName={node}", "State=DRAIN", $"Reason={reason}"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            if (p.WaitForExit(TimeSpan.FromSeconds(10))) return p.ExitCode == 0;
+            p.Kill();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+        return false;
+    }
+
     /// <summary>The <c>NumCPUs=</c> field of <c>scontrol show job -o</c>'s one line; null when absent.</summary>
     public static int? NumCpus(string oneLine)
     {

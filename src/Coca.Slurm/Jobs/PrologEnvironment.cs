@@ -10,9 +10,10 @@ public static class PrologEnvironment
         string? Get(string key) => env.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
         var jobId = Get("SLURM_JOB_ID") ?? Get("SLURM_JOBID")
             ?? throw new ArgumentException("SLURM_JOB_ID is not set: coca slurm prolog|epilog must run from Slurm's Prolog/Epilog");
-        if (!jobId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+        // The id names the job's files, written as root: only Slurm's forms get through (never "../x").
+        if (!JobIdRules.IsValid(jobId))
         {
-            throw new ArgumentException($"SLURM_JOB_ID '{jobId}' is not a job id");
+            throw new ArgumentException($"SLURM_JOB_ID '{new string([.. jobId.Take(40).Select(c => char.IsControl(c) ? '?' : c)])}' is not a Slurm job id (123, 123_4, 123+1)");
         }
         return new JobRecord
         {
