@@ -43,12 +43,11 @@ internal static class AgentCommand
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
             var seconds = settings.Double(AgentSettings.Interval, parse.GetValue(interval))!.Value;
-            if (!(seconds > 0)) throw new UsageException("--interval must be a positive number of seconds");
             var options = new AgentOptions
             {
                 Interval = TimeSpan.FromSeconds(seconds),
                 StateDirectory = settings.String(AgentSettings.StateDir, parse.GetValue(stateDir))!,
-                Listen = settings.String(AgentSettings.Listen, parse.GetValue(listen))!,
+                Listen = ListenAddress.HostPort(settings.String(AgentSettings.Listen, parse.GetValue(listen))!),
                 CgroupRoot = settings.String(HostSettings.CgroupRoot, parse.GetValue(cgroupRoot))!,
                 NodeName = settings.String(AgentSettings.Node, parse.GetValue(node))!,
                 FinishedJobRetention = TimeSpan.FromSeconds(settings.Double(AgentSettings.JobRetention, parse.GetValue(retention))!.Value),

@@ -59,7 +59,6 @@ internal static class RunCommand
                 Interval = TimeSpan.FromSeconds(settings.Double(RunSettings.Interval, parse.GetValue(interval))!.Value),
                 OutputDirectory = parse.GetValue(noCsv) ? null : settings.String(RunSettings.OutputDir, parse.GetValue(outputDir)),
             };
-            if (options.Interval <= TimeSpan.Zero) throw new UsageException("--interval must be a positive number of seconds");
             // The command inherits coca's environment: the GPUs it may use are the ones charged.
             gpu.Configure(parse, settings, sources, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
             var projectName = settings.String(RunSettings.Project, parse.GetValue(project))!;
