@@ -11,6 +11,9 @@ public static class AgentSettings
     /// <summary>Loopback by default: fine-grained RAPL readings are a side channel.</summary>
     public static readonly TextSetting Listen = new(Section, "listen", "127.0.0.1:9464");
 
+    /// <summary>Prometheus' web.config.yml: basic-auth users (bcrypt) and TLS for /metrics.</summary>
+    public static readonly TextSetting WebConfig = new(Section, "web_config", DefaultDescription: "none: no password, energy in whole joules");
+
     public static readonly NumberSetting Interval = new(Section, "interval", 1.0) { Range = NumberRange.Seconds(0.01, 3600) };
     public static readonly TextSetting Node = new(Section, "node", Environment.MachineName, "this host's name");
     public static readonly NumberSetting JobRetention = new(Section, "job_retention", 300) { Range = NumberRange.Seconds(0, 30 * 86400) };
@@ -25,5 +28,5 @@ public static class AgentSettings
     public static readonly NumberSetting CheckpointInterval = new(Section, "checkpoint_interval", 60) { Range = NumberRange.Seconds(0.1, 86400) };
 
     public static IReadOnlyList<Setting> All { get; } =
-        [StateDir, Listen, Interval, Node, JobRetention, Server, TokenFile, PushInterval, SpoolMax, HousekeepingInterval, CheckpointInterval];
+        [StateDir, Listen, WebConfig, Interval, Node, JobRetention, Server, TokenFile, PushInterval, SpoolMax, HousekeepingInterval, CheckpointInterval];
 }
