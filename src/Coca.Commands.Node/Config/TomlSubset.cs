@@ -19,6 +19,7 @@ public static class TomlSubset
         foreach (var rawLine in text.Split('\n'))
         {
             lineNumber++;
+            if (rawLine.Any(c => char.IsControl(c) && c is not ('\t' or '\r'))) throw Error(fileName, lineNumber, "a control character in the line");
             var line = StripComment(rawLine).Trim();
             if (line.Length == 0) continue;
             if (line.StartsWith('[') && line.EndsWith(']'))
@@ -42,6 +43,7 @@ public static class TomlSubset
 
     private static string ParseValue(string value, string fileName, int line)
     {
+        if (value.StartsWith("\"\"\"", StringComparison.Ordinal) || value.StartsWith("'''", StringComparison.Ordinal)) throw Error(fileName, line, "multi-line strings are not supported");
         if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
         {
             return value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
