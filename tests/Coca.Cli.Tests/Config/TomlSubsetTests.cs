@@ -23,7 +23,7 @@ public class TomlSubsetTests
 
     [Fact]
     public void Unknown_key_is_an_error_with_its_line_and_the_known_keys() =>
-        Assert.StartsWith("3: unknown key 'intervall' in [agent] (known: state_dir, listen, interval", Load("[agent]\nlisten = \"127.0.0.1:9464\"\nintervall = 2\n"), StringComparison.Ordinal);
+        Assert.StartsWith("3: unknown key 'intervall' in [agent] (known: state_dir, listen, web_config, interval", Load("[agent]\nlisten = \"127.0.0.1:9464\"\nintervall = 2\n"), StringComparison.Ordinal);
 
     [Fact]
     public void Unknown_section_is_an_error_with_its_line() =>
