@@ -98,7 +98,7 @@ public sealed class AgentHost : IDisposable
         _nvml = _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault();
         _monotonicStart = options.TimeProvider.GetTimestamp();
         _startedAt = Now();
-        _metrics = new MetricsServer(options.Listen, RenderMetrics);
+        _metrics = new MetricsServer(options.Listen, RenderMetrics, options.Web);
         _reports = new ReportWriter(options.ReportsDirectory, options.NodeName, options.ReportsReadableByOwner ? new ReportOwnership(log) : null);
         if (options.Server is { } server) _pusher = new Pusher(options, server, log);
         _pusher?.Continue(state);

@@ -11,6 +11,9 @@ public sealed class AgentOptions
     /// <summary>Address of /metrics. Loopback by default: fine-grained RAPL readings are a side channel (PLATYPUS).</summary>
     public string Listen { get; set; } = "127.0.0.1:9464";
 
+    /// <summary>Who may read /metrics at full resolution, and over TLS (Prometheus' web.config.yml); null: plain HTTP, coarse page.</summary>
+    public Metrics.WebConfig? Web { get; set; }
+
     public string NodeName { get; set; } = Environment.MachineName;
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
     public string Scontrol { get; set; } = "scontrol";

@@ -14,6 +14,7 @@ internal static class AgentCommand
         var gpu = new GpuOptions();
         var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("Where job records, the agent's books and job reports live"), HelpName = "DIR" };
         var listen = new Option<string?>("--listen") { Description = AgentSettings.Listen.Help("ADDRESS:PORT for /metrics, loopback by default since fine-grained RAPL readings are a side channel"), HelpName = "ADDR:PORT" };
+        var webConfig = new Option<string?>("--web-config") { Description = AgentSettings.WebConfig.Help("Prometheus web.config.yml for /metrics: basic_auth_users (bcrypt hashes) and tls_server_config (cert_file, key_file); without users, energy is served in whole joules"), HelpName = "FILE" };
         var interval = new Option<double?>("--interval") { Description = AgentSettings.Interval.Help("Seconds between ticks, fractions allowed"), HelpName = "SECONDS" };
         var cgroupRoot = new Option<string?>("--cgroup-root") { Description = HostSettings.CgroupRoot.Help("cgroup filesystem root for job discovery"), HelpName = "DIR" };
         var node = new Option<string?>("--node") { Description = AgentSettings.Node.Help("Node name in metrics and reports"), HelpName = "NAME" };
@@ -38,7 +39,7 @@ internal static class AgentCommand
             <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
             SIGTERM or SIGINT stops it within a tick.
             """);
-        foreach (var o in new Option[] { stateDir, listen, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner }) command.Options.Add(o);
+        foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner }) command.Options.Add(o);
         gpu.AddTo(command);
         host.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -47,12 +48,11 @@ internal static class AgentCommand
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
             var seconds = settings.Double(AgentSettings.Interval, parse.GetValue(interval))!.Value;
-            if (!(seconds > 0)) throw new UsageException("--interval must be a positive number of seconds");
             var options = new AgentOptions
             {
                 Interval = TimeSpan.FromSeconds(seconds),
                 StateDirectory = settings.String(AgentSettings.StateDir, parse.GetValue(stateDir))!,
-                Listen = settings.String(AgentSettings.Listen, parse.GetValue(listen))!,
+                Listen = ListenAddress.HostPort(settings.String(AgentSettings.Listen, parse.GetValue(listen))!),
                 CgroupRoot = settings.String(HostSettings.CgroupRoot, parse.GetValue(cgroupRoot))!,
                 NodeName = settings.String(AgentSettings.Node, parse.GetValue(node))!,
                 FinishedJobRetention = TimeSpan.FromSeconds(settings.Double(AgentSettings.JobRetention, parse.GetValue(retention))!.Value),
@@ -78,6 +78,18 @@ internal static class AgentCommand
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     throw new UsageException($"cannot read the token file {file}: {e.Message}");
+                }
+            }
+
+            if (settings.String(AgentSettings.WebConfig, parse.GetValue(webConfig)) is { } webFile)
+            {
+                try
+                {
+                    options.Web = Coca.Agent.Metrics.WebConfigFile.Load(webFile);
+                }
+                catch (FormatException e)
+                {
+                    throw new UsageException(e.Message);
                 }
             }
 

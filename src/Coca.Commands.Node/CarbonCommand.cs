@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Coca.Commands.Node.Config;
 using Coca.Commands.Node.Output;
 using Coca.Core.Carbon;
 
@@ -10,13 +11,15 @@ internal static class CarbonCommand
 {
     public static Command Create()
     {
-        var kwh = new Option<double>("--kwh") { Description = "IT energy in kWh (≥ 0)", Required = true, HelpName = "X" };
-        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-3 country code for the grid intensity, e.g. FRA", HelpName = "ISO3" };
-        var intensity = new Option<double?>("--carbon-intensity") { Description = "Grid carbon intensity in gCO2e/kWh (overrides --country)", HelpName = "G_PER_KWH" };
-        var pue = new Option<double>("--pue") { Description = "Power usage effectiveness, ≥ 1", DefaultValueFactory = _ => 1.0, HelpName = "X" };
+        var host = new HostPathOptions();
+        var kwh = new Option<double>("--kwh") { Description = $"IT energy, {CarbonRanges.Kwh.Describe()}", Required = true, HelpName = "X" };
+        var country = new Option<string?>("--country") { Description = RunSettings.Country.Help("ISO 3166 alpha-3 country code for the grid intensity, e.g. FRA"), HelpName = "ISO3" };
+        var intensity = new Option<double?>("--carbon-intensity") { Description = RunSettings.CarbonIntensity.Help("Grid carbon intensity in gCO2e/kWh (overrides --country)"), HelpName = "G_PER_KWH" };
+        var pue = new Option<double?>("--pue") { Description = RunSettings.Pue.Help("Power usage effectiveness, ≥ 1"), HelpName = "X" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout" };
         var command = new Command("carbon", """
-            Emissions of an amount of energy: energy × PUE × grid carbon intensity.
+            Emissions of an amount of energy: energy × PUE × grid carbon intensity. Country, intensity and PUE are
+            read as by coca run: the flag, then COCA_RUN_*, then the configuration file's [run] table.
 
             Examples:
               coca carbon --kwh 433196 --carbon-intensity 57          # BLOOM's training: about 24.7 t
@@ -24,17 +27,18 @@ internal static class CarbonCommand
               coca carbon --kwh 12.5 --country FRA --pue 1.4
             """);
         foreach (var o in new Option[] { kwh, country, intensity, pue, json }) command.Options.Add(o);
+        command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            var energy = parse.GetValue(kwh);
-            if (double.IsNaN(energy) || energy < 0) throw new UsageException($"--kwh must be a number ≥ 0, got {energy}");
-            var c = parse.GetValue(country);
-            var g = parse.GetValue(intensity);
-            if (c is null && g is null) throw new UsageException("give --country ISO3 or --carbon-intensity G_PER_KWH");
+            var energy = CarbonRanges.Kwh.Check(parse.GetValue(kwh), "--kwh");
+            var settings = host.Settings(parse);
+            var c = settings.String(RunSettings.Country, parse.GetValue(country));
+            var g = settings.Double(RunSettings.CarbonIntensity, parse.GetValue(intensity));
+            if (c is null && g is null) throw new UsageException("give --country ISO3 or --carbon-intensity G_PER_KWH (or COCA_RUN_COUNTRY, [run] country in the configuration file)");
             CarbonInputs inputs;
             try
             {
-                inputs = CarbonInputs.Resolve(c, g, parse.GetValue(pue));
+                inputs = CarbonInputs.Resolve(c, g, settings.Double(RunSettings.Pue, parse.GetValue(pue))!.Value);
             }
             catch (ArgumentException e)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Coca.Commands.Node;
+using Coca.Commands.Node.Config;
 using Coca.Commands.Site.Config;
 using Coca.Server;
 using Coca.Storage;
@@ -33,7 +34,7 @@ internal static class ServerCommands
             var options = new ServerOptions
             {
                 Store = location,
-                Listen = settings.String(ServerSettings.Listen, parse.GetValue(listen))!,
+                Listen = ListenAddress.Url(settings.String(ServerSettings.Listen, parse.GetValue(listen))!),
                 SeriesRetention = TimeSpan.FromDays(settings.Double(ServerSettings.SeriesRetention, parse.GetValue(retention))!.Value),
                 Carbon = StoreOptions.SiteCarbon(settings),
             };

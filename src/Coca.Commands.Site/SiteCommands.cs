@@ -1,10 +1,15 @@
 using System.CommandLine;
+using Coca.Commands.Node.Config;
+using Coca.Commands.Site.Config;
 
 namespace Coca.Commands.Site;
 
 /// <summary>The site commands, as the full edition of <c>coca</c> takes them.</summary>
 public static class SiteCommands
 {
+    // The configuration file's [server], [site] and [store] keys are read in this edition: not unknown.
+    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All]);
+
     /// <summary>jobs, job, users, store, server and token, in the order <c>coca --help</c> lists them.</summary>
     public static IEnumerable<Command> Create() =>
     [

@@ -109,11 +109,21 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
             _result = BuildResult(exitCode);
             _sources.Dispose();
             _stat.Dispose();
-            if (_options.OutputDirectory is { } dir)
-            {
-                EmissionsCsv.Append(dir, _result);
-            }
+            if (_options.OutputDirectory is { } dir) _result = WithCsvRow(dir, _result);
             return _result;
+        }
+    }
+
+    // A finished measurement is never lost to its file: a row that cannot be written is a warning on the result.
+    private static RunResult WithCsvRow(string directory, RunResult result)
+    {
+        try
+        {
+            return result with { EmissionsCsvPath = EmissionsCsv.Append(directory, result) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return result with { Warnings = [.. result.Warnings, $"{EmissionsCsv.FileName} not written in {directory}: {e.Message}"] };
         }
     }
 

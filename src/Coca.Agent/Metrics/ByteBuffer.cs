@@ -57,6 +57,12 @@ internal sealed class ByteBuffer
         return this;
     }
 
+    /// <summary>The body, writable in place: for a filter that only shortens it (<see cref="Truncate"/>).</summary>
+    public Span<byte> Body => _bytes.AsSpan(HeadRoom, _end - HeadRoom);
+
+    /// <summary>Keeps the first <paramref name="bodyLength"/> bytes of the body.</summary>
+    public void Truncate(int bodyLength) => _end = HeadRoom + Math.Clamp(bodyLength, 0, BodyLength);
+
     /// <summary>Puts the head in front of the body, in the room kept for it.</summary>
     public void Prepend(ReadOnlySpan<byte> head)
     {

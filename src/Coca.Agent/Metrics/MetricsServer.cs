@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Coca.Agent.Metrics;
@@ -10,6 +13,8 @@ namespace Coca.Agent.Metrics;
 /// socket calls: Prometheus keeps one connection per agent and scrapes it every few seconds, and a thread
 /// asleep in recv() costs nothing, where an async read wakes the thread pool and its spinning workers.
 /// A connection's buffers are kept from request to request: a scrape allocates nothing.
+/// Access follows a <see cref="WebConfig"/>: TLS and basic-auth users as Prometheus' web.config.yml; without users,
+/// /metrics is served to anyone who can connect, at the coarse resolution of <see cref="CoarseEnergy"/>.
 /// </summary>
 internal sealed class MetricsServer : IDisposable
 {
@@ -18,12 +23,18 @@ internal sealed class MetricsServer : IDisposable
 
     private readonly TcpListener _listener;
     private readonly Action<ByteBuffer> _metrics;
+    private readonly BasicAuth _auth;
+    private readonly X509Certificate2? _certificate;
     private int _connections;
 
     /// <param name="metrics">Appends the metrics page to the buffer it is given.</param>
-    public MetricsServer(string listen, Action<ByteBuffer> metrics)
+    /// <param name="web">Who may read what, over what; null: plain HTTP with the coarse page.</param>
+    public MetricsServer(string listen, Action<ByteBuffer> metrics, WebConfig? web = null)
     {
         _metrics = metrics;
+        web ??= WebConfig.None;
+        _auth = new BasicAuth(web.Users);
+        _certificate = web.Tls ? WebConfigFile.LoadCertificate(web) : null;
         var colon = listen.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(listen.AsSpan(colon + 1), out var port) || port is < 0 or > 65535)
         {
@@ -90,7 +101,12 @@ internal sealed class MetricsServer : IDisposable
             using (socket)
             {
                 socket.ReceiveTimeout = (int)IdleTimeout.TotalMilliseconds;
+                socket.SendTimeout = (int)IdleTimeout.TotalMilliseconds;
                 socket.NoDelay = true;
+                using var network = new NetworkStream(socket, ownsSocket: false);
+                using var tls = _certificate is null ? null : new SslStream(network, leaveInnerStreamOpen: true);
+                tls?.AuthenticateAsServer(new SslServerAuthenticationOptions { ServerCertificate = _certificate, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 });
+                Stream stream = tls is null ? network : tls;
                 var request = new byte[8192];
                 var response = new ByteBuffer();
                 while (true)
@@ -99,7 +115,7 @@ internal sealed class MetricsServer : IDisposable
                     var end = -1;
                     while (length < request.Length)
                     {
-                        var n = socket.Receive(request, length, request.Length - length, SocketFlags.None);
+                        var n = stream.Read(request, length, request.Length - length);
                         if (n == 0) return;
                         length += n;
                         end = request.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
@@ -107,16 +123,15 @@ internal sealed class MetricsServer : IDisposable
                     }
                     if (end < 0) return; // a request larger than 8 KiB is not a scrape
                     var close = Respond(request.AsSpan(0, end), response);
-                    var bytes = response.Written;
-                    while (bytes.Length > 0) bytes = bytes[socket.Send(bytes, SocketFlags.None)..];
+                    stream.Write(response.Written);
                     // Pipelined requests are not expected from Prometheus: bytes past this request end the connection.
                     if (close || end + 4 < length) return;
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or AuthenticationException)
         {
-            // the scraper went away, or stayed idle past the timeout
+            // the scraper went away, stayed idle past the timeout, or failed the TLS handshake
         }
         finally
         {
@@ -131,10 +146,17 @@ internal sealed class MetricsServer : IDisposable
         var requestLine = lineEnd < 0 ? head : head[..lineEnd];
         var close = requestLine.EndsWith(" HTTP/1.0"u8) || ClosesConnection(head);
         response.Clear();
-        ReadOnlySpan<byte> status, type = "text/plain; charset=utf-8"u8;
-        if (IsGet(requestLine, "/metrics"u8))
+        ReadOnlySpan<byte> status, type = "text/plain; charset=utf-8"u8, challenge = default;
+        if (IsGet(requestLine, "/metrics"u8) && _auth.Required && !_auth.Allows(head))
+        {
+            response.Append("authentication required\n"u8);
+            status = "401 Unauthorized"u8;
+            challenge = "\r\nWWW-Authenticate: Basic realm=\"coca\""u8;
+        }
+        else if (IsGet(requestLine, "/metrics"u8))
         {
             _metrics(response);
+            if (!_auth.Required) CoarseEnergy.Apply(response);
             status = "200 OK"u8;
             type = "text/plain; version=0.0.4; charset=utf-8"u8;
         }
@@ -160,6 +182,7 @@ internal sealed class MetricsServer : IDisposable
         Put(http, ref w, status);
         Put(http, ref w, "\r\nContent-Type: "u8);
         Put(http, ref w, type);
+        Put(http, ref w, challenge);
         Put(http, ref w, "\r\nContent-Length: "u8);
         response.BodyLength.TryFormat(http[w..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
         w += digits;
@@ -188,5 +211,9 @@ internal sealed class MetricsServer : IDisposable
         at += bytes.Length;
     }
 
-    public void Dispose() => _listener.Stop();
+    public void Dispose()
+    {
+        _listener.Stop();
+        _certificate?.Dispose();
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class PrometheusText
     private static readonly byte[] StartLine = Header("coca_agent_start_time_seconds", "gauge", "Unix time this agent process started.", "coca_agent_start_time_seconds ");
     private static readonly byte[] WrapsHeader = Header("coca_device_energy_wraps_total", "counter", "Times each device's energy counter wrapped at its maximum range (counted exactly).");
     private static readonly byte[] ResetsHeader = Header("coca_device_energy_resets_total", "counter", "Times each device's energy counter went back without a known range (driver reload, reboot): the new value was taken as the energy since.");
-    private static readonly byte[] RejectedHeader = Header("coca_device_energy_rejected_steps_total", "counter", "Counter steps larger than the device could have drawn (4 × its maximum power), counted as zero.");
+    private static readonly byte[] RejectedHeader = Header("coca_device_energy_rejected_steps_total", "counter", "Counter steps larger than the device could have drawn (4 × its maximum power), or ambiguous (a wrap or a reset on a small range, a step back), counted as zero.");
     private static readonly byte[] ForeignHeader = Header("coca_gpu_foreign_processes", "gauge", "Processes on a GPU that belong to no job holding it, at the last check.");
 
     private readonly Dictionary<string, DeviceLabels> _devices = new(StringComparer.Ordinal);

@@ -10,10 +10,10 @@ namespace Coca.Commands.Node.Config;
 /// </summary>
 public sealed class CocaSettings
 {
-    private readonly Dictionary<string, string> _file;
+    private readonly Dictionary<string, TomlEntry> _file;
     private readonly Func<string, string?> _environment;
 
-    public CocaSettings(Dictionary<string, string> file, Func<string, string?> environment, string? filePath)
+    public CocaSettings(Dictionary<string, TomlEntry> file, Func<string, string?> environment, string? filePath)
     {
         _file = file;
         _environment = environment;
@@ -40,8 +40,24 @@ public sealed class CocaSettings
         {
             throw new UsageException($"configuration file {path} does not exist");
         }
-        var values = path is null ? new Dictionary<string, string>() : TomlSubset.Parse(File.ReadAllText(path), path);
+        var values = path is null ? [] : TomlSubset.Parse(Read(path), path);
+        foreach (var (key, entry) in values)
+        {
+            if (KnownSettings.Unknown(key) is { } why) throw TomlSubset.Error(path!, entry.Line, why);
+        }
         return new CocaSettings(values, environment, path);
+    }
+
+    private static string Read(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read the configuration file {path}: {e.Message}");
+        }
     }
 
     /// <summary>The flag and the environment only, no configuration file: for commands that must not fail on one.</summary>
@@ -50,13 +66,15 @@ public sealed class CocaSettings
     public string? String(TextSetting setting, string? flag) =>
         flag ?? Text(setting)?.Value ?? setting.Default;
 
+    /// <summary>The number from the flag, the environment, the file or the default, checked against the setting's
+    /// <see cref="NumberSetting.Range"/> wherever it came from; null where nothing sets it and it has no default.</summary>
     public double? Double(NumberSetting setting, double? flag)
     {
-        if (flag is not null) return flag;
+        if (flag is { } given) return setting.Range.Check(given, setting.Flag);
         if (Text(setting) is not { } found) return setting.Default;
         return double.TryParse(found.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new UsageException($"setting {setting.ConfigKey} ({found.Source}) must be a number, got '{found.Value}'");
+            ? setting.Range.Check(v, setting.Flag, found.Source)
+            : throw new UsageException($"setting {setting.ConfigKey} ({found.Source}) must be {setting.Range.Describe()}, got '{found.Value}'");
     }
 
     /// <summary>The setting's text from the environment or the file, and where it came from; null where neither sets it.</summary>
@@ -64,8 +82,8 @@ public sealed class CocaSettings
     {
         if (_environment(setting.Variable) is { } value) return (value, setting.Variable);
         if (setting.Alias is { } alias && _environment(alias) is { } older) return (older, alias);
-        if (_file.TryGetValue($"{setting.Section}.{setting.Key}", out var inSection)) return (inSection, $"{FilePath} {setting.ConfigKey}");
-        if (_file.TryGetValue(setting.Key, out var topLevel)) return (topLevel, $"{FilePath} {setting.Key}");
+        if (_file.TryGetValue($"{setting.Section}.{setting.Key}", out var inSection)) return (inSection.Value, $"{FilePath}:{inSection.Line} {setting.ConfigKey}");
+        if (_file.TryGetValue(setting.Key, out var topLevel)) return (topLevel.Value, $"{FilePath}:{topLevel.Line} {setting.Key}");
         return null;
     }
 }

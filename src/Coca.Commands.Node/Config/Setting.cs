@@ -27,6 +27,9 @@ public abstract record Setting(string Section, string Key, string? DefaultDescri
         }
     }
 
+    /// <summary>The flag that sets it, <c>--push-interval</c> for <c>push_interval</c>.</summary>
+    public string Flag => "--" + Key.Replace('_', '-');
+
     /// <summary><c>[agent] interval</c>, as the README and the help write it.</summary>
     public string ConfigKey => $"[{Section}] {Key}";
 
@@ -65,5 +68,8 @@ public sealed record TextSetting(string Section, string Key, string? Default = n
 public sealed record NumberSetting(string Section, string Key, double? Default = null, string? DefaultDescription = null)
     : Setting(Section, Key, DefaultDescription)
 {
+    /// <summary>What the value may be, checked wherever it comes from.</summary>
+    public NumberRange Range { get; init; } = NumberRange.Finite;
+
     public override string? DefaultText => Default?.ToString(CultureInfo.InvariantCulture);
 }

@@ -7,7 +7,7 @@ namespace Coca.Commands.Node.Output;
 /// <summary>The table <c>coca run</c> prints on stderr when the command ends.</summary>
 internal static class RunSummary
 {
-    public static void Write(IAnsiConsole console, RunResult r, string? csvDirectory)
+    public static void Write(IAnsiConsole console, RunResult r)
     {
         console.WriteLine();
         console.MarkupLine($"[bold]coca[/]: {Markup.Escape(r.Command ?? r.Project)} exited with {r.ExitCode} after {Format.Seconds(r.DurationS)} ({r.Samples} samples)");
@@ -39,9 +39,9 @@ internal static class RunSummary
         {
             console.MarkupLine($"[yellow]warning[/]: {Markup.Escape(w)}");
         }
-        if (csvDirectory is not null)
+        if (r.EmissionsCsvPath is { } csv)
         {
-            console.MarkupLine($"[grey]appended to {Markup.Escape(Path.Combine(csvDirectory, EmissionsCsv.FileName))}[/]");
+            console.MarkupLine($"[grey]appended to {Markup.Escape(csv)}[/]");
         }
     }
 }

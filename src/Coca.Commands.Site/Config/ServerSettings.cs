@@ -11,7 +11,7 @@ public static class ServerSettings
     public static readonly TextSetting Listen = new(Section, "server_listen", "http://127.0.0.1:8080");
 
     /// <summary>Days of per-GPU series; job totals are kept for ever.</summary>
-    public static readonly NumberSetting SeriesRetention = new(Section, "series_retention", 30);
+    public static readonly NumberSetting SeriesRetention = new(Section, "series_retention", 30) { Range = new(0, 36500, "days") };
 
     public static IReadOnlyList<Setting> All { get; } = [Listen, SeriesRetention];
 }

@@ -8,8 +8,8 @@ public static class SiteSettings
     public const string Section = "site";
 
     public static readonly TextSetting Country = new(Section, "country", DefaultDescription: "world average");
-    public static readonly NumberSetting CarbonIntensity = new(Section, "carbon_intensity");
-    public static readonly NumberSetting Pue = new(Section, "pue", 1.0);
+    public static readonly NumberSetting CarbonIntensity = new(Section, "carbon_intensity") { Range = CarbonRanges.Intensity };
+    public static readonly NumberSetting Pue = new(Section, "pue", 1.0) { Range = CarbonRanges.Pue };
 
     public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue];
 }

@@ -127,7 +127,7 @@ public class RunCommandTests
 
     [Theory]
     [InlineData("run")]
-    [InlineData("run --country XXX -- true")]
+    [InlineData("run --contry FRA -- true")] // an unknown country is a warning now (RunCommandNeverLosesTests); a mistyped option is not
     [InlineData("run --pue 0.5 -- true")]
     [InlineData("run --interval 0 -- true")]
     [InlineData("run --interval abc -- true")]

@@ -11,7 +11,7 @@ namespace Coca.Cli.Tests.Config;
 public class CocaSettingsTests
 {
     private static CocaSettings With(Dictionary<string, string> environment, Dictionary<string, string>? file = null) =>
-        new(file ?? [], name => environment.GetValueOrDefault(name), filePath: "test.toml");
+        new((file ?? []).ToDictionary(p => p.Key, p => new TomlEntry(p.Value, 1)), name => environment.GetValueOrDefault(name), filePath: "test.toml");
 
     [Fact]
     public void The_section_named_variable_wins_over_its_alias()

@@ -13,14 +13,21 @@ public static class RecordedJobs
     public static IReadOnlyList<RecordedJob> Parse(string text, List<string> problems)
     {
         var table = CsvTable.Parse(text, ["job_id", "user", "node", "start", "end"], "jobs");
+        problems.AddRange(table.Problems);
         var jobs = new List<RecordedJob>();
+        var seen = new Dictionary<(string Id, string Node), int>();
         foreach (var (line, f) in table.Rows)
         {
             var id = table.Get(f, "job_id");
             var node = table.Get(f, "node");
-            if (id.Length == 0 || node.Length == 0)
+            if (id.Length == 0 || node.Length == 0 || table.Get(f, "user").Length == 0)
             {
-                problems.Add($"jobs line {line}: job_id and node are required");
+                problems.Add($"jobs line {line}: job_id, user and node are required");
+                continue;
+            }
+            if (!seen.TryAdd((id, node), line))
+            {
+                problems.Add($"jobs line {line}: job {Short(id)} on {Short(node)} given twice (first on line {seen[(id, node)]}), skipped");
                 continue;
             }
             if (!TimeParser.TryParse(table.Get(f, "start"), out var start, out var error))
@@ -42,7 +49,7 @@ public static class RecordedJobs
             }
             var shareText = table.Get(f, "cpu_share");
             var share = double.NaN;
-            if (shareText.Length > 0 && (!double.TryParse(shareText, NumberStyles.Float, CultureInfo.InvariantCulture, out share) || share < 0 || share > 1))
+            if (shareText.Length > 0 && (!double.TryParse(shareText, NumberStyles.Float, CultureInfo.InvariantCulture, out share) || share is not (>= 0 and <= 1)))
             {
                 problems.Add($"jobs line {line}: cpu_share must be between 0 and 1, got '{shareText}'");
                 continue;
@@ -52,4 +59,6 @@ public static class RecordedJobs
         }
         return jobs;
     }
+
+    private static string Short(string text) => text.Length <= 64 ? text : text[..61] + "…";
 }

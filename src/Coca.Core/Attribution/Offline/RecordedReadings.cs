@@ -28,6 +28,7 @@ public static class RecordedReadings
     public static IReadOnlyList<RecordedSeries> Parse(string text, List<string> problems)
     {
         var table = CsvTable.Parse(text, ["time", "node", "device"], "readings");
+        problems.AddRange(table.Problems);
         var series = new Dictionary<(string Node, string Device), List<Row>>();
         foreach (var (line, f) in table.Rows)
         {
@@ -43,9 +44,9 @@ public static class RecordedReadings
                 problems.Add($"readings line {line}: {timeError}");
                 continue;
             }
-            if (!TryNumber(table.Get(f, "energy_j"), out var energy) || !TryNumber(table.Get(f, "power_w"), out var power) || !TryNumber(table.Get(f, "max_energy_j"), out var max))
+            if (!TryNumber(table.Get(f, "energy_j"), MaxJoules, out var energy) || !TryNumber(table.Get(f, "power_w"), MaxWatts, out var power) || !TryNumber(table.Get(f, "max_energy_j"), MaxJoules, out var max))
             {
-                problems.Add($"readings line {line}: energy_j, power_w and max_energy_j must be numbers ≥ 0 or empty");
+                problems.Add($"readings line {line}: energy_j and max_energy_j must be numbers of joules from 0 to 1e12, power_w of watts from 0 to 1e6, or empty");
                 continue;
             }
             if (energy is null && power is null)
@@ -95,11 +96,17 @@ public static class RecordedReadings
         return result;
     }
 
-    private static bool TryNumber(string text, out double? value)
+    /// <summary>A counter in joules: 1e12 J (278 MWh) is beyond any device's, and still exact to the µJ in a long.</summary>
+    public const double MaxJoules = 1e12;
+
+    /// <summary>A megawatt: beyond any one device.</summary>
+    public const double MaxWatts = 1e6;
+
+    private static bool TryNumber(string text, double max, out double? value)
     {
         value = null;
         if (text.Length == 0) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v))
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is >= 0 && v <= max)
         {
             value = v;
             return true;
