@@ -25,7 +25,7 @@ internal sealed class NodeFixture : IDisposable
             $"processor\t: {i}\nmodel name\t: Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz\nphysical id\t: {i / 32}\ncore id\t: {i % 32}\n\n")));
         File.WriteAllText(Dir.Combine("proc", "stat"), "cpu  1000000 0 200000 9000000 1000 0 500 0 0 0\n" + string.Concat(Enumerable.Range(0, 64).Select(i => $"cpu{i} 1 0 1 1 0 0 0 0 0 0\n")));
         File.WriteAllText(Dir.Combine("proc", "meminfo"), "MemTotal: 527000000 kB\n");
-        var store = new JobRecordStore(StateDirectory);
+        var store = new PrologRecords(StateDirectory);
         for (var j = 0; j < Jobs; j++)
         {
             var id = (1000 + j).ToString(CultureInfo.InvariantCulture);

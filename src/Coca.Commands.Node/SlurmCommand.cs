@@ -43,7 +43,7 @@ internal static class SlurmCommand
         {
             var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
             var directory = CocaSettings.EnvironmentOnly(env.GetValueOrDefault).String(AgentSettings.StateDir, parse.GetValue(stateDir))!;
-            var store = new JobRecordStore(directory);
+            var store = new PrologRecords(directory);
             JobRecord record;
             try
             {

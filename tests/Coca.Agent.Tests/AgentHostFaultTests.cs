@@ -18,7 +18,7 @@ public sealed class AgentHostFaultTests : IDisposable
     private readonly TempDirectory _dir = new("coca-faults");
     private readonly SteppedClock _clock = new(Start);
     private readonly List<string> _log = [];
-    private readonly JobRecordStore _records;
+    private readonly PrologRecords _records;
 
     public AgentHostFaultTests(NvmlCollection.Library library)
     {
@@ -29,7 +29,7 @@ public sealed class AgentHostFaultTests : IDisposable
         File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\n");
         File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
         File.WriteAllText(_dir.Combine("proc", "sys", "kernel", "random", "boot_id"), "6f1d0c7e-0000-4000-8000-000000000001\n");
-        _records = new JobRecordStore(_dir.Combine("state"));
+        _records = new PrologRecords(_dir.Combine("state"));
     }
 
     private AgentHost Agent(Action<AgentOptions>? configure = null)

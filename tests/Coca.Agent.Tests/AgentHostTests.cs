@@ -31,7 +31,7 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
         Directory.CreateDirectory(_dir.Combine("proc"));
         File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\nprocessor\t: 1\n");
         File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         for (var j = 0; j < 8; j++)
         {
             var id = (100 + j).ToString(CultureInfo.InvariantCulture);
@@ -70,7 +70,7 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
         File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\n");
         File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "42", ["SLURM_JOB_USER"] = "ada", ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1" };
         store.WriteProlog(PrologEnvironment.Parse(job, clock.GetUtcNow()));
         using var agent = Agent(clock);

@@ -32,7 +32,7 @@ public sealed class AgentMatchesAttributeTests(NvmlCollection.Library library) :
         File.WriteAllText(_dir.Combine("proc", "cpuinfo"), string.Concat(Enumerable.Range(0, 4).Select(i => $"processor\t: {i}\n")));
         File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_750_000_000));
-        var records = new JobRecordStore(_dir.Combine("state"));
+        var records = new PrologRecords(_dir.Combine("state"));
         using var agent = new AgentHost(new AgentOptions
         {
             StateDirectory = _dir.Combine("state"),

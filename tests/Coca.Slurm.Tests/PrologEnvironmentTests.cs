@@ -54,7 +54,7 @@ public class PrologEnvironmentTests
     public void Records_round_trip_and_the_epilog_adds_the_end()
     {
         using var dir = new TempDirectory();
-        var store = new JobRecordStore(dir.Path);
+        var store = new PrologRecords(dir.Path);
         store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "7", ["SLURM_JOB_USER"] = "bob", ["SLURM_JOB_GPUS"] = "1" }, Now));
         Assert.Null(Assert.Single(store.ReadAll()).EndedAt);
         store.WriteEpilog("7", Now.AddMinutes(5));
@@ -70,7 +70,7 @@ public class PrologEnvironmentTests
     public void A_corrupt_record_is_reported_and_the_others_are_read()
     {
         using var dir = new TempDirectory();
-        var store = new JobRecordStore(dir.Path);
+        var store = new PrologRecords(dir.Path);
         store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "1" }, Now));
         File.WriteAllText(Path.Combine(store.Directory, "2.json"), "{ not json");
         var problems = new List<string>();

@@ -19,7 +19,7 @@ namespace Coca.Agent.Jobs;
 /// </remarks>
 internal sealed class JobTracker : IDisposable
 {
-    private readonly JobRecordStore _store;
+    private readonly PrologRecords _store;
     private readonly int _nodeCpus;
     private readonly Action<string> _log;
     private readonly Dictionary<string, Holder> _active = new(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ internal sealed class JobTracker : IDisposable
     {
         _rules = new RecordRules(books, toTimeline, newRun, log);
         _epilogGrace = options.EpilogGrace;
-        _store = new JobRecordStore(options.StateDirectory);
+        _store = new PrologRecords(options.StateDirectory);
         _nodeCpus = Math.Max(1, nodeCpus);
         _log = log;
         Coca.Slurm.Files.OwnerOnly.CreateDirectory(_store.Directory);
@@ -55,7 +55,7 @@ internal sealed class JobTracker : IDisposable
         _scontrol = new ScontrolClient(options.Scontrol);
     }
 
-    public JobRecordStore Store => _store;
+    public PrologRecords Store => _store;
 
     /// <summary>True when the last call read new or changed records (a job started or ended).</summary>
     public bool JobsChanged { get; private set; }

@@ -12,7 +12,7 @@ public sealed class JobTrackerTests : IDisposable
     [Fact]
     public void Cgroup_that_appears_after_the_prolog_is_found_at_the_next_checkpoint_and_then_gives_the_share()
     {
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "7", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.UtcNow));
         var options = new AgentOptions { StateDirectory = _dir.Combine("state"), CgroupRoot = _dir.Combine("cgroup"), Scontrol = "/bin/false" };
         options.Sources.ProcfsRoot = _dir.Combine("proc");
@@ -39,7 +39,7 @@ public sealed class JobTrackerTests : IDisposable
     [Fact]
     public void Records_read_once_are_not_read_again_at_the_next_checkpoint_when_nothing_changed()
     {
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         for (var j = 0; j < 3; j++)
         {
             store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = $"{10 + j}", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.UtcNow));
@@ -62,7 +62,7 @@ public sealed class JobTrackerTests : IDisposable
     [Fact]
     public void A_job_whose_cgroup_went_and_whose_epilog_never_came_ends_when_the_cgroup_went()
     {
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "21", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.FromUnixTimeSeconds(1000)));
         var cgroup = _dir.Combine("cgroup", "system.slice", "slurmstepd.scope", "job_21");
         Directory.CreateDirectory(cgroup);
@@ -84,7 +84,7 @@ public sealed class JobTrackerTests : IDisposable
     [Fact]
     public void A_job_without_cgroup_or_epilog_is_ended_once_scontrol_says_it_is_over()
     {
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         store.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string> { ["SLURM_JOB_ID"] = "22", ["SLURM_CPUS_ON_NODE"] = "1" }, DateTimeOffset.FromUnixTimeSeconds(1000)));
         var scontrol = _dir.Combine("scontrol");
         File.WriteAllText(scontrol, "#!/bin/sh\necho 'JobId=22 JobName=x JobState=RUNNING NumCPUs=1'\n");
@@ -108,7 +108,7 @@ public sealed class JobTrackerTests : IDisposable
     [Fact]
     public void An_unreadable_record_is_logged_once_not_at_every_read()
     {
-        var store = new JobRecordStore(_dir.Combine("state"));
+        var store = new PrologRecords(_dir.Combine("state"));
         Directory.CreateDirectory(store.Directory);
         File.WriteAllText(Path.Combine(store.Directory, "31.json"), "{ not json");
         var options = new AgentOptions { StateDirectory = _dir.Combine("state"), CgroupRoot = _dir.Combine("cgroup"), Scontrol = "/bin/false" };

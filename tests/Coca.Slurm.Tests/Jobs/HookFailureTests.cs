@@ -46,7 +46,7 @@ public sealed class HookFailureTests : IDisposable
         if (!Run("mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", mount)) return; // needs root: the seam below covers the rest
         try
         {
-            var store = new JobRecordStore(mount);
+            var store = new PrologRecords(mount);
             Directory.CreateDirectory(store.Directory);
             File.WriteAllBytes(Path.Combine(mount, "filler"), new byte[4096]);
             try { File.WriteAllBytes(Path.Combine(mount, "filler2"), new byte[8192]); } catch (IOException) { } // fills the rest

@@ -11,9 +11,9 @@ namespace Coca.Slurm.Jobs;
 /// agent never reads half a record, and without the agent: Prolog and Epilog return at once even when it is down.
 /// A job id reaches a file name only once <see cref="JobIdRules.IsValid"/> has accepted it.
 /// </summary>
-public sealed class JobRecordStore
+public sealed class PrologRecords
 {
-    public JobRecordStore(string stateDirectory)
+    public PrologRecords(string stateDirectory)
     {
         Directory = Path.Combine(stateDirectory, "jobs");
     }

@@ -4,12 +4,12 @@ using Coca.TestSupport;
 namespace Coca.Slurm.Tests.Jobs;
 
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class JobRecordStoreTests : IDisposable
+public sealed class PrologRecordsTests : IDisposable
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
     private readonly TempDirectory _dir = new("coca-records");
 
-    private JobRecordStore Store() => new(_dir.Combine("state"));
+    private PrologRecords Store() => new(_dir.Combine("state"));
 
     private static JobRecord Record(string id, DateTimeOffset at) => new() { JobId = id, User = "ada", StartedAt = at };
 
