@@ -27,6 +27,9 @@ public sealed record JobRow
     public string? Provenance { get; init; }
     public double? Coverage { get; init; }
     public double? GpuUtilisation { get; init; }
+
+    /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c> (Coca4ai measured it) or <c>slurm</c> (gres/gpuutil); null when nobody.</summary>
+    public string? GpuUtilisationSource { get; init; }
     public double? IdleGpuSeconds { get; init; }
     public DateTimeOffset? LastGpuActivity { get; init; }
     public long? EnergyAfterLastGpuActivityUj { get; init; }

@@ -33,6 +33,9 @@ public sealed record JobJson(
     CarbonJson? Carbon,
     double? EmissionsG)
 {
+    /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c> or <c>slurm</c> (gres/gpuutil); null when nobody did.</summary>
+    public string? GpuUtilisationSource { get; init; }
+
     public static JobJson From(JobRow r)
     {
         EnergyJson? energy = r.TotalUj is null ? null : new EnergyJson((r.GpuUj ?? 0) / 1e6, (r.CpuUj ?? 0) / 1e6, (r.DramUj ?? 0) / 1e6, (r.OtherUj ?? 0) / 1e6);
@@ -40,7 +43,10 @@ public sealed record JobJson(
         CarbonJson? carbon = r.Pue is { } pue && r.CarbonIntensityGPerKwh is { } ci ? new CarbonJson(pue, ci) : null;
         return new JobJson(r.JobId, r.JobIdRaw, r.ArrayJobId, r.ArrayTaskId, r.Name, r.User, r.Account, r.Partition, r.Nodes, r.Gpus, r.State, r.ExitCode,
             r.Submit, r.Start, r.End, r.ElapsedS, r.SlurmEnergyJ, energy, provenance, r.Coverage, r.GpuUtilisation, r.IdleGpuSeconds,
-            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj / 1e6, carbon, r.EmissionsG);
+            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj / 1e6, carbon, r.EmissionsG)
+        {
+            GpuUtilisationSource = r.GpuUtilisationSource,
+        };
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Coca.Core.Accounting;
 using static Coca.Storage.Sql.SqlTime;
 
 namespace Coca.Storage.Sql;
@@ -13,7 +14,7 @@ internal sealed class JobQueries(SqlSession sql)
     private const string JobColumns = """
         job_id_raw, COALESCE(job_id, job_id_raw), array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
         submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
-        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g
+        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, tres_usage
         """;
 
     // The job's time as every query and the time index spell it: submitted, else started.
@@ -100,7 +101,11 @@ internal sealed class JobQueries(SqlSession sql)
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         long? L(int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
-        double? D(int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+        // A stored NaN or infinity (written before the parsers refused them) reads as unknown: it must not break the listing.
+        double? D(int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : null;
+        var gpus = (int?)L(9);
+        var agentUtil = D(23);
+        var slurmUtil = agentUtil is null ? Tres.GpuUtilisation(S(30), gpus) : null;
         return new JobRow
         {
             JobIdRaw = r.GetString(0),
@@ -112,7 +117,7 @@ internal sealed class JobQueries(SqlSession sql)
             Account = S(6),
             Partition = S(7),
             Nodes = S(8),
-            Gpus = (int?)L(9),
+            Gpus = gpus,
             State = S(10),
             ExitCode = S(11),
             Submit = FromMs(L(12)),
@@ -126,7 +131,8 @@ internal sealed class JobQueries(SqlSession sql)
             OtherUj = L(20),
             Provenance = S(21) is { } stored ? ProvenanceColumn.ToWire(stored) : null,
             Coverage = D(22),
-            GpuUtilisation = D(23),
+            GpuUtilisation = agentUtil ?? slurmUtil,
+            GpuUtilisationSource = agentUtil is not null ? "agent" : slurmUtil is not null ? "slurm" : null,
             IdleGpuSeconds = D(24),
             LastGpuActivity = FromMs(L(25)),
             EnergyAfterLastGpuActivityUj = L(26),
