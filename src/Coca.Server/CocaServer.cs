@@ -28,7 +28,11 @@ public static class CocaServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
+        });
         builder.Services.AddOpenApi();
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coca.server");
@@ -37,33 +41,15 @@ public static class CocaServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => Results.Text("ok\n")).WithSummary("Liveness: 200 ok while the server runs.");
 
-        app.MapPost("/api/v1/ingest", async (HttpContext http) =>
-        {
-            using var store = Store();
-            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
-            if (token.Role != TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "only agent tokens may ingest");
-            IngestBatch? batch;
-            try
-            {
-                batch = await JsonSerializer.DeserializeAsync(http.Request.Body, StoreJsonContext.Relaxed.IngestBatch, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Results.Problem($"malformed batch: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
-            }
-            if (batch is null) return Results.Problem("empty batch", statusCode: StatusCodes.Status400BadRequest);
-            if (batch.Node != token.Subject) return Caller.Forbidden(http, logger, token, $"token of node {token.Subject} cannot ingest for {batch.Node}");
-            if (batch.Jobs.Any(j => j.Node != batch.Node) || batch.Series.Any(p => p.Node != batch.Node))
-            {
-                return Caller.Forbidden(http, logger, token, "a batch may only carry its own node's figures");
-            }
-            var applied = store.TryRecordBatch(batch.Node, batch.Sequence, () =>
-            {
-                store.UpsertMeasurements(batch.Jobs);
-                store.UpsertSeries(batch.Series);
-            });
-            return Results.Json(new IngestReply(applied, batch.Sequence), ServerJsonContext.Default.IngestReply);
-        }).WithSummary("An agent's batch of job figures and series points; a replayed sequence number changes nothing.");
+        app.MapPost("/api/v1/ingest", (Delegate)((HttpContext http) => IngestEndpoint.Handle(http, Store, logger)))
+            .Accepts<IngestBatch>("application/json")
+            .Produces<IngestReply>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("An agent's batch of job figures and series points; a replayed sequence number changes nothing.")
+            .WithDescription("Schema: README, section Ingest API. 400 with the reason for a batch that breaks it; 200 lists the jobs refused " +
+                "(did not run on the token's node, or another owner) in `refused`.");
 
         app.MapGet("/api/v1/jobs", (HttpContext http, string? user, string? account, string? state, string? since, string? until, int? limit) =>
         {
@@ -86,8 +72,12 @@ public static class CocaServer
             if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
             var job = store.Job(id);
-            if (job is null) return Results.Problem($"no job {id}", statusCode: 404);
-            if (token.Role == TokenRoles.User && job.User != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+            // Another user's job answers as a missing one: the answer must not tell whether that id exists.
+            if (job is null || (token.Role == TokenRoles.User && job.User != token.Subject))
+            {
+                if (job is not null) logger.LogWarning("404 {Path} for {Role} {Subject}: another user's job", http.Request.Path, token.Role, token.Subject);
+                return Results.Problem("no such job among those you may see", statusCode: 404);
+            }
             return Results.Json(JobJson.From(job), StoreJsonContext.Relaxed.JobJson);
         }).WithSummary("One job.");
 
@@ -167,8 +157,7 @@ public static class CocaServer
     }
 }
 
-public sealed record IngestReply(bool Applied, long Sequence);
-
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(IngestReply))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IngestRefusalJson))]
 internal sealed partial class ServerJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -69,7 +69,13 @@ public sealed record JobSummary(JobTotals Total, IReadOnlyList<SummaryGroup> Mon
 public sealed record UserTotals(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareNotCompleted);
 
 /// <summary>What an import or ingest changed.</summary>
-public sealed record UpsertResult(int Inserted, int Updated, int Unchanged);
+public sealed record UpsertResult(int Inserted, int Updated, int Unchanged, int Refused = 0);
+
+/// <summary>A job whose figures a node sent but the store refused (see <see cref="IJobStore.Ingest"/>), and why.</summary>
+public sealed record IngestRefusal(string JobIdRaw, string Reason);
+
+/// <summary>What an agent's batch changed: its jobs' rows, the series points kept, and the jobs refused.</summary>
+public sealed record IngestOutcome(UpsertResult Jobs, int SeriesPoints, IReadOnlyList<IngestRefusal> Refused);
 
 /// <summary>An API token: who it speaks for. The token itself is never stored, only its hash.</summary>
 public sealed record TokenInfo(string TokenId, string Role, string Subject, DateTimeOffset Created, bool Revoked);

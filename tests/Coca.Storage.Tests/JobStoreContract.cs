@@ -41,7 +41,7 @@ public class JobStoreContract : IDisposable
         User = user,
         Account = "proj",
         Partition = "gpu",
-        Nodes = "n1",
+        Nodes = "n[1-2]",
         Gpus = gpus,
         State = state,
         ExitCode = "0:0",
