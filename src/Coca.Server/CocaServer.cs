@@ -32,6 +32,8 @@ public static class CocaServer
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed);
             o.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
+            // The OpenAPI document names properties by this policy: snake_case, as the wire is.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         });
         builder.Services.AddOpenApi();
         var app = builder.Build();
