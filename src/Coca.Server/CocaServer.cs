@@ -90,7 +90,7 @@ public static class CocaServer
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read users");
             if (!TryDate(since, out var from)) return Results.Problem("since must be an ISO 8601 date", statusCode: 400);
             var rows = store.Users(from).Where(u => token.Role == TokenRoles.Admin || u.User == token.Subject)
-                .Select(u => new UserJson(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)).ToList();
+                .Select(UserJson.From).ToList();
             return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
         }).WithSummary("Per-user totals; a user's token sees only that user.");
 

@@ -61,7 +61,26 @@ public sealed record CarbonJson(double Pue, double CarbonIntensityGPerKwh);
 
 public sealed record JobsJson(IReadOnlyList<JobJson> Jobs);
 
-public sealed record UserJson(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareOfEnergyNotCompleted);
+/// <summary>
+/// One user's totals: <c>energy_kwh</c> and <c>emissions_g</c> are what agents measured over <c>measured_jobs</c> (null when none
+/// was); <c>slurm_energy_kwh</c> is Slurm's ConsumedEnergyRaw over <c>slurm_energy_jobs</c> that no agent measured; <c>unknown_energy_jobs</c>
+/// have neither. <c>share_of_energy_not_completed</c> is among the measured jobs whose end is known (null when there are none).
+/// </summary>
+public sealed record UserJson(string User, long Jobs, double GpuHours, double? EnergyKwh, double? EmissionsG, double? ShareOfEnergyNotCompleted)
+{
+    public long MeasuredJobs { get; init; }
+    public long UnknownEnergyJobs { get; init; }
+    public double? SlurmEnergyKwh { get; init; }
+    public long SlurmEnergyJobs { get; init; }
+
+    public static UserJson From(UserTotals u) => new(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)
+    {
+        MeasuredJobs = u.MeasuredJobs,
+        UnknownEnergyJobs = u.UnknownEnergyJobs,
+        SlurmEnergyKwh = u.SlurmEnergyKwh,
+        SlurmEnergyJobs = u.SlurmEnergyJobs,
+    };
+}
 
 public sealed record UsersJson(IReadOnlyList<UserJson> Users);
 
