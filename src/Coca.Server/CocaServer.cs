@@ -73,7 +73,8 @@ public static class CocaServer
             using var store = Store();
             if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
-            var job = store.Job(id);
+            // An id Slurm would not print names no job (and a NUL would trouble PostgreSQL): answered as a missing one.
+            var job = Coca.Core.Jobs.JobId.IsValid(id) ? store.Job(id) : null;
             // Another user's job answers as a missing one: the answer must not tell whether that id exists.
             if (job is null || (token.Role == TokenRoles.User && job.User != token.Subject))
             {
@@ -145,6 +146,10 @@ public static class CocaServer
             user = token.Subject;
         }
         if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
+        if (new[] { user, account, state }.Any(v => v is not null && (v.Length > 256 || v.Any(char.IsControl))))
+        {
+            return Results.Problem("user, account and state are at most 256 characters, without control characters", statusCode: 400);
+        }
         query = new JobQuery(user, account, state, from, to, limit);
         return null;
     }

@@ -84,4 +84,12 @@ public sealed class OwnershipTests : ServerHarness
         Assert.Equal(missing.Body.GetProperty("detail").GetString(), other.Body.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, (await Get(Alice, "api/v1/jobs/1")).Status);
     }
+
+    [Theory]
+    [InlineData("api/v1/jobs/..%2Fescaped", HttpStatusCode.NotFound)]
+    [InlineData("api/v1/jobs/1%00", HttpStatusCode.BadRequest)] // Kestrel refuses a NUL in a path itself
+    [InlineData("api/v1/jobs?user=al%00ice", HttpStatusCode.BadRequest)]
+    [InlineData("api/v1/jobs/summary?state=%1B", HttpStatusCode.BadRequest)]
+    public async Task Queries_with_ids_or_names_no_job_can_have_are_answered_without_a_500(string path, HttpStatusCode expected) =>
+        Assert.Equal(expected, (await Get(Admin, path)).Status);
 }
