@@ -36,7 +36,8 @@ internal static class JobReportText
         {
             s.AppendLine(inv, $"  emissions   {Format.Grams(g)} CO2e = {total / 3.6e12:0.####} kWh × PUE {j.Pue:0.##} × {j.CarbonIntensityGPerKwh:0.#} gCO2e/kWh");
         }
-        if (j.GpuUtilisation is { } u) s.AppendLine(inv, $"  GPUs        average utilisation {u:P0}, idle {TimeSpan.FromSeconds(Math.Round(j.IdleGpuSeconds ?? 0)):c} of GPU time");
+        if (j.GpuUtilisation is { } u && j.GpuUtilisationSource == "slurm") s.AppendLine(inv, $"  GPUs        average utilisation {u:P0} (Slurm's gres/gpuutil: no agent measured it)");
+        else if (j.GpuUtilisation is { } u2) s.AppendLine(inv, $"  GPUs        average utilisation {u2:P0}, idle {TimeSpan.FromSeconds(Math.Round(j.IdleGpuSeconds ?? 0)):c} of GPU time");
         if (j.LastGpuActivity is { } last && j.EnergyAfterLastGpuActivityUj is > 0 and { } after)
         {
             s.AppendLine(inv, $"  waste       the GPUs were last busy at {Time(last)}; stopping the job then would have saved {Format.Energy(after / 1e6)} ({after / (double)total:P0})");

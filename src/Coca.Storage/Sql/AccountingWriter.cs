@@ -55,7 +55,7 @@ internal sealed class AccountingWriter(SqlSession sql)
     /// The parsers refuse a NaN, infinite or negative energy already; this guard keeps one that slipped through from
     /// failing the whole chunk (SQLite refuses NaN) or every later listing (JSON has no Infinity): it is stored unknown.
     /// </summary>
-    private static double? FiniteOrNull(double? value) => value is { } v && double.IsFinite(v) && v >= 0 ? v : null;
+    public static double? FiniteOrNull(double? value) => value is { } v && double.IsFinite(v) && v >= 0 ? v : null;
 
     /// <summary>Stored only where it differs from the raw id (array tasks, heterogeneous jobs): most rows keep a NULL.</summary>
     public static string? StoredJobId(AccountingJob j) => j.JobId == j.JobIdRaw ? null : j.JobId;
