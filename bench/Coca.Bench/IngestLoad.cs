@@ -85,7 +85,7 @@ internal static class IngestLoad
         {
             var jobs = store.Jobs(new JobQuery(Limit: 100_000));
             exactlyOnce = applied == sequences.Sum() && replaysApplied == 0;
-            figuresExact = jobs.Count == agents * 2 && jobs.All(j => j.GpuUj == lastEnergy[int.Parse(j.JobIdRaw.Split('-')[1], CultureInfo.InvariantCulture)]);
+            figuresExact = jobs.Count == agents * 2 && jobs.All(j => j.GpuUj == lastEnergy[int.Parse(j.JobIdRaw, CultureInfo.InvariantCulture) % 10_000]);
         }
         var sorted = latencies.Order().ToArray();
         return new Result(storeKind, agents, seconds, sent, applied, replayed, replaysApplied, failed, sent / seconds,
@@ -101,7 +101,7 @@ internal static class IngestLoad
         var asOf = DateTimeOffset.UnixEpoch.AddSeconds(1_767_225_600 + sequence);
         var jobs = Enumerable.Range(0, 2).Select(j => new JobMeasurement
         {
-            JobIdRaw = $"{j}-{agent}",
+            JobIdRaw = JobOf(j, agent),
             Node = node,
             User = "user" + (agent % 100).ToString(CultureInfo.InvariantCulture),
             Start = DateTimeOffset.UnixEpoch.AddSeconds(1_767_225_600),
@@ -137,4 +137,7 @@ internal static class IngestLoad
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    // A Slurm job id, as the server accepts only those: job j of agent a is (j + 1) × 10 000 + a.
+    private static string JobOf(int j, int agent) => ((j + 1) * 10_000 + agent).ToString(CultureInfo.InvariantCulture);
 }

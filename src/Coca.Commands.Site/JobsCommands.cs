@@ -71,11 +71,13 @@ internal static class JobsCommands
             return ExitCodes.Success;
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");
-        foreach (var c in new[] { "jobs", "GPU-hours", "energy", "kgCO2e" }) table.AddColumn(new TableColumn(c).RightAligned());
+        foreach (var c in new[] { "jobs", "GPU-hours", "measured", "energy", "kgCO2e", "Slurm's energy" }) table.AddColumn(new TableColumn(c).RightAligned());
         void Row(string key, JobTotals t, bool bold = false)
         {
             var cells = new[] { Markup.Escape(key), t.Jobs.ToString("N0", CultureInfo.InvariantCulture), t.GpuHours.ToString("N0", CultureInfo.InvariantCulture),
-                Format.Energy(t.EnergyKwh * 3.6e6), (t.EmissionsG / 1000).ToString("N1", CultureInfo.InvariantCulture) };
+                t.MeasuredJobs.ToString("N0", CultureInfo.InvariantCulture), t.EnergyKwh is { } kwh ? Format.Energy(kwh * 3.6e6) : "-",
+                t.EmissionsG is { } g ? (g / 1000).ToString("N1", CultureInfo.InvariantCulture) : "-",
+                t.SlurmEnergyKwh is { } s ? $"{Format.Energy(s * 3.6e6)} ({t.SlurmEnergyJobs:N0})" : "-" };
             table.AddRow(bold ? cells.Select(c => $"[bold]{c}[/]").ToArray() : cells);
         }
         foreach (var m in summary.Months) Row(m.Key, m.Totals);
@@ -84,8 +86,11 @@ internal static class JobsCommands
         table.AddEmptyRow();
         Row("total", summary.Total, bold: true);
         Terminal.Out.Write(table);
-        Terminal.Out.MarkupLine($"[grey]{summary.ShareNotCompleted.ToString("P0", CultureInfo.InvariantCulture)} of the energy went to jobs that did not complete; " +
-            "energy is what Coca4ai's agents measured (months by submit time, UTC)[/]");
+        var share = summary.ShareNotCompleted is { } sh ? $"{sh.ToString("P0", CultureInfo.InvariantCulture)} of the measured energy of jobs that ended went to jobs that did not complete"
+            : "no measured energy of jobs known to have ended";
+        Terminal.Out.MarkupLine($"[grey]{share}; energy is what Coca4ai's agents measured, over the 'measured' jobs ('-': none measured); " +
+            $"{summary.Total.UnknownEnergyJobs:N0} job(s) with no energy figure at all; Slurm's own figure (ConsumedEnergyRaw) is shown apart, for jobs no agent measured " +
+            "(months by submit time, UTC)[/]");
         return ExitCodes.Success;
     }
 
@@ -133,18 +138,22 @@ internal static class JobsCommands
             var rows = s.Users(Date(parse.GetValue(since), "--since"));
             if (parse.GetValue(json))
             {
-                var users = rows.Select(u => new UserJson(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)).ToList();
+                var users = rows.Select(UserJson.From).ToList();
                 Console.Out.WriteLine(JsonSerializer.Serialize(new UsersJson(users), StoreJsonContext.Relaxed.UsersJson));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("user");
-            foreach (var c in new[] { "jobs", "GPU-hours", "kWh", "gCO2e", "not completed" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var c in new[] { "jobs", "GPU-hours", "measured", "kWh", "gCO2e", "not completed", "Slurm's kWh" }) table.AddColumn(new TableColumn(c).RightAligned());
             foreach (var u in rows)
             {
                 table.AddRow(Markup.Escape(u.User), u.Jobs.ToString(CultureInfo.InvariantCulture), u.GpuHours.ToString("0.#", CultureInfo.InvariantCulture),
-                    u.EnergyKwh.ToString("0.###", CultureInfo.InvariantCulture), u.EmissionsG.ToString("0", CultureInfo.InvariantCulture), u.ShareNotCompleted.ToString("P0", CultureInfo.InvariantCulture));
+                    u.MeasuredJobs.ToString(CultureInfo.InvariantCulture), u.EnergyKwh?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-",
+                    u.EmissionsG?.ToString("0", CultureInfo.InvariantCulture) ?? "-", u.ShareNotCompleted?.ToString("P0", CultureInfo.InvariantCulture) ?? "-",
+                    u.SlurmEnergyKwh is { } slurm ? $"{slurm.ToString("0.###", CultureInfo.InvariantCulture)} ({u.SlurmEnergyJobs})" : "-");
             }
             Terminal.Out.Write(table);
+            Terminal.Out.MarkupLine("[grey]kWh and gCO2e: what Coca4ai's agents measured, over the 'measured' jobs ('-': none); not completed: share of that energy " +
+                "in jobs that ended otherwise than COMPLETED, among jobs known to have ended; Slurm's kWh: ConsumedEnergyRaw of jobs no agent measured (their count)[/]");
             return ExitCodes.Success;
         });
         return command;

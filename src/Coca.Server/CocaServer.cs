@@ -28,7 +28,13 @@ public static class CocaServer
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, StoreJsonContext.Relaxed);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(1, ServerJsonContext.Default);
+            // The OpenAPI document names properties by this policy: snake_case, as the wire is.
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
         builder.Services.AddOpenApi();
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coca.server");
@@ -37,35 +43,15 @@ public static class CocaServer
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapGet("/health", () => Results.Text("ok\n")).WithSummary("Liveness: 200 ok while the server runs.");
 
-        app.MapPost("/api/v1/ingest", async (HttpContext http) =>
-        {
-            using var store = Store();
-            if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
-            if (token.Role != TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "only agent tokens may ingest");
-            IngestBatch? batch;
-            try
-            {
-                batch = await JsonSerializer.DeserializeAsync(http.Request.Body, StoreJsonContext.Relaxed.IngestBatch, http.RequestAborted);
-            }
-            catch (JsonException e)
-            {
-                return Results.Problem($"malformed batch: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
-            }
-            if (batch is null) return Results.Problem("empty batch", statusCode: StatusCodes.Status400BadRequest);
-            if (batch.Node != token.Subject) return Caller.Forbidden(http, logger, token, $"token of node {token.Subject} cannot ingest for {batch.Node}");
-            if (batch.Jobs.Any(j => j.Node != batch.Node) || batch.Series.Any(p => p.Node != batch.Node))
-            {
-                return Caller.Forbidden(http, logger, token, "a batch may only carry its own node's figures");
-            }
-            if (!IngestBatch.IsValidIncarnation(batch.Incarnation)) return Results.Problem("incarnation must be 32 lowercase hex digits", statusCode: StatusCodes.Status400BadRequest);
-            // Keyed by node and agent run: a restarted agent numbering from where its books were is not a replay.
-            var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () =>
-            {
-                store.UpsertMeasurements(batch.Jobs);
-                store.UpsertSeries(batch.Series);
-            });
-            return Results.Json(new IngestReply(applied, batch.Sequence), ServerJsonContext.Default.IngestReply);
-        }).WithSummary("An agent's batch of job figures and series points; a replayed sequence number changes nothing.");
+        app.MapPost("/api/v1/ingest", (Delegate)((HttpContext http) => IngestEndpoint.Handle(http, Store, logger)))
+            .Accepts<IngestBatch>("application/json")
+            .Produces<IngestReply>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithSummary("An agent's batch of job figures and series points; a replayed sequence number changes nothing.")
+            .WithDescription("Schema: README, section Ingest API. 400 with the reason for a batch that breaks it; 200 lists the jobs refused " +
+                "(did not run on the token's node, or another owner) in `refused`.");
 
         app.MapGet("/api/v1/jobs", (HttpContext http, string? user, string? account, string? state, string? since, string? until, int? limit) =>
         {
@@ -87,9 +73,14 @@ public static class CocaServer
             using var store = Store();
             if (Caller.Identify(http, store, logger, out var refusal) is not { } token) return refusal!;
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read jobs");
-            var job = store.Job(id);
-            if (job is null) return Results.Problem($"no job {id}", statusCode: 404);
-            if (token.Role == TokenRoles.User && job.User != token.Subject) return Caller.Forbidden(http, logger, token, "users see only their own jobs");
+            // An id Slurm would not print names no job (and a NUL would trouble PostgreSQL): answered as a missing one.
+            var job = Coca.Core.Jobs.JobId.IsValid(id) ? store.Job(id) : null;
+            // Another user's job answers as a missing one: the answer must not tell whether that id exists.
+            if (job is null || (token.Role == TokenRoles.User && job.User != token.Subject))
+            {
+                if (job is not null) logger.LogWarning("404 {Path} for {Role} {Subject}: another user's job", http.Request.Path, token.Role, token.Subject);
+                return Results.Problem("no such job among those you may see", statusCode: 404);
+            }
             return Results.Json(JobJson.From(job), StoreJsonContext.Relaxed.JobJson);
         }).WithSummary("One job.");
 
@@ -100,7 +91,7 @@ public static class CocaServer
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read users");
             if (!TryDate(since, out var from)) return Results.Problem("since must be an ISO 8601 date", statusCode: 400);
             var rows = store.Users(from).Where(u => token.Role == TokenRoles.Admin || u.User == token.Subject)
-                .Select(u => new UserJson(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)).ToList();
+                .Select(UserJson.From).ToList();
             return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
         }).WithSummary("Per-user totals; a user's token sees only that user.");
 
@@ -155,6 +146,10 @@ public static class CocaServer
             user = token.Subject;
         }
         if (!TryDate(since, out var from) || !TryDate(until, out var to)) return Results.Problem("since/until must be ISO 8601 dates", statusCode: 400);
+        if (new[] { user, account, state }.Any(v => v is not null && (v.Length > 256 || v.Any(char.IsControl))))
+        {
+            return Results.Problem("user, account and state are at most 256 characters, without control characters", statusCode: 400);
+        }
         query = new JobQuery(user, account, state, from, to, limit);
         return null;
     }
@@ -169,8 +164,7 @@ public static class CocaServer
     }
 }
 
-public sealed record IngestReply(bool Applied, long Sequence);
-
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(IngestReply))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(IngestRefusalJson))]
 internal sealed partial class ServerJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

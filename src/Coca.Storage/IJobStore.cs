@@ -23,8 +23,19 @@ public interface IJobStore : IDisposable
     /// <summary>Jobs from Slurm's accounting: inserts new ones, updates Slurm's fields of known ones, never touches measured energy.</summary>
     UpsertResult UpsertAccounting(IReadOnlyList<AccountingJob> jobs);
 
-    /// <summary>Agents' per-node figures; the job's totals become the sum over its nodes. Never touches Slurm's fields.</summary>
+    /// <summary>
+    /// Agents' per-node figures; the job's totals become the sum over its nodes. Never touches Slurm's fields. A
+    /// figure for a job that did not run on its node, or that would change the job's owner, is refused (counted in
+    /// <see cref="UpsertResult.Refused"/>).
+    /// </summary>
     UpsertResult UpsertMeasurements(IReadOnlyList<JobMeasurement> measurements);
+
+    /// <summary>
+    /// An agent's batch as the server receives it: every figure is written as <paramref name="node"/>'s (the node of
+    /// the agent's token, never one named in the payload), for jobs that ran on it, without changing a job's owner.
+    /// A refused job's figures and series points are not written; the others are.
+    /// </summary>
+    IngestOutcome Ingest(string node, IReadOnlyList<JobMeasurement> measurements, IReadOnlyList<SeriesPoint> series);
 
     void UpsertSeries(IReadOnlyList<SeriesPoint> points);
 

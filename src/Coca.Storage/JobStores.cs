@@ -55,13 +55,18 @@ public static class JobStores
             connection.Open();
             return new SqlJobStore(connection, SqlDialect.Postgres, carbon);
         }
-        var path = location.StartsWith("sqlite:", StringComparison.Ordinal) ? location["sqlite:".Length..] : location;
-        if (path.Length == 0) throw new ArgumentException("sqlite: needs a path, e.g. sqlite:/var/lib/coca/coca.db");
+        var path = SqlitePath(location);
         if (readOnly && !File.Exists(path))
         {
             throw new StoreSchemaException("there is no store there yet: import jobs (`coca slurm import-sacct`, `coca slurm sync`) or run `coca store migrate`");
         }
-        if (!readOnly) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!readOnly && !Directory.Exists(folder))
+        {
+            // Only the default location's folder is made: a mistyped --db must not leave an empty store somewhere.
+            if (location != DefaultLocation()) throw new ArgumentException($"--db: the folder {folder} does not exist (create it, or fix the path)");
+            Directory.CreateDirectory(folder);
+        }
         var sqlite = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -77,6 +82,36 @@ public static class JobStores
             pragma.ExecuteNonQuery();
         }
         return new SqlJobStore(sqlite, SqlDialect.Sqlite, carbon);
+    }
+
+    /// <summary>
+    /// The SQLite file a location names: <c>sqlite:PATH</c> or a bare path. Anything else that is not PostgreSQL's URL
+    /// (<c>mysql://…</c>, <c>redis:…</c>, a connection string <c>Host=…;Password=…</c>) is refused with a one-line
+    /// <see cref="ArgumentException"/> that never repeats a password, rather than becoming a file of that name.
+    /// </summary>
+    public static string SqlitePath(string location)
+    {
+        const string known = "use sqlite:PATH or postgres://user:password@host:port/db";
+        if (string.IsNullOrWhiteSpace(location)) throw new ArgumentException($"--db is empty: {known}");
+        if (location.StartsWith("sqlite:", StringComparison.Ordinal))
+        {
+            var rest = location["sqlite:".Length..];
+            if (rest.Length == 0) throw new ArgumentException("sqlite: needs a path, e.g. sqlite:/var/lib/coca/coca.db");
+            return CheckedPath(rest, known);
+        }
+        var scheme = System.Text.RegularExpressions.Regex.Match(location, "^([A-Za-z][A-Za-z0-9+.-]*):");
+        if (scheme.Success) throw new ArgumentException($"--db: '{scheme.Groups[1].Value}:' is not a store this coca knows: {known}");
+        return CheckedPath(location, known);
+    }
+
+    private static string CheckedPath(string path, string known)
+    {
+        if (path.Contains(';', StringComparison.Ordinal) || path.Contains('=', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--db looks like a connection string, not a file (not repeated here, it may hold a password): {known}");
+        }
+        if (path.Any(char.IsControl)) throw new ArgumentException($"--db: the path holds a control character: {known}");
+        return path;
     }
 
     /// <summary>postgres://user:password@host:port/db?sslmode=… → an Npgsql connection string. The password never appears in messages.</summary>

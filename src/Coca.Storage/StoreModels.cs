@@ -1,3 +1,4 @@
+using Coca.Core.Accounting;
 using Coca.Core.Units;
 
 namespace Coca.Storage;
@@ -29,6 +30,9 @@ public sealed record JobRow
     public string? Provenance { get; init; }
     public double? Coverage { get; init; }
     public double? GpuUtilisation { get; init; }
+
+    /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c> (Coca4ai measured it) or <c>slurm</c> (gres/gpuutil); null when nobody.</summary>
+    public string? GpuUtilisationSource { get; init; }
     public double? IdleGpuSeconds { get; init; }
     public DateTimeOffset? LastGpuActivity { get; init; }
     public long? EnergyAfterLastGpuActivityUj { get; init; }
@@ -59,33 +63,70 @@ public sealed record JobRow
 /// <summary>Which jobs to list. Times select by submit time.</summary>
 public sealed record JobQuery(string? User = null, string? Account = null, string? State = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, int Limit = 10_000);
 
-/// <summary>What some jobs cost together. Energy is what the agents measured; jobs without a measurement add none.</summary>
-public sealed record JobTotals(long Jobs, double GpuHours, double EnergyKwh, double EmissionsG)
+/// <summary>
+/// What some jobs cost together. <see cref="EnergyKwh"/> and <see cref="EmissionsG"/> are what the agents measured,
+/// summed over <see cref="MeasuredJobs"/> (null when none was measured: unknown, never 0). Where no agent measured a
+/// job but Slurm's ConsumedEnergyRaw exists, it is summed apart, in <see cref="SlurmEnergyKwh"/> over
+/// <see cref="SlurmEnergyJobs"/>; <see cref="UnknownEnergyJobs"/> have neither.
+/// </summary>
+public sealed record JobTotals(long Jobs, double GpuHours, double? EnergyKwh, double? EmissionsG)
 {
-    public static readonly JobTotals Zero = new(0, 0, 0, 0);
+    public long MeasuredJobs { get; init; }
+    public long UnknownEnergyJobs { get; init; }
+    public double? SlurmEnergyKwh { get; init; }
+    public long SlurmEnergyJobs { get; init; }
 
-    public JobTotals Add(JobTotals other) => new(Jobs + other.Jobs, GpuHours + other.GpuHours, EnergyKwh + other.EnergyKwh, EmissionsG + other.EmissionsG);
+    public static readonly JobTotals Zero = new(0, 0, null, null);
+
+    public JobTotals Add(JobTotals other) => new(Jobs + other.Jobs, GpuHours + other.GpuHours, Sum(EnergyKwh, other.EnergyKwh), Sum(EmissionsG, other.EmissionsG))
+    {
+        MeasuredJobs = MeasuredJobs + other.MeasuredJobs,
+        UnknownEnergyJobs = UnknownEnergyJobs + other.UnknownEnergyJobs,
+        SlurmEnergyKwh = Sum(SlurmEnergyKwh, other.SlurmEnergyKwh),
+        SlurmEnergyJobs = SlurmEnergyJobs + other.SlurmEnergyJobs,
+    };
+
+    private static double? Sum(double? a, double? b) => a is null ? b : b is null ? a : a + b;
 }
 
-/// <summary>A group of a summary: a month (<c>2025-03</c>, UTC, by submit time) or a final state (<c>FAILED</c>).</summary>
+/// <summary>A group of a summary: a month (<c>2025-03</c>, UTC, by submit time) or a state (<c>FAILED</c>; <c>UNKNOWN</c> when Slurm has not said).</summary>
 public sealed record SummaryGroup(string Key, JobTotals Totals);
 
 /// <summary>
 /// The jobs a query selects, summed by the store rather than listed: the total, each month, each state, and the
-/// share of the energy spent in jobs that did not complete. A user's year in one answer.
+/// share of the measured energy spent in jobs that did not complete (<see cref="JobStates"/>): among jobs whose end
+/// is known, so a job sacct has not returned yet counts on neither side. Null when no such energy was measured.
 /// </summary>
 public sealed record JobSummary(JobTotals Total, IReadOnlyList<SummaryGroup> Months, IReadOnlyList<SummaryGroup> States)
 {
-    public double ShareNotCompleted => Total.EnergyKwh > 0
-        ? States.Where(s => s.Key != "COMPLETED").Sum(s => s.Totals.EnergyKwh) / Total.EnergyKwh
-        : 0;
+    public double? ShareNotCompleted
+    {
+        get
+        {
+            var ended = States.Where(s => JobStates.HasCompleted(s.Key) is not null && s.Totals.EnergyKwh is not null).ToList();
+            var all = ended.Sum(s => s.Totals.EnergyKwh!.Value);
+            return all > 0 ? ended.Where(s => JobStates.HasCompleted(s.Key) == false).Sum(s => s.Totals.EnergyKwh!.Value) / all : null;
+        }
+    }
 }
 
-/// <summary>One user's totals over a period.</summary>
-public sealed record UserTotals(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareNotCompleted);
+/// <summary>One user's totals over a period: as <see cref="JobTotals"/>, with the share as <see cref="JobSummary.ShareNotCompleted"/> defines it.</summary>
+public sealed record UserTotals(string User, long Jobs, double GpuHours, double? EnergyKwh, double? EmissionsG, double? ShareNotCompleted)
+{
+    public long MeasuredJobs { get; init; }
+    public long UnknownEnergyJobs { get; init; }
+    public double? SlurmEnergyKwh { get; init; }
+    public long SlurmEnergyJobs { get; init; }
+}
 
 /// <summary>What an import or ingest changed.</summary>
-public sealed record UpsertResult(int Inserted, int Updated, int Unchanged);
+public sealed record UpsertResult(int Inserted, int Updated, int Unchanged, int Refused = 0);
+
+/// <summary>A job whose figures a node sent but the store refused (see <see cref="IJobStore.Ingest"/>), and why.</summary>
+public sealed record IngestRefusal(string JobIdRaw, string Reason);
+
+/// <summary>What an agent's batch changed: its jobs' rows, the series points kept, and the jobs refused.</summary>
+public sealed record IngestOutcome(UpsertResult Jobs, int SeriesPoints, IReadOnlyList<IngestRefusal> Refused);
 
 /// <summary>An API token: who it speaks for. The token itself is never stored, only its hash.</summary>
 public sealed record TokenInfo(string TokenId, string Role, string Subject, DateTimeOffset Created, bool Revoked);

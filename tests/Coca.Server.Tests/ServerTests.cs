@@ -74,7 +74,7 @@ public sealed class ServerTests : IAsyncLifetime
         var jobs = JsonDocument.Parse(await alice.Content.ReadAsStringAsync()).RootElement.GetProperty("jobs");
         Assert.Equal(["1"], jobs.EnumerateArray().Select(j => j.GetProperty("job_id").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs?user=bob", _alice));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/2", _alice));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/2", _alice)); // as a missing job: existence is not told
         Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, "api/v1/jobs/2", _bob));
         Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/404", _admin));
 

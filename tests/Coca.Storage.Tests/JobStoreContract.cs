@@ -41,7 +41,7 @@ public class JobStoreContract : IDisposable
         User = user,
         Account = "proj",
         Partition = "gpu",
-        Nodes = "n1",
+        Nodes = "n[1-2]",
         Gpus = gpus,
         State = state,
         ExitCode = "0:0",
@@ -141,8 +141,8 @@ public class JobStoreContract : IDisposable
         Assert.Equal(("alice", 2L), (alice.User, alice.Jobs));
         Assert.Equal(4.0, alice.GpuHours, 9); // 2 jobs × 2 GPUs × 1 h
         var energy = (3_601_500_000L + 1_801_500_000L) / 3.6e12;
-        Assert.Equal(energy, alice.EnergyKwh, 12);
-        Assert.Equal(1_801_500_000 / (3_601_500_000.0 + 1_801_500_000), alice.ShareNotCompleted, 9);
+        Assert.Equal(energy, alice.EnergyKwh!.Value, 12);
+        Assert.Equal(1_801_500_000 / (3_601_500_000.0 + 1_801_500_000), alice.ShareNotCompleted!.Value, 9);
         Assert.Empty(store.Users(T0.AddDays(1)));
     }
 
@@ -220,13 +220,13 @@ public class JobStoreContract : IDisposable
         var listed = store.Jobs(query);
 
         Assert.Equal(listed.Count, summary.Total.Jobs);
-        Assert.Equal(listed.Sum(j => (j.TotalUj ?? 0) / 3.6e12), summary.Total.EnergyKwh, 12);
-        Assert.Equal(listed.Sum(j => j.EmissionsG ?? 0), summary.Total.EmissionsG, 9);
+        Assert.Equal(listed.Sum(j => (j.TotalUj ?? 0) / 3.6e12), summary.Total.EnergyKwh!.Value, 12);
+        Assert.Equal(listed.Sum(j => j.EmissionsG ?? 0), summary.Total.EmissionsG!.Value, 9);
         Assert.Equal(2 + 2 + 4, summary.Total.GpuHours, 9);
         Assert.Equal(["2026-03", "2026-04"], summary.Months.Select(m => m.Key));
         Assert.Equal([1L, 2L], summary.Months.Select(m => m.Totals.Jobs));
         Assert.Equal(["FAILED", "COMPLETED"], summary.States.Select(s => s.Key)); // most energy first
-        Assert.Equal(7_201_500_000 / (7_201_500_000.0 + 3_601_500_000), summary.ShareNotCompleted, 9);
+        Assert.Equal(7_201_500_000 / (7_201_500_000.0 + 3_601_500_000), summary.ShareNotCompleted!.Value, 9);
         Assert.Equal(0, store.Summary(new JobQuery(User: "nobody")).Total.Jobs);
     }
 

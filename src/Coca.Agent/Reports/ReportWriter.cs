@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Coca.Agent.State;
 using Coca.Core.Attribution;
+using Coca.Core.Jobs;
 using Coca.Core.Reports;
 using Coca.Slurm.Files;
 using Coca.Slurm.Jobs;
@@ -18,7 +19,7 @@ internal sealed class ReportWriter(string directory, string node, ReportOwnershi
     public string Write(JobBook book)
     {
         // The id names the files: books read back from disk are checked as the records were.
-        if (!JobIdRules.IsValid(book.JobId)) throw new ArgumentException($"job id '{book.JobId}' is not a Slurm job id; no report written");
+        if (!JobId.IsValid(book.JobId, JobIdForms.Job | JobIdForms.Steps)) throw new ArgumentException($"job id '{book.JobId}' is not a Slurm job id; no report written");
         var report = JobReport.FromBook(book, node);
         var stem = Path.Combine(directory, book.JobId);
         OwnerOnly.WriteAtomically(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));

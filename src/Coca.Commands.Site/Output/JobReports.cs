@@ -29,6 +29,7 @@ internal static class JobReports
         Pue = j.Pue,
         CarbonIntensityGPerKwh = j.CarbonIntensityGPerKwh,
         GpuUtilisation = j.GpuUtilisation,
+        GpuUtilisationSource = j.GpuUtilisationSource,
         IdleGpuSeconds = j.IdleGpuSeconds,
         LastGpuActivity = j.LastGpuActivity,
         EnergyAfterLastGpuActivity = j.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after) : null,

@@ -29,5 +29,8 @@ public sealed record AccountingJob
     public double? SlurmEnergyJ { get; init; }
 
     public string? TresUsageInTot { get; init; }
+
+    /// <summary>Mean GPU utilisation (0–1) from Slurm's <c>gres/gpuutil</c> (see <see cref="Tres.GpuUtilisation"/>); null when Slurm has none.</summary>
+    public double? GpuUtilisation { get; init; }
     public string? Comment { get; init; }
 }

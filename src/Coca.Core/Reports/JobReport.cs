@@ -46,6 +46,9 @@ public sealed record JobReport
     public double? Pue { get; init; }
     public double? CarbonIntensityGPerKwh { get; init; }
     public double? GpuUtilisation { get; init; }
+
+    /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c>, or <c>slurm</c> (gres/gpuutil) where no agent measured it.</summary>
+    public string? GpuUtilisationSource { get; init; }
     public double? IdleGpuSeconds { get; init; }
     public DateTimeOffset? LastGpuActivity { get; init; }
     [JsonIgnore] public Energy? EnergyAfterLastGpuActivity { get; init; }
@@ -75,6 +78,7 @@ public sealed record JobReport
             Energy = book.Energy,
             Coverage = elapsed > 0 ? Math.Clamp(book.CoveredSeconds / elapsed, 0, 1) : 1,
             GpuUtilisation = book.GpuSeconds > 0 ? book.GpuBusySeconds / book.GpuSeconds : null,
+            GpuUtilisationSource = book.GpuSeconds > 0 ? "agent" : null,
             IdleGpuSeconds = book.Gpus.Count > 0 ? book.IdleGpuSeconds : null,
             LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
             EnergyAfterLastGpuActivity = new Energy(book.EnergyAfterLastGpuActivityUj),

@@ -42,7 +42,11 @@ public static class JobReportText
         {
             s.AppendLine(inv, $"  emissions   {Readable.Grams(g)} CO2e = {total.Kwh.ToString("0.####", inv)} kWh × PUE {r.Pue?.ToString("0.##", inv)} × {r.CarbonIntensityGPerKwh?.ToString("0.#", inv)} gCO2e/kWh");
         }
-        if (r.GpuUtilisation is { } u)
+        if (r.GpuUtilisation is { } su && r.GpuUtilisationSource == "slurm")
+        {
+            s.AppendLine(inv, $"  GPUs        average utilisation {su.ToString("P0", inv)} (Slurm's gres/gpuutil: no agent measured it)");
+        }
+        else if (r.GpuUtilisation is { } u)
         {
             s.AppendLine(inv, $"  GPUs        average utilisation {u.ToString("P0", inv)}, idle {Readable.Duration(r.IdleGpuSeconds ?? 0)} of GPU time");
         }

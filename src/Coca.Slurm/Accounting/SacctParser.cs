@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Coca.Core.Accounting;
+using Coca.Core.Jobs;
 
 namespace Coca.Slurm.Accounting;
 
@@ -10,7 +10,7 @@ namespace Coca.Slurm.Accounting;
 /// their job; array tasks stay jobs of their own. A malformed line is reported with its number and
 /// skipped; every good record is kept.
 /// </summary>
-public static partial class SacctParser
+public static class SacctParser
 {
     public sealed record Result(IReadOnlyList<AccountingJob> Jobs, IReadOnlyList<string> Problems, int Lines);
 
@@ -37,6 +37,11 @@ public static partial class SacctParser
                 continue;
             }
             dataLines++;
+            if (line.Any(c => c == '\0' || (char.IsControl(c) && c is not ('\t' or '\r'))))
+            {
+                problems.Add($"line {lineNumber}: a control character (NUL, escape…) in the line, skipped");
+                continue;
+            }
             // --parsable (not 2) ends every line with a delimiter: one empty field too many.
             if (fields.Length == header.Length + 1 && fields[^1].Length == 0) fields = fields[..^1];
             if (fields.Length != header.Length)
@@ -76,19 +81,27 @@ public static partial class SacctParser
         id = "";
         error = null;
         var jobIdText = row.Get("JobID") ?? "";
-        var match = JobIdPattern().Match(jobIdText);
-        if (!match.Success)
+        if (!JobId.TryParse(jobIdText, out var parsed, JobIdForms.Steps | JobIdForms.ArrayRanges))
         {
-            error = $"JobID '{jobIdText}' is not a Slurm job id";
+            error = JobId.Describe(jobIdText);
             return false;
         }
-        var baseId = match.Groups["job"].Value;                 // 123, 123_4, 123_[1-5]
-        var hetComponent = match.Groups["het"].Success;
-        step = match.Groups["step"].Success;
+        var baseId = parsed!.Job;                 // 123, 123_4, 123_[1-5]
+        var hetComponent = parsed.HetComponent is not null;
+        step = parsed.Step is not null;
         // Steps of a job share its JobIDRaw; an array task has its own; het components fold into the leader's JobID.
-        var raw = row.Get("JobIDRaw") is { Length: > 0 } r ? StepFree(r) : baseId;
+        string raw = baseId;
+        if (row.Get("JobIDRaw") is { Length: > 0 } r)
+        {
+            if (!JobId.TryParse(r, out var rawId, JobIdForms.Steps | JobIdForms.ArrayRanges))
+            {
+                error = "JobIDRaw: " + JobId.Describe(r);
+                return false;
+            }
+            raw = rawId!.Job;
+        }
         id = hetComponent ? baseId : raw;
-        leader = !hetComponent || match.Groups["het"].Value == "0";
+        leader = !hetComponent || parsed.HetComponent == "0";
 
         string? arrayJob = null;
         int? arrayTask = null;
@@ -115,16 +128,7 @@ public static partial class SacctParser
             }
             elapsed = seconds;
         }
-        double? energy = null;
-        if (row.Get("ConsumedEnergyRaw") is { Length: > 0 } energyText)
-        {
-            if (!double.TryParse(energyText, NumberStyles.Float, CultureInfo.InvariantCulture, out var j) || j < 0)
-            {
-                error = $"ConsumedEnergyRaw '{energyText}' is not a number of joules";
-                return false;
-            }
-            energy = j;
-        }
+        if (!TryEnergy(row.Get("ConsumedEnergyRaw"), out var energy, out error)) return false;
         var state = row.Get("State");
         if (state is not null && state.StartsWith("CANCELLED", StringComparison.Ordinal)) state = "CANCELLED";
         job = new AccountingJob
@@ -139,7 +143,7 @@ public static partial class SacctParser
             Account = row.Get("Account"),
             Partition = row.Get("Partition"),
             Nodes = row.Get("NodeList") is { } n && n != "None assigned" ? n : null,
-            Gpus = GpuCount(row.Get("AllocTRES")),
+            Gpus = Tres.GpuCount(row.Get("AllocTRES")),
             State = state,
             ExitCode = row.Get("ExitCode"),
             Submit = submit,
@@ -148,32 +152,31 @@ public static partial class SacctParser
             ElapsedS = elapsed,
             SlurmEnergyJ = energy,
             TresUsageInTot = row.Get("TRESUsageInTot"),
+            GpuUtilisation = Tres.GpuUtilisation(row.Get("TRESUsageInTot"), Tres.GpuCount(row.Get("AllocTRES"))),
             Comment = row.Get("Comment"),
         };
         return true;
     }
 
-    /// <summary>GPUs from AllocTRES: <c>gres/gpu=2</c>, else the sum of typed counts (<c>gres/gpu:a100=2</c>); null when none is listed.</summary>
-    public static int? GpuCount(string? tres)
+    /// <summary>GPUs from AllocTRES: see <see cref="Tres.GpuCount"/> (0 for a CPU-only job, null without AllocTRES).</summary>
+    public static int? GpuCount(string? tres) => Tres.GpuCount(tres);
+
+    // Slurm writes NO_VAL64 (2^64 − 2) where a node had no energy plugin: no figure, not 18 EJ.
+    private const double NoValue = 1.8e19;
+
+    /// <summary>ConsumedEnergyRaw in joules: finite and ≥ 0, or the line is refused; empty or Slurm's "no value" is null.</summary>
+    public static bool TryEnergy(string? text, out double? joules, out string? error)
     {
-        if (string.IsNullOrEmpty(tres)) return null;
-        int? untyped = null;
-        var typed = 0;
-        var anyTyped = false;
-        foreach (var part in tres.Split(','))
+        joules = null;
+        error = null;
+        if (string.IsNullOrEmpty(text)) return true;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var j) || !double.IsFinite(j) || j < 0)
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0) continue;
-            var key = part[..eq];
-            if (!int.TryParse(part.AsSpan(eq + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count)) continue;
-            if (key == "gres/gpu") untyped = count;
-            else if (key.StartsWith("gres/gpu:", StringComparison.Ordinal))
-            {
-                typed += count;
-                anyTyped = true;
-            }
+            error = $"ConsumedEnergyRaw '{Shorten(text)}' is not a finite number of joules ≥ 0";
+            return false;
         }
-        return untyped ?? (anyTyped ? typed : null);
+        if (j < NoValue) joules = j;
+        return true;
     }
 
     public static bool TryElapsed(string text, out long seconds)
@@ -192,9 +195,11 @@ public static partial class SacctParser
         long total = 0;
         foreach (var p in parts)
         {
-            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v)) return false;
+            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > 36_500L * 86_400) return false;
             total = total * 60 + v;
         }
+        // A hundred years is more than any job runs: a longer figure is a typo or an overflow, not an elapsed time.
+        if (days > 36_500 || total > 36_500L * 86_400) return false;
         seconds = days * 86_400 + total;
         return true;
     }
@@ -223,10 +228,6 @@ public static partial class SacctParser
     }
 
     private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
-
-    // 123 | 123_4 | 123_[1-5%2] | 123+0 | any of them .batch/.extern/.0/.interactive
-    [GeneratedRegex(@"^(?<job>\d+(_(\d+|\[[^\]]*\]))?)(\+(?<het>\d+))?(\.(?<step>[A-Za-z0-9_]+))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex JobIdPattern();
 
     private sealed class Row(string[] header, string[] fields)
     {
@@ -276,7 +277,7 @@ public static partial class SacctParser
             var gpus = _job.Gpus;
             if (_components.Count > 0) gpus = (gpus ?? 0) + _components.Sum(c => c.Gpus ?? 0);
             var usage = _job.TresUsageInTot is { Length: > 0 } ? _job.TresUsageInTot : _steps.Select(s => s.TresUsageInTot).FirstOrDefault(t => !string.IsNullOrEmpty(t));
-            return _job with { SlurmEnergyJ = energy, Gpus = gpus, TresUsageInTot = usage };
+            return _job with { SlurmEnergyJ = energy, Gpus = gpus, TresUsageInTot = usage, GpuUtilisation = Tres.GpuUtilisation(usage, gpus) };
         }
     }
 }

@@ -89,22 +89,18 @@ public static class SlurmrestdJobs
     private static int? Gpus(JsonElement job)
     {
         if (!job.TryGetProperty("tres", out var tres) || !tres.TryGetProperty("allocated", out var allocated) || allocated.ValueKind != JsonValueKind.Array) return null;
+        // A CPU-only job lists no GPU: 0, not unknown.
         int? untyped = null;
         var typed = 0;
-        var anyTyped = false;
         foreach (var t in allocated.EnumerateArray())
         {
             if (Text(t, "type") != "gres") continue;
             var name = Text(t, "name") ?? "";
             var count = (int)(Number(t, "count") ?? 0);
             if (name == "gpu") untyped = count;
-            else if (name.StartsWith("gpu:", StringComparison.Ordinal))
-            {
-                typed += count;
-                anyTyped = true;
-            }
+            else if (name.StartsWith("gpu:", StringComparison.Ordinal)) typed += count;
         }
-        return untyped ?? (anyTyped ? typed : null);
+        return untyped ?? typed;
     }
 
     private static DateTimeOffset? Time(JsonElement time, string field) =>

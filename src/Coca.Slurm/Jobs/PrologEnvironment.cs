@@ -1,4 +1,5 @@
 using System.Globalization;
+using Coca.Core.Jobs;
 
 namespace Coca.Slurm.Jobs;
 
@@ -11,7 +12,7 @@ public static class PrologEnvironment
         var jobId = Get("SLURM_JOB_ID") ?? Get("SLURM_JOBID")
             ?? throw new ArgumentException("SLURM_JOB_ID is not set: coca slurm prolog|epilog must run from Slurm's Prolog/Epilog");
         // The id names the job's files, written as root: only Slurm's forms get through (never "../x").
-        if (!JobIdRules.IsValid(jobId))
+        if (!JobId.IsValid(jobId, JobIdForms.Job | JobIdForms.Steps))
         {
             throw new ArgumentException($"SLURM_JOB_ID '{new string([.. jobId.Take(40).Select(c => char.IsControl(c) ? '?' : c)])}' is not a Slurm job id (123, 123_4, 123+1)");
         }

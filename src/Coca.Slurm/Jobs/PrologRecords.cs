@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using Coca.Core.Jobs;
 using Coca.Slurm.Files;
 
 namespace Coca.Slurm.Jobs;
@@ -9,7 +10,7 @@ namespace Coca.Slurm.Jobs;
 /// Job records in <c>&lt;state-dir&gt;/jobs</c> (0700, files 0600: they carry every SLURM_* variable): <c>&lt;id&gt;.json</c>
 /// from the Prolog, <c>&lt;id&gt;.end</c> from the Epilog. Written atomically (temporary file, then rename) so that the
 /// agent never reads half a record, and without the agent: Prolog and Epilog return at once even when it is down.
-/// A job id reaches a file name only once <see cref="JobIdRules.IsValid"/> has accepted it.
+/// A job id reaches a file name only once <see cref="JobId.IsValid"/> has accepted it.
 /// </summary>
 public sealed class PrologRecords
 {
@@ -55,7 +56,7 @@ public sealed class PrologRecords
             {
                 var record = JsonSerializer.Deserialize(File.ReadAllText(file), SlurmJsonContext.Default.JobRecord);
                 if (record is null) continue;
-                if (!JobIdRules.IsValid(record.JobId) || record.JobId != Path.GetFileNameWithoutExtension(file))
+                if (!JobId.IsValid(record.JobId, JobIdForms.Job | JobIdForms.Steps) || record.JobId != Path.GetFileNameWithoutExtension(file))
                 {
                     problems?.Add($"{file}: job id '{Printable(record.JobId)}' is not a Slurm job id of this file; skipped");
                     continue;
@@ -90,7 +91,7 @@ public sealed class PrologRecords
 
     private string PathOf(string jobId, string extension)
     {
-        if (!JobIdRules.IsValid(jobId)) throw new ArgumentException($"'{Printable(jobId)}' is not a Slurm job id (123, 123_4, 123+1)");
+        if (!JobId.IsValid(jobId, JobIdForms.Job | JobIdForms.Steps)) throw new ArgumentException($"'{Printable(jobId)}' is not a Slurm job id (123, 123_4, 123+1)");
         return Path.Combine(Directory, jobId + extension);
     }
 

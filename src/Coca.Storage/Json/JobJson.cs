@@ -34,6 +34,9 @@ public sealed record JobJson(
     CarbonJson? Carbon,
     double? EmissionsG)
 {
+    /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c> or <c>slurm</c> (gres/gpuutil); null when nobody did.</summary>
+    public string? GpuUtilisationSource { get; init; }
+
     public static JobJson From(JobRow r)
     {
         EnergyJson? energy = r.Energy is { } e ? new EnergyJson(e[ComponentKind.Gpu].Joules, e[ComponentKind.Cpu].Joules, e[ComponentKind.Dram].Joules, e[ComponentKind.Other].Joules) : null;
@@ -43,7 +46,10 @@ public sealed record JobJson(
         CarbonJson? carbon = r.Pue is { } pue && r.CarbonIntensityGPerKwh is { } ci ? new CarbonJson(pue, ci) : null;
         return new JobJson(r.JobId, r.JobIdRaw, r.ArrayJobId, r.ArrayTaskId, r.Name, r.User, r.Account, r.Partition, r.Nodes, r.Gpus, r.State, r.ExitCode,
             r.Submit, r.Start, r.End, r.ElapsedS, r.SlurmEnergyJ, energy, provenance, r.Coverage, r.GpuUtilisation, r.IdleGpuSeconds,
-            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after).Joules : null, carbon, r.EmissionsG);
+            r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after).Joules : null, carbon, r.EmissionsG)
+        {
+            GpuUtilisationSource = r.GpuUtilisationSource,
+        };
     }
 }
 
@@ -58,7 +64,26 @@ public sealed record CarbonJson(double Pue, double CarbonIntensityGPerKwh);
 
 public sealed record JobsJson(IReadOnlyList<JobJson> Jobs);
 
-public sealed record UserJson(string User, long Jobs, double GpuHours, double EnergyKwh, double EmissionsG, double ShareOfEnergyNotCompleted);
+/// <summary>
+/// One user's totals: <c>energy_kwh</c> and <c>emissions_g</c> are what agents measured over <c>measured_jobs</c> (null when none
+/// was); <c>slurm_energy_kwh</c> is Slurm's ConsumedEnergyRaw over <c>slurm_energy_jobs</c> that no agent measured; <c>unknown_energy_jobs</c>
+/// have neither. <c>share_of_energy_not_completed</c> is among the measured jobs whose end is known (null when there are none).
+/// </summary>
+public sealed record UserJson(string User, long Jobs, double GpuHours, double? EnergyKwh, double? EmissionsG, double? ShareOfEnergyNotCompleted)
+{
+    public long MeasuredJobs { get; init; }
+    public long UnknownEnergyJobs { get; init; }
+    public double? SlurmEnergyKwh { get; init; }
+    public long SlurmEnergyJobs { get; init; }
+
+    public static UserJson From(UserTotals u) => new(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)
+    {
+        MeasuredJobs = u.MeasuredJobs,
+        UnknownEnergyJobs = u.UnknownEnergyJobs,
+        SlurmEnergyKwh = u.SlurmEnergyKwh,
+        SlurmEnergyJobs = u.SlurmEnergyJobs,
+    };
+}
 
 public sealed record UsersJson(IReadOnlyList<UserJson> Users);
 

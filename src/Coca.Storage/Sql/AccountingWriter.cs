@@ -39,7 +39,7 @@ internal sealed class AccountingWriter(SqlSession sql)
                     SqlSession.Bind(command, ("job_id_raw", j.JobIdRaw), ("job_id", StoredJobId(j)), ("array_job_id", j.ArrayJobId), ("array_task_id", j.ArrayTaskId),
                         ("name", j.Name), ("user_name", j.User), ("group_name", j.Group), ("account", j.Account), ("partition_name", j.Partition),
                         ("nodes", j.Nodes), ("gpus", j.Gpus), ("state", j.State), ("exit_code", j.ExitCode), ("submit_ms", Ms(j.Submit)),
-                        ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)), ("elapsed_s", j.ElapsedS), ("slurm_energy_j", j.SlurmEnergyJ),
+                        ("start_ms", Ms(j.Start)), ("end_ms", Ms(j.End)), ("elapsed_s", j.ElapsedS), ("slurm_energy_j", FiniteOrNull(j.SlurmEnergyJ)),
                         ("tres_usage", j.TresUsageInTot), ("comment", j.Comment));
                     var rows = command.ExecuteNonQuery();
                     if (rows == 0) unchanged++;
@@ -50,6 +50,12 @@ internal sealed class AccountingWriter(SqlSession sql)
         }
         return new UpsertResult(inserted, updated, unchanged);
     }
+
+    /// <summary>
+    /// The parsers refuse a NaN, infinite or negative energy already; this guard keeps one that slipped through from
+    /// failing the whole chunk (SQLite refuses NaN) or every later listing (JSON has no Infinity): it is stored unknown.
+    /// </summary>
+    public static double? FiniteOrNull(double? value) => value is { } v && double.IsFinite(v) && v >= 0 ? v : null;
 
     /// <summary>Stored only where it differs from the raw id (array tasks, heterogeneous jobs): most rows keep a NULL.</summary>
     public static string? StoredJobId(AccountingJob j) => j.JobId == j.JobIdRaw ? null : j.JobId;

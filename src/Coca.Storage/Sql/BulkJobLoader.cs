@@ -87,7 +87,7 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
         var total = e is null ? (double?)null : e.Sum() / 1e6;
         v[0] = j.JobIdRaw; v[1] = AccountingWriter.StoredJobId(j); v[2] = j.ArrayJobId; v[3] = j.ArrayTaskId; v[4] = j.Name; v[5] = j.User; v[6] = j.Group;
         v[7] = j.Account; v[8] = j.Partition; v[9] = j.Nodes; v[10] = j.Gpus; v[11] = j.State; v[12] = j.ExitCode; v[13] = Ms(j.Submit);
-        v[14] = Ms(j.Start); v[15] = Ms(j.End); v[16] = j.ElapsedS; v[17] = j.SlurmEnergyJ; v[18] = j.TresUsageInTot; v[19] = j.Comment;
+        v[14] = Ms(j.Start); v[15] = Ms(j.End); v[16] = j.ElapsedS; v[17] = AccountingWriter.FiniteOrNull(j.SlurmEnergyJ); v[18] = j.TresUsageInTot; v[19] = j.Comment;
         v[20] = e?[0]; v[21] = e?[1]; v[22] = e?[2]; v[23] = e?[3];
         v[24] = e is null ? null : "mmmn";
         v[25] = e is null ? null : carbon.Pue;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Coca.Core.Accounting;
 using static Coca.Storage.Sql.SqlTime;
 
 namespace Coca.Storage.Sql;
@@ -13,12 +14,27 @@ internal sealed class JobQueries(SqlSession sql)
     private const string JobColumns = """
         job_id_raw, COALESCE(job_id, job_id_raw), array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
         submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
-        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g
+        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, tres_usage
         """;
 
     // The job's time as every query and the time index spell it: submitted, else started.
     private const string JobTime = "COALESCE(submit_ms, start_ms)";
     private const string EnergyUj = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
+
+    // A job is measured when an agent sent any figure for it; Slurm's own energy counts apart, only where no agent measured.
+    private const string Measured = "(cpu_uj IS NOT NULL OR dram_uj IS NOT NULL OR gpu_uj IS NOT NULL OR other_uj IS NOT NULL)";
+    private const string SlurmOnly = $"(NOT {Measured} AND slurm_energy_j IS NOT NULL)";
+
+    // The seven sums every total reads (ReadTotals): jobs, GPU-seconds, measured µJ and jobs, emissions, Slurm's J and jobs.
+    private const string Totals =
+        $"COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION), " +
+        $"CAST(SUM(CASE WHEN {Measured} THEN {EnergyUj} END) AS DOUBLE PRECISION), SUM(CASE WHEN {Measured} THEN 1 ELSE 0 END), " +
+        $"CAST(SUM(CASE WHEN {Measured} THEN emissions_g END) AS DOUBLE PRECISION), " +
+        $"CAST(SUM(CASE WHEN {SlurmOnly} THEN slurm_energy_j END) AS DOUBLE PRECISION), SUM(CASE WHEN {SlurmOnly} THEN 1 ELSE 0 END)";
+
+    // Did not complete, as Core's JobStates says: the same words in every sum.
+    private static readonly string NotCompleted = $"state IN ({string.Join(", ", JobStates.DidNotComplete.Select(s => $"'{s}'"))})";
+    private static readonly string Ended = $"(state = '{JobStates.Completed}' OR {NotCompleted})";
 
     public IReadOnlyList<JobRow> Jobs(JobQuery q)
     {
@@ -33,9 +49,7 @@ internal sealed class JobQueries(SqlSession sql)
         // Summed per day and state in the database (a few hundred rows back for a year), folded into months here:
         // month arithmetic is the one thing SQLite and PostgreSQL spell differently.
         var (where, args) = Filter(q);
-        var query = $"SELECT {JobTime} / 86400000, state, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION), " +
-                    $"CAST(SUM({EnergyUj}) AS DOUBLE PRECISION), CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION) " +
-                    $"FROM jobs {where} GROUP BY {JobTime} / 86400000, state";
+        var query = $"SELECT {JobTime} / 86400000, state, {Totals} FROM jobs {where} GROUP BY {JobTime} / 86400000, state";
         var months = new SortedDictionary<string, JobTotals>(StringComparer.Ordinal);
         var states = new Dictionary<string, JobTotals>(StringComparer.Ordinal);
         var total = JobTotals.Zero;
@@ -44,14 +58,13 @@ internal sealed class JobQueries(SqlSession sql)
             var month = r.IsDBNull(0) ? "unknown" : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000)
                 .ToString("yyyy-MM", CultureInfo.InvariantCulture);
             var state = r.IsDBNull(1) ? "UNKNOWN" : r.GetString(1);
-            var totals = new JobTotals(r.GetInt64(2), Convert.ToDouble(r.GetValue(3), CultureInfo.InvariantCulture) / 3600,
-                Convert.ToDouble(r.GetValue(4), CultureInfo.InvariantCulture) / 3.6e12, Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture));
+            var totals = ReadTotals(r, 2);
             months[month] = months.GetValueOrDefault(month, JobTotals.Zero).Add(totals);
             states[state] = states.GetValueOrDefault(state, JobTotals.Zero).Add(totals);
             total = total.Add(totals);
         }
         return new JobSummary(total, [.. months.Select(m => new SummaryGroup(m.Key, m.Value))],
-            [.. states.OrderByDescending(s => s.Value.EnergyKwh).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new SummaryGroup(s.Key, s.Value))]);
+            [.. states.OrderByDescending(s => s.Value.EnergyKwh ?? 0).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new SummaryGroup(s.Key, s.Value))]);
     }
 
     private static (string Where, List<(string, object?)> Args) Filter(JobQuery q)
@@ -75,32 +88,57 @@ internal sealed class JobQueries(SqlSession sql)
 
     public IReadOnlyList<UserTotals> Users(DateTimeOffset? since)
     {
-        const string energy = EnergyUj;
         var query = $"""
-            SELECT user_name, COUNT(*), CAST(SUM(COALESCE(gpus, 0) * COALESCE(elapsed_s, 0)) AS DOUBLE PRECISION) / 3600.0,
-                   CAST(SUM({energy}) AS DOUBLE PRECISION) / 3.6e12, CAST(SUM(COALESCE(emissions_g, 0)) AS DOUBLE PRECISION),
-                   CAST(SUM(CASE WHEN state IS NOT NULL AND state <> 'COMPLETED' THEN {energy} ELSE 0 END) AS DOUBLE PRECISION),
-                   CAST(SUM({energy}) AS DOUBLE PRECISION)
+            SELECT user_name, {Totals},
+                   CAST(SUM(CASE WHEN {Measured} AND {NotCompleted} THEN {EnergyUj} END) AS DOUBLE PRECISION),
+                   CAST(SUM(CASE WHEN {Measured} AND {Ended} THEN {EnergyUj} END) AS DOUBLE PRECISION)
             FROM jobs {sql.Dialect.Use(since is null ? null : "jobs_time")} WHERE user_name IS NOT NULL {(since is null ? "" : $"AND {JobTime} >= @since")}
-            GROUP BY user_name ORDER BY SUM({energy}) DESC, user_name
+            GROUP BY user_name ORDER BY SUM({EnergyUj}) DESC, user_name
             """;
         var rows = new List<UserTotals>();
         foreach (var reader in since is null ? sql.Rows(query) : sql.Rows(query, ("since", Ms(since))))
         {
-            var total = Convert.ToDouble(reader.GetValue(6), CultureInfo.InvariantCulture);
-            var notCompleted = Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture);
-            rows.Add(new UserTotals(reader.GetString(0), reader.GetInt64(1), Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture),
-                Convert.ToDouble(reader.GetValue(3), CultureInfo.InvariantCulture), Convert.ToDouble(reader.GetValue(4), CultureInfo.InvariantCulture),
-                total > 0 ? notCompleted / total : 0));
+            var t = ReadTotals(reader, 1);
+            var notCompleted = Double(reader, 8) ?? 0;
+            var ended = Double(reader, 9);
+            rows.Add(new UserTotals(reader.GetString(0), t.Jobs, t.GpuHours, t.EnergyKwh, t.EmissionsG, ended > 0 ? notCompleted / ended : null)
+            {
+                MeasuredJobs = t.MeasuredJobs,
+                UnknownEnergyJobs = t.UnknownEnergyJobs,
+                SlurmEnergyKwh = t.SlurmEnergyKwh,
+                SlurmEnergyJobs = t.SlurmEnergyJobs,
+            });
         }
         return rows;
     }
+
+    // The seven columns of Totals from index i on.
+    private static JobTotals ReadTotals(DbDataReader r, int i)
+    {
+        var jobs = Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
+        var measured = Convert.ToInt64(r.GetValue(i + 3), CultureInfo.InvariantCulture);
+        var slurmJobs = Convert.ToInt64(r.GetValue(i + 6), CultureInfo.InvariantCulture);
+        return new JobTotals(jobs, (Double(r, i + 1) ?? 0) / 3600, measured > 0 ? Double(r, i + 2) / 3.6e12 : null, measured > 0 ? Double(r, i + 4) : null)
+        {
+            MeasuredJobs = measured,
+            SlurmEnergyKwh = slurmJobs > 0 ? Double(r, i + 5) / 3.6e6 : null,
+            SlurmEnergyJobs = slurmJobs,
+            UnknownEnergyJobs = jobs - measured - slurmJobs,
+        };
+    }
+
+    private static double? Double(DbDataReader r, int i) =>
+        r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : null;
 
     private static JobRow ReadJob(DbDataReader r)
     {
         string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         long? L(int i) => r.IsDBNull(i) ? null : Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
-        double? D(int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture);
+        // A stored NaN or infinity (written before the parsers refused them) reads as unknown: it must not break the listing.
+        double? D(int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i), CultureInfo.InvariantCulture) is var d && double.IsFinite(d) ? d : null;
+        var gpus = (int?)L(9);
+        var agentUtil = D(23);
+        var slurmUtil = agentUtil is null ? Tres.GpuUtilisation(S(30), gpus) : null;
         return new JobRow
         {
             JobIdRaw = r.GetString(0),
@@ -112,7 +150,7 @@ internal sealed class JobQueries(SqlSession sql)
             Account = S(6),
             Partition = S(7),
             Nodes = S(8),
-            Gpus = (int?)L(9),
+            Gpus = gpus,
             State = S(10),
             ExitCode = S(11),
             Submit = FromMs(L(12)),
@@ -126,7 +164,8 @@ internal sealed class JobQueries(SqlSession sql)
             OtherUj = L(20),
             Provenance = S(21) is { } stored ? ProvenanceColumn.ToWire(stored) : null,
             Coverage = D(22),
-            GpuUtilisation = D(23),
+            GpuUtilisation = agentUtil ?? slurmUtil,
+            GpuUtilisationSource = agentUtil is not null ? "agent" : slurmUtil is not null ? "slurm" : null,
             IdleGpuSeconds = D(24),
             LastGpuActivity = FromMs(L(25)),
             EnergyAfterLastGpuActivityUj = L(26),

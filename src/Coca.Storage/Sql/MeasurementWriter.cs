@@ -9,10 +9,18 @@ namespace Coca.Storage.Sql;
 /// The agents' side of a job: one row per job and node in <c>job_nodes</c>, a newer report replacing an older one
 /// (never the reverse), and the job row's energy, provenance and emissions recomputed as the sum over its nodes.
 /// Never touches the scheduler's fields, except to fill user and times while accounting has not said them yet.
+/// Every figure passes <see cref="JobOwnership"/>: a node writes only its own row of a job that ran on it, and a
+/// conflict is refused (that job's figures are not written), never merged.
 /// </summary>
 internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
 {
-    public UpsertResult Upsert(IReadOnlyList<JobMeasurement> measurements)
+    private readonly JobOwnership _ownership = new(sql);
+
+    /// <summary>
+    /// Writes the measurements, each as the row of <paramref name="node"/> when given (the calling agent's node, whatever
+    /// the payload names), else of its own <see cref="JobMeasurement.Node"/>. Refused jobs are listed with the reason.
+    /// </summary>
+    public UpsertResult Upsert(IReadOnlyList<JobMeasurement> measurements, List<IngestRefusal> refused, string? node = null)
     {
         int inserted = 0, updated = 0, unchanged = 0;
         sql.InTransaction(() =>
@@ -24,15 +32,22 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
                                        gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, final, as_of_ms)
                 VALUES (@job, @node, @user, @start, @end, @cpu, @dram, @gpu, @other, @prov, @coverage, @gs, @gbs, @idle, @last, @after, @final, @asof)
                 ON CONFLICT (job_id_raw, node) DO UPDATE SET
-                    user_name = excluded.user_name, start_ms = excluded.start_ms, end_ms = excluded.end_ms, cpu_uj = excluded.cpu_uj,
+                    user_name = COALESCE(job_nodes.user_name, excluded.user_name), start_ms = excluded.start_ms, end_ms = excluded.end_ms, cpu_uj = excluded.cpu_uj,
                     dram_uj = excluded.dram_uj, gpu_uj = excluded.gpu_uj, other_uj = excluded.other_uj, provenance = excluded.provenance,
                     coverage = excluded.coverage, gpu_seconds = excluded.gpu_seconds, gpu_busy_seconds = excluded.gpu_busy_seconds,
                     idle_gpu_s = excluded.idle_gpu_s, last_gpu_activity_ms = excluded.last_gpu_activity_ms,
                     after_last_activity_uj = excluded.after_last_activity_uj, final = excluded.final, as_of_ms = excluded.as_of_ms
                 WHERE job_nodes.as_of_ms < excluded.as_of_ms
                 """);
-            foreach (var m in measurements)
+            foreach (var original in measurements)
             {
+                var m = node is null ? original : original with { Node = node };
+                if (refused.Any(r => r.JobIdRaw == m.JobIdRaw)) continue;
+                if (_ownership.Refusal(m.JobIdRaw, m.Node, m.User) is { } why)
+                {
+                    refused.Add(new IngestRefusal(m.JobIdRaw, why));
+                    continue;
+                }
                 SqlSession.Bind(command, ("job", m.JobIdRaw), ("node", m.Node), ("user", m.User), ("start", Ms(m.Start)), ("end", Ms(m.End)),
                     ("cpu", m.Energy[ComponentKind.Cpu].Microjoules), ("dram", m.Energy[ComponentKind.Dram].Microjoules),
                     ("gpu", m.Energy[ComponentKind.Gpu].Microjoules), ("other", m.Energy[ComponentKind.Other].Microjoules),
@@ -50,19 +65,23 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             }
             foreach (var job in touched) RefreshJobTotals(job);
         });
-        return new UpsertResult(inserted, updated, unchanged);
+        return new UpsertResult(inserted, updated, unchanged, refused.Count);
     }
 
-    // The job's figures are the sum over its nodes; provenance the weakest per component.
-    private void RefreshJobTotals(string job)
+    // The job's figures are the sum over the nodes it ran on (all rows while accounting has not listed them); provenance the weakest per component.
+    public void RefreshJobTotals(string job)
     {
+        var accountingNodes = sql.Rows("SELECT nodes FROM jobs WHERE job_id_raw = @job", ("job", job)).Select(r => r.IsDBNull(0) ? null : r.GetString(0)).FirstOrDefault();
         long cpu = 0, dram = 0, gpu = 0, other = 0, after = 0;
         double gpuSeconds = 0, busy = 0, idle = 0, coverage = 1;
         long? last = null, start = null, end = null;
         string? user = null;
         var provenance = new Provenance[4];
-        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
+        var counted = 0;
+        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms, node FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
         {
+            if (!JobOwnership.Counts(accountingNodes, reader.GetString(14))) continue;
+            counted++;
             cpu += reader.GetInt64(0);
             dram += reader.GetInt64(1);
             gpu += reader.GetInt64(2);
@@ -78,6 +97,15 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             if (!reader.IsDBNull(11)) user ??= reader.GetString(11);
             if (!reader.IsDBNull(12)) start = Math.Min(start ?? long.MaxValue, reader.GetInt64(12));
             if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
+        }
+        if (counted == 0)
+        {
+            // No node the accounting lists measured the job: its energy is unknown, not 0.
+            sql.Execute("""
+                UPDATE jobs SET cpu_uj = NULL, dram_uj = NULL, gpu_uj = NULL, other_uj = NULL, provenance = NULL, coverage = NULL, gpu_util = NULL,
+                    idle_gpu_s = NULL, last_gpu_activity_ms = NULL, after_last_activity_uj = NULL, emissions_g = NULL WHERE job_id_raw = @job
+                """, ("job", job));
+            return;
         }
         var totalJ = (cpu + dram + gpu + other) / 1e6;
         // A measurement may arrive before accounting knows the job: the row is created, accounting fills it in later.

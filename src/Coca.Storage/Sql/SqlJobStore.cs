@@ -21,6 +21,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly SeriesTable _series;
     private readonly TokensAndBatches _tokens;
     private readonly JobQueries _queries;
+    private readonly JobOwnership _ownership;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -32,6 +33,7 @@ public sealed class SqlJobStore : IJobStore
         _series = new SeriesTable(_sql);
         _tokens = new TokensAndBatches(_sql);
         _queries = new JobQueries(_sql);
+        _ownership = new JobOwnership(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -47,9 +49,29 @@ public sealed class SqlJobStore : IJobStore
     /// <summary>Raw SQL on the store's session, for tests that build rows as an older schema held them.</summary>
     internal int Execute(string sql, params (string, object?)[] args) => _sql.Execute(sql, args);
 
-    public UpsertResult UpsertAccounting(IReadOnlyList<AccountingJob> jobs) => _accounting.Upsert(jobs);
+    public UpsertResult UpsertAccounting(IReadOnlyList<AccountingJob> jobs)
+    {
+        var result = _accounting.Upsert(jobs);
+        // Rows a node wrote before accounting named the job's nodes stop counting once they are known to be foreign.
+        foreach (var job in _ownership.JobsWithForeignRows(jobs.Where(j => j.Nodes is not null).Select(j => j.JobIdRaw).ToList())) _measurements.RefreshJobTotals(job);
+        return result;
+    }
 
-    public UpsertResult UpsertMeasurements(IReadOnlyList<JobMeasurement> measurements) => _measurements.Upsert(measurements);
+    public UpsertResult UpsertMeasurements(IReadOnlyList<JobMeasurement> measurements) => _measurements.Upsert(measurements, []);
+
+    public IngestOutcome Ingest(string node, IReadOnlyList<JobMeasurement> measurements, IReadOnlyList<SeriesPoint> series)
+    {
+        var refused = new List<IngestRefusal>();
+        UpsertResult jobs = new(0, 0, 0);
+        var kept = new List<SeriesPoint>();
+        _sql.InTransaction(() =>
+        {
+            jobs = _measurements.Upsert(measurements, refused, node);
+            kept = _ownership.Admitted(node, series, refused);
+            _series.Upsert(kept);
+        });
+        return new IngestOutcome(jobs, kept.Count, refused);
+    }
 
     public void UpsertSeries(IReadOnlyList<SeriesPoint> points) => _series.Upsert(points);
 

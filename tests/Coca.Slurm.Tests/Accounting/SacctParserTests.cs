@@ -97,6 +97,64 @@ public class SacctParserTests
         Assert.StartsWith("line 4:", r.Problems[1]);
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e309")]
+    [InlineData("-5")]
+    [InlineData("∞")]
+    public void A_non_finite_or_negative_energy_skips_its_line_and_keeps_every_good_job(string energy)
+    {
+        var r = Parse(Header + $"""
+
+            1|1|ok|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|10
+            2|2|bad|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|{energy}
+            3|3|ok|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|30
+            """);
+        Assert.Equal(["1", "3"], r.Jobs.Select(j => j.JobIdRaw));
+        Assert.StartsWith("line 3: ConsumedEnergyRaw", Assert.Single(r.Problems));
+        Assert.All(r.Jobs, j => Assert.True(double.IsFinite(j.SlurmEnergyJ!.Value)));
+    }
+
+    [Fact]
+    public void Slurms_no_value_energy_is_unknown_not_eighteen_exajoules()
+    {
+        var r = Parse(Header + "\n1|1|j|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|18446744073709551614\n");
+        Assert.Null(Assert.Single(r.Jobs).SlurmEnergyJ);
+        Assert.Empty(r.Problems);
+    }
+
+    [Fact]
+    public void A_cpu_only_job_has_zero_gpus_and_gpuutil_is_its_gpu_utilisation_where_slurm_has_one()
+    {
+        const string header = Header + "|TRESUsageInTot";
+        var r = Parse(header + """
+
+            1|1|cpu|u|a|p|n|billing=4,cpu=4,mem=8G,node=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0||cpu=00:00:04
+            2|2|gpu|u|a|p|n|cpu=4,gres/gpu=2|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0||
+            2.batch|2.batch|batch|||p|n|cpu=4,gres/gpu=2|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0||cpu=00:00:04,gres/gpumem=100M,gres/gpuutil=120
+            3|3|pending|u|a|p|None assigned||2026-01-01T00:00:00|Unknown|Unknown|00:00:00|PENDING|0:0||
+            """);
+        Assert.Empty(r.Problems);
+        Assert.Equal((0, (double?)null), (r.Jobs[0].Gpus!.Value, r.Jobs[0].GpuUtilisation));
+        Assert.Equal((2, 0.6), (r.Jobs[1].Gpus!.Value, r.Jobs[1].GpuUtilisation!.Value));
+        Assert.Null(r.Jobs[2].Gpus); // no AllocTRES yet: unknown
+    }
+
+    [Theory]
+    [InlineData("1\u0000|1")]
+    [InlineData("../x|../x")]
+    [InlineData("99999999999|99999999999")]
+    public void A_line_with_a_bad_id_or_a_control_character_is_skipped(string ids)
+    {
+        var bad = ids.Replace("\\u0000", "\0", StringComparison.Ordinal);
+        var r = Parse(Header + $"\n{bad}|j|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|\n" +
+            "2|2|ok|u|a|p|n|cpu=1|2026-01-01T00:00:00|2026-01-01T00:00:00|2026-01-01T00:00:01|00:00:01|COMPLETED|0:0|\n");
+        Assert.Equal("2", Assert.Single(r.Jobs).JobIdRaw);
+        Assert.Single(r.Problems);
+    }
+
     [Fact]
     public void Input_without_header_is_refused()
     {

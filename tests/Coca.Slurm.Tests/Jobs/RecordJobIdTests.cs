@@ -1,8 +1,9 @@
+using Coca.Core.Jobs;
 using Coca.Slurm.Jobs;
 
 namespace Coca.Slurm.Tests.Jobs;
 
-public class JobIdRulesTests
+public class RecordJobIdTests
 {
     [Theory]
     [InlineData("123")]
@@ -11,7 +12,7 @@ public class JobIdRulesTests
     [InlineData("123.0")]
     [InlineData("123.batch")]
     [InlineData("123_4.extern")]
-    public void Slurm_job_id_forms_are_valid(string id) => Assert.True(JobIdRules.IsValid(id));
+    public void Slurm_job_id_forms_are_valid(string id) => Assert.True(JobId.IsValid(id, JobIdForms.Job | JobIdForms.Steps));
 
     [Theory]
     [InlineData("")]
@@ -27,5 +28,5 @@ public class JobIdRulesTests
     [InlineData("123\0")]
     [InlineData("-1")]
     [InlineData("1234567890123456789")]
-    public void Anything_else_is_not_a_job_id(string id) => Assert.False(JobIdRules.IsValid(id));
+    public void Anything_else_is_not_a_job_id(string id) => Assert.False(JobId.IsValid(id, JobIdForms.Job | JobIdForms.Steps));
 }
