@@ -23,7 +23,6 @@ public class RecordJobIdTests
     [InlineData("_4")]
     [InlineData("123+1+2")]
     [InlineData("123.")]
-    [InlineData("123.x")]
     [InlineData("abc")]
     [InlineData("123\0")]
     [InlineData("-1")]
