@@ -176,7 +176,7 @@ public sealed class AgentHost : IDisposable
                     RetireOldJobs(now);
                 }
                 if (checkpoint && _nvml is not null) _audit.Check(_nvml, jobs);
-                if (checkpoint) SweepTemporaryFiles();
+                if (checkpoint && now - _lastSweep >= TemporaryFileSweepSeconds) SweepTemporaryFiles(now);
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
                 LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
                 if (LastTickWasCheckpoint)
@@ -286,8 +286,14 @@ public sealed class AgentHost : IDisposable
         }
     }
 
-    private void SweepTemporaryFiles()
+    // Temporary files outlive only a write cut short (a full disk, a crash): three directory scans every ten minutes find
+    // them soon enough, where one at every checkpoint cost the save tick half again its CPU.
+    private const double TemporaryFileSweepSeconds = 600;
+    private double _lastSweep = double.NegativeInfinity;
+
+    private void SweepTemporaryFiles(double nowUnix)
     {
+        _lastSweep = nowUnix;
         var now = _options.TimeProvider.GetUtcNow();
         _tracker.Store.SweepTemporaryFiles(now);
         OwnerOnly.SweepTemporaryFiles(_options.ReportsDirectory, now);
