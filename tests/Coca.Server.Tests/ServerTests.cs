@@ -14,31 +14,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Coca.Server.Tests;
 
 /// <summary>The server on a loopback port with a SQLite store: authentication, visibility, idempotent ingest.</summary>
-public sealed class ServerTests : IAsyncLifetime
+public sealed class ServerTests : ServerHarness
 {
-    private readonly TempDirectory _dir = new("coca-server");
-    private WebApplication? _app;
-    private HttpClient _http = null!;
-    private string _agent = "", _alice = "", _bob = "", _admin = "";
-
-    private string Store => "sqlite:" + _dir.Combine("coca.db");
-
-    public async Task InitializeAsync()
-    {
-        using (var store = JobStores.Open(Store))
-        {
-            store.Migrate();
-            _agent = store.IssueToken(TokenRoles.Agent, "n1");
-            _alice = store.IssueToken(TokenRoles.User, "alice");
-            _bob = store.IssueToken(TokenRoles.User, "bob");
-            _admin = store.IssueToken(TokenRoles.Admin, "root");
-            store.UpsertAccounting([new AccountingJob { JobIdRaw = "1", JobId = "1", User = "alice", State = "COMPLETED" }, new AccountingJob { JobIdRaw = "2", JobId = "2", User = "bob", State = "FAILED" }]);
-        }
-        _app = CocaServer.Build(new ServerOptions { Store = Store, Listen = "http://127.0.0.1:0" });
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
-    }
+    protected override IReadOnlyList<AccountingJob> Accounting =>
+        [new AccountingJob { JobIdRaw = "1", JobId = "1", User = "alice", State = "COMPLETED" }, new AccountingJob { JobIdRaw = "2", JobId = "2", User = "bob", State = "FAILED" }];
 
     private HttpRequestMessage Request(HttpMethod method, string path, string? token, object? body = null)
     {
@@ -49,7 +28,7 @@ public sealed class ServerTests : IAsyncLifetime
     }
 
     private async Task<HttpStatusCode> Status(HttpMethod method, string path, string? token, object? body = null) =>
-        (await _http.SendAsync(Request(method, path, token, body))).StatusCode;
+        (await Http.SendAsync(Request(method, path, token, body))).StatusCode;
 
     private static IngestBatch Batch(string node, long sequence, long gpuUj, DateTimeOffset asOf) => new(node, sequence,
     [
@@ -68,53 +47,53 @@ public sealed class ServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Users_see_only_their_own_jobs_and_admins_see_all()
+    public async Task Users_see_only_their_own_jobs_andAdmins_see_all()
     {
-        var alice = await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", _alice));
+        var alice = await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", Alice));
         var jobs = JsonDocument.Parse(await alice.Content.ReadAsStringAsync()).RootElement.GetProperty("jobs");
         Assert.Equal(["1"], jobs.EnumerateArray().Select(j => j.GetProperty("job_id").GetString()));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs?user=bob", _alice));
-        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/2", _alice)); // as a missing job: existence is not told
-        Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, "api/v1/jobs/2", _bob));
-        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/404", _admin));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs?user=bob", Alice));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/2", Alice)); // as a missing job: existence is not told
+        Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, "api/v1/jobs/2", Bob));
+        Assert.Equal(HttpStatusCode.NotFound, await Status(HttpMethod.Get, "api/v1/jobs/404", Admin));
 
-        var all = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", _admin))).Content.ReadAsStringAsync()).RootElement;
+        var all = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs", Admin))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(2, all.GetProperty("jobs").GetArrayLength());
-        var users = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/users", _bob))).Content.ReadAsStringAsync()).RootElement;
+        var users = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/users", Bob))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(["bob"], users.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("user").GetString()));
     }
 
     [Fact]
     public async Task A_user_summary_sums_only_that_users_jobs()
     {
-        var alice = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", _alice))).Content.ReadAsStringAsync()).RootElement;
+        var alice = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", Alice))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(1, alice.GetProperty("total").GetProperty("jobs").GetInt64());
         Assert.Equal(["COMPLETED"], alice.GetProperty("states").EnumerateArray().Select(s => s.GetProperty("key").GetString()));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary?user=bob", _alice));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary", _agent));
-        var all = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", _admin))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary?user=bob", Alice));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs/summary", N1));
+        var all = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/summary", Admin))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(2, all.GetProperty("total").GetProperty("jobs").GetInt64());
     }
 
     [Fact]
     public async Task Agents_ingest_only_for_their_node_and_cannot_read()
     {
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n2", 1, 5, DateTimeOffset.UtcNow)));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", _alice, Batch("n1", 1, 5, DateTimeOffset.UtcNow)));
-        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs", _agent));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", N1, Batch("n2", 1, 5, DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Post, "api/v1/ingest", Alice, Batch("n1", 1, 5, DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "api/v1/jobs", N1));
     }
 
     [Fact]
     public async Task A_replayed_batch_changes_nothing_and_an_older_one_does_not_win()
     {
         var t = DateTimeOffset.UtcNow;
-        var first = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 1, 9_000_000, t)));
+        var first = await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, Batch("n1", 1, 9_000_000, t)));
         Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        var replay = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 1, 1, t.AddSeconds(5))));
+        var replay = await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, Batch("n1", 1, 1, t.AddSeconds(5))));
         Assert.False((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, Batch("n1", 2, 2, t.AddSeconds(-5))));
+        await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, Batch("n1", 2, 2, t.AddSeconds(-5))));
 
-        var job = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", _alice))).Content.ReadAsStringAsync()).RootElement;
+        var job = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", Alice))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(9.0, job.GetProperty("energy_j").GetProperty("gpu").GetDouble());
         Assert.Equal("COMPLETED", job.GetProperty("state").GetString());
     }
@@ -125,40 +104,33 @@ public sealed class ServerTests : IAsyncLifetime
         var t = DateTimeOffset.UtcNow;
         var before = Batch("n1", 7, 1_000_000, t) with { Incarnation = "0123456789abcdef0123456789abcdef" };
         var after = Batch("n1", 7, 5_000_000, t.AddSeconds(5)) with { Incarnation = "fedcba9876543210fedcba9876543210" };
-        var first = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, before));
+        var first = await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, before));
         Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        var second = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, after));
+        var second = await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, after));
         Assert.True((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        var replay = await _http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", _agent, after));
+        var replay = await Http.SendAsync(Request(HttpMethod.Post, "api/v1/ingest", N1, after));
         Assert.False((await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("applied").GetBoolean());
-        Assert.Equal(HttpStatusCode.BadRequest, await Status(HttpMethod.Post, "api/v1/ingest", _agent, before with { Incarnation = "../x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, await Status(HttpMethod.Post, "api/v1/ingest", N1, before with { Incarnation = "../x" }));
 
-        var job = JsonDocument.Parse(await (await _http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", _alice))).Content.ReadAsStringAsync()).RootElement;
+        var job = JsonDocument.Parse(await (await Http.SendAsync(Request(HttpMethod.Get, "api/v1/jobs/1", Alice))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(5.0, job.GetProperty("energy_j").GetProperty("gpu").GetDouble());
     }
 
     [Fact]
     public async Task Malformed_batch_is_400()
     {
-        var request = Request(HttpMethod.Post, "api/v1/ingest", _agent);
+        var request = Request(HttpMethod.Post, "api/v1/ingest", N1);
         request.Content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.BadRequest, (await _http.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Http.SendAsync(request)).StatusCode);
     }
 
     [Fact]
     public async Task Health_and_openapi_need_no_token()
     {
-        Assert.Equal("ok\n", await _http.GetStringAsync("health"));
-        var openapi = JsonDocument.Parse(await _http.GetStringAsync("openapi/v1.json")).RootElement;
+        Assert.Equal("ok\n", await Http.GetStringAsync("health"));
+        var openapi = JsonDocument.Parse(await Http.GetStringAsync("openapi/v1.json")).RootElement;
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/ingest", out _));
         Assert.True(openapi.GetProperty("paths").TryGetProperty("/api/v1/jobs/{id}", out _));
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_app is not null) await _app.DisposeAsync();
-        _http.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _dir.Dispose();
-    }
 }
