@@ -153,7 +153,7 @@ public sealed class AgentHost : IDisposable
             {
                 var stamp = _clock.Timestamp();
                 var now = _clock.MsAt(stamp) / 1000.0;
-                _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart).TotalSeconds, _buffer);
+                _sources.Sample(_options.TimeProvider.GetElapsedTime(_monotonicStart, stamp).TotalSeconds, _buffer); // one clock read per tick
                 var from = double.IsNaN(_lastTick) ? (_engine.Books.TakenAt > 0 ? _engine.Books.TakenAt : now) : _lastTick;
                 var checkpoint = double.IsNaN(_lastCheckpoint) || now - _lastCheckpoint >= _options.CheckpointInterval.TotalSeconds;
                 // Housekeeping closes a CPU-share window: on time, and whenever the books are saved, a job starts or ends.

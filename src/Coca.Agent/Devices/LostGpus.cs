@@ -29,8 +29,8 @@ internal sealed class LostGpus
         for (var i = 0; i < devices.Count; i++)
         {
             if (devices[i].Component != ComponentKind.Gpu || !devices[i].Counted) continue;
-            var id = devices[i].Id.StartsWith("gpu:", StringComparison.Ordinal) ? devices[i].Id[4..] : devices[i].Id;
-            _lines[i] = Encoding.UTF8.GetBytes($"coca_gpu_lost{{node=\"{Escape(node)}\",device=\"{Escape(id)}\"}} ");
+            var device = PrometheusText.Escape(PrometheusText.DeviceLabel(devices[i].Id));
+            _lines[i] = Encoding.UTF8.GetBytes($"coca_gpu_lost{{node=\"{PrometheusText.Escape(node)}\",device=\"{device}\"}} ");
         }
     }
 
@@ -58,6 +58,4 @@ internal sealed class LostGpus
             into.Append(line).Append(_lost[i] ? (byte)'1' : (byte)'0').Append((byte)'\n');
         }
     }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

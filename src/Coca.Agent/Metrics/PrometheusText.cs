@@ -162,7 +162,7 @@ internal sealed class PrometheusText
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     // GPUs by UUID, RAPL by zone name: "gpu:GPU-…" → "GPU-…".
-    private static string DeviceLabel(string id) => id.StartsWith("gpu:", StringComparison.Ordinal) ? id[4..] : id;
+    internal static string DeviceLabel(string id) => id.StartsWith("gpu:", StringComparison.Ordinal) ? id[4..] : id;
 
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    internal static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

@@ -63,7 +63,7 @@ public sealed class AttributionEngine
         {
             // One book per device: a zone seen twice under one name (RAPL through MSR and MMIO) keeps its own, apart.
             var key = devices[i].Id;
-            for (var k = 2; _deviceBooks.Take(i).Any(b => ReferenceEquals(b, books.Devices.GetValueOrDefault(key))); k++) key = $"{devices[i].Id}#{k}";
+            for (var k = 2; books.Devices.TryGetValue(key, out var taken) && Array.IndexOf(_deviceBooks, taken, 0, i) >= 0; k++) key = $"{devices[i].Id}#{k}";
             if (!books.Devices.TryGetValue(key, out var book)) books.Devices[key] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
             _deviceBooks[i] = book;
         }

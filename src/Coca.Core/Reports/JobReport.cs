@@ -76,7 +76,7 @@ public sealed record JobReport
             Gpus = book.Gpus,
             GpuCount = book.Gpus.Count,
             Energy = book.Energy,
-            Coverage = elapsed > 0 ? Math.Clamp(book.CoveredSeconds / elapsed, 0, 1) : 1,
+            Coverage = book.Coverage(end),
             GpuUtilisation = book.GpuSeconds > 0 ? book.GpuBusySeconds / book.GpuSeconds : null,
             GpuUtilisationSource = book.GpuSeconds > 0 ? "agent" : null,
             IdleGpuSeconds = book.Gpus.Count > 0 ? book.IdleGpuSeconds : null,
