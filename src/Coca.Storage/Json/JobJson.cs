@@ -39,8 +39,9 @@ public sealed record JobJson(
 
     public static JobJson From(JobRow r)
     {
-        EnergyJson? energy = r.Energy is { } e ? new EnergyJson(e[ComponentKind.Gpu].Joules, e[ComponentKind.Cpu].Joules, e[ComponentKind.Dram].Joules, e[ComponentKind.Other].Joules) : null;
-        ProvenanceJson? provenance = r.Energy is { } m
+        var measured = r.Energy; // decoded once from the row's columns
+        EnergyJson? energy = measured is { } e ? new EnergyJson(e[ComponentKind.Gpu].Joules, e[ComponentKind.Cpu].Joules, e[ComponentKind.Dram].Joules, e[ComponentKind.Other].Joules) : null;
+        ProvenanceJson? provenance = measured is { } m
             ? new ProvenanceJson(m.ProvenanceOf(ComponentKind.Gpu).ToWire(), m.ProvenanceOf(ComponentKind.Cpu).ToWire(), m.ProvenanceOf(ComponentKind.Dram).ToWire(), m.ProvenanceOf(ComponentKind.Other).ToWire())
             : null;
         CarbonJson? carbon = r.Pue is { } pue && r.CarbonIntensityGPerKwh is { } ci ? new CarbonJson(pue, ci) : null;
