@@ -40,6 +40,24 @@ public sealed record JobRow
     public double? CarbonIntensityGPerKwh { get; init; }
     public double? EmissionsG { get; init; }
 
+    // Issue 13: seff's figures, the fingerprint, tags and type of activity (see AccountingJob and JobMeasurement).
+    public double? TotalCpuS { get; init; }
+    public int? AllocCpus { get; init; }
+    public long? ReqMemBytes { get; init; }
+    public long? MaxRssBytes { get; init; }
+    public long? TimelimitS { get; init; }
+    public long? Fingerprint { get; init; }
+    public bool? Interactive { get; init; }
+    public string? SubmitLine { get; init; }
+    public string? WorkDir { get; init; }
+    public string? ReqTres { get; init; }
+    public string? Tags { get; init; }
+    public string? Framework { get; init; }
+
+    /// <summary>GPUs of the job that stayed at 0 % the whole run, and their energy (agent data); null when no agent said.</summary>
+    public int? UnusedGpus { get; init; }
+    public long? UnusedGpuUj { get; init; }
+
     public long? TotalUj => CpuUj is null && DramUj is null && GpuUj is null && OtherUj is null ? null : (CpuUj ?? 0) + (DramUj ?? 0) + (GpuUj ?? 0) + (OtherUj ?? 0);
 
     /// <summary>The measured energy per component with its provenance; null when no agent reported the job.</summary>

@@ -42,6 +42,16 @@ public sealed record JobMeasurement
     public double IdleGpuSeconds { get; init; }
     public DateTimeOffset? LastGpuActivity { get; init; }
     public long EnergyAfterLastGpuActivityUj { get; init; }
+
+    /// <summary>GPUs the job held on this node that stayed at 0 % utilisation the whole time, and their energy (µJ).</summary>
+    public int UnusedGpus { get; init; }
+    public long UnusedGpuUj { get; init; }
+
+    /// <summary>The ML framework the job's processes mapped (<c>pytorch</c>, <c>tensorflow</c>, <c>jax</c>, <c>cuda</c>); null when none seen.</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>Interactive (no batch step in the job's cgroup) or batch; null when the agent could not tell.</summary>
+    public bool? Interactive { get; init; }
     public bool Final { get; init; }
 
     /// <summary>When the agent took these figures: an older report never overwrites a newer one.</summary>

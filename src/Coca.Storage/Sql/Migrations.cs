@@ -175,5 +175,31 @@ internal static class Migrations
             """,
             SqliteOnly: "CREATE INDEX jobs_time ON jobs ((COALESCE(submit_ms, start_ms)))",
             PostgresOnly: "CREATE INDEX jobs_time ON jobs USING brin ((COALESCE(submit_ms, start_ms)))"),
+
+        // What the behaviours need (issue 13): seff's figures from sacct, the job's fingerprint (a 64-bit hash of its
+        // normalised name, submit line and work dir: Core's JobFingerprint), its tags (" k=v k=v ", from the comment) and
+        // whether it was interactive; from the agents, the framework the job's processes mapped and its GPUs that
+        // stayed unused. Appended columns: NULL costs a bit per row on PostgreSQL and a byte on SQLite.
+        new(3, "behaviours: seff figures, fingerprint, tags, interactive, framework, unused GPUs", """
+            ALTER TABLE jobs ADD COLUMN total_cpu_s DOUBLE PRECISION;
+            ALTER TABLE jobs ADD COLUMN alloc_cpus INTEGER;
+            ALTER TABLE jobs ADD COLUMN req_mem_bytes BIGINT;
+            ALTER TABLE jobs ADD COLUMN max_rss_bytes BIGINT;
+            ALTER TABLE jobs ADD COLUMN timelimit_s BIGINT;
+            ALTER TABLE jobs ADD COLUMN fingerprint BIGINT;
+            ALTER TABLE jobs ADD COLUMN interactive INTEGER;
+            ALTER TABLE jobs ADD COLUMN unused_gpus INTEGER;
+            ALTER TABLE jobs ADD COLUMN unused_gpu_uj BIGINT;
+            ALTER TABLE jobs ADD COLUMN submit_line TEXT;
+            ALTER TABLE jobs ADD COLUMN work_dir TEXT;
+            ALTER TABLE jobs ADD COLUMN req_tres TEXT;
+            ALTER TABLE jobs ADD COLUMN tres_usage_ave TEXT;
+            ALTER TABLE jobs ADD COLUMN tags TEXT;
+            ALTER TABLE jobs ADD COLUMN framework TEXT;
+            ALTER TABLE job_nodes ADD COLUMN unused_gpus INTEGER;
+            ALTER TABLE job_nodes ADD COLUMN unused_gpu_uj BIGINT;
+            ALTER TABLE job_nodes ADD COLUMN interactive INTEGER;
+            ALTER TABLE job_nodes ADD COLUMN framework TEXT
+            """),
     ];
 }
