@@ -7,8 +7,8 @@ namespace Coca.Commands.Site;
 /// <summary>The site commands, as the full edition of <c>coca</c> takes them.</summary>
 public static class SiteCommands
 {
-    // The configuration file's [server], [site] and [store] keys are read in this edition: not unknown.
-    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All]);
+    // The configuration file's [server], [site], [store] and [behaviours] keys are read in this edition: not unknown.
+    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. BehaviourSettings.All]);
 
     /// <summary>jobs, job, users, store, server and token, in the order <c>coca --help</c> lists them.</summary>
     public static IEnumerable<Command> Create() =>
@@ -16,6 +16,8 @@ public static class SiteCommands
         JobsCommands.Jobs(),
         JobsCommands.Job(),
         JobsCommands.Users(),
+        BehavioursCommand.Create(),
+        FindingsCommand.Create(),
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),

@@ -84,6 +84,14 @@ public static class CocaServer
             return Results.Json(JobJson.From(job), StoreJsonContext.Relaxed.JobJson);
         }).WithSummary("One job.");
 
+        app.MapGet("/api/v1/behaviours", (HttpContext http, string? user, string? since, string? until, string? kind, string? by) =>
+        {
+            using var store = Store();
+            if (ReadableQuery(http, store, logger, user, null, null, since, until, limit: 0, out var query) is { } refusal) return refusal;
+            if (BehavioursEndpoint.Refusal(kind, by, out var kinds) is { } bad) return Results.Problem(bad, statusCode: 400);
+            return BehavioursEndpoint.Stream(Store, query, options, kinds, by);
+        }).WithSummary("The behaviours that wasted energy in the selected jobs (coca behaviours --json); a user's token sees only that user's.");
+
         app.MapGet("/api/v1/users", (HttpContext http, string? since) =>
         {
             using var store = Store();

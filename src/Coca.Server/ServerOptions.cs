@@ -17,6 +17,9 @@ public sealed class ServerOptions
     /// <summary>How long per-device series points are kept; older ones are pruned every hour. Jobs' totals are kept for ever.</summary>
     public TimeSpan SeriesRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>The thresholds of <c>GET /api/v1/behaviours</c> (<c>[behaviours]</c>).</summary>
+    public Coca.Core.Analysis.BehaviourRules Behaviours { get; set; } = Coca.Core.Analysis.BehaviourRules.Defaults;
+
     /// <summary>Largest ingest body accepted, bytes.</summary>
     public long MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
 }

@@ -57,6 +57,12 @@ public interface IJobStore : IDisposable
     /// <summary>The totals of the jobs the query selects (its limit aside), by month and by state, summed in the database.</summary>
     JobSummary Summary(JobQuery query);
 
+    /// <summary>
+    /// The jobs the query selects (user, account, since, until; its limit and state aside), as the behaviours read them:
+    /// streamed in time order (submitted, else started), then those with no time when the query has no time bounds.
+    /// </summary>
+    IEnumerable<Coca.Core.Analysis.AnalysisJob> AnalysisJobs(JobQuery query);
+
     /// <summary>By raw id or as users know it (<c>123_4</c>).</summary>
     JobRow? Job(string id);
 

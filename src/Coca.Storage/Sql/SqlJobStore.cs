@@ -22,6 +22,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly TokensAndBatches _tokens;
     private readonly JobQueries _queries;
     private readonly JobOwnership _ownership;
+    private readonly AnalysisQueries _analysis;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -34,6 +35,7 @@ public sealed class SqlJobStore : IJobStore
         _tokens = new TokensAndBatches(_sql);
         _queries = new JobQueries(_sql);
         _ownership = new JobOwnership(_sql);
+        _analysis = new AnalysisQueries(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -86,6 +88,8 @@ public sealed class SqlJobStore : IJobStore
     public JobSummary Summary(JobQuery query) => _queries.Summary(query);
 
     public JobRow? Job(string id) => _queries.Job(id);
+
+    public IEnumerable<Coca.Core.Analysis.AnalysisJob> AnalysisJobs(JobQuery query) => _analysis.Jobs(query);
 
     public IReadOnlyList<SeriesPoint> Series(string jobIdRaw) => _series.Of(jobIdRaw);
 

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Coca.Core.Analysis;
+
+/// <summary>
+/// The behaviours' JSON, written as the analysis goes (<c>coca behaviours --json</c> and <c>GET /api/v1/behaviours</c>
+/// print the same bytes): <c>{"since", "until", "findings": [...], "summary": {...}[, "by": {...}]}</c>, snake_case,
+/// kWh and grams; null where unknown.
+/// </summary>
+public sealed class BehavioursJson(Utf8JsonWriter json)
+{
+    public void Start(DateTimeOffset? since, DateTimeOffset? until)
+    {
+        json.WriteStartObject();
+        Time("since", since);
+        Time("until", until);
+        json.WriteStartArray("findings");
+    }
+
+    public void Write(Finding f)
+    {
+        json.WriteStartObject();
+        json.WriteString("kind", f.Kind);
+        json.WriteString("user", f.User);
+        json.WriteStartArray("jobs");
+        foreach (var j in f.Jobs) json.WriteStringValue(j);
+        json.WriteEndArray();
+        Number("energy_kwh", f.EnergyKwh);
+        Number("wasted_kwh", f.WastedKwh);
+        Number("emissions_g", f.EmissionsG);
+        Number("wasted_emissions_g", f.WastedEmissionsG);
+        json.WriteString("provenance", f.Provenance);
+        json.WriteStartObject("detail");
+        foreach (var (key, value) in f.Detail) Value(key, value);
+        json.WriteEndObject();
+        json.WriteString("tip", f.Tip);
+        json.WriteEndObject();
+    }
+
+    public void End(BehaviourSummary summary, string? by = null, IReadOnlyList<ActivityGroup>? groups = null)
+    {
+        json.WriteEndArray();
+        json.WriteStartObject("summary");
+        json.WriteNumber("jobs", summary.Jobs);
+        Number("energy_kwh", summary.EnergyKwh);
+        json.WriteNumber("unknown_energy_jobs", summary.UnknownEnergyJobs);
+        Number("wasted_kwh", summary.WastedKwh);
+        json.WriteStartObject("by_kind");
+        foreach (var (kind, t) in summary.ByKind)
+        {
+            json.WriteStartObject(kind);
+            json.WriteNumber("findings", t.Findings);
+            json.WriteNumber("jobs", t.Jobs);
+            Number("wasted_kwh", t.WastedKwh);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+        if (by is not null && groups is not null)
+        {
+            json.WriteStartObject("by");
+            json.WriteString("dimension", by);
+            json.WriteStartArray("groups");
+            foreach (var g in groups)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", g.Key);
+                json.WriteNumber("jobs", g.Jobs);
+                Number("energy_kwh", g.EnergyKwh);
+                json.WriteNumber("unknown_energy_jobs", g.UnknownEnergyJobs);
+                Number("wasted_kwh", g.WastedKwh);
+                json.WriteNumber("findings", g.Findings);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    private void Time(string name, DateTimeOffset? t)
+    {
+        if (t is { } v) json.WriteString(name, v.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        else json.WriteNull(name);
+    }
+
+    private void Number(string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
+        else json.WriteNull(name);
+    }
+
+    private void Value(string name, object? value)
+    {
+        switch (value)
+        {
+            case null: json.WriteNull(name); break;
+            case string s: json.WriteString(name, s); break;
+            case bool b: json.WriteBoolean(name, b); break;
+            case int i: json.WriteNumber(name, i); break;
+            case long l: json.WriteNumber(name, l); break;
+            case double d: Number(name, d); break;
+            default: json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+}
