@@ -233,6 +233,32 @@ switch (command)
         }
         return 0;
     }
+    case "behaviours":
+    {
+        var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "9000000"), CultureInfo.InvariantCulture);
+        var table = new StringBuilder("| store | jobs | load | `coca behaviours` over the year (target ≤ 10 s PostgreSQL, ≤ 20 s SQLite) | findings | wasted kWh (each job once) | by kind: findings (wasted kWh) |\n|---|---|---|---|---|---|---|\n");
+        var ok = true;
+        foreach (var store in Stores())
+        {
+            Console.Error.WriteLine($"behaviours: {jobs} jobs into {store}…");
+            var r = BehavioursBench.Run(store, jobs);
+            var target = store == "postgres" ? 10 : 20;
+            ok &= r.Analysis.Median <= target;
+            var kinds = string.Join("; ", r.Summary.ByKind.Select(k => FormattableString.Invariant($"{k.Key} {k.Value.Findings:N0} ({(k.Value.WastedKwh is { } w ? w.ToString("N0", CultureInfo.InvariantCulture) : "-")})")));
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Store} | {r.Jobs:N0} | {r.LoadSeconds:0.0} s | {r.Analysis} {(r.Analysis.Median <= target ? "met" : "MISSED")} | {r.Findings:N0} | {r.Summary.WastedKwh:N0} | {kinds} |");
+        }
+        Console.WriteLine(table);
+        if (!smoke)
+        {
+            ResultsFile.Write("behaviours", "Behaviours over a synthetic year",
+                $"dotnet run --project bench/Coca.Bench -c Release -- behaviours --jobs {jobs}",
+                "The store benchmark's year (same generator, same seed) with what sacct gives the rules: gres/gpuutil (5 % of GPU jobs at 0 %, a quarter below 15 %), " +
+                "TotalCPU and AllocCPUS (CPUs 10–100 % busy), a submit line whose learning rate varies within each job name. Loaded with the bulk path, then analysed " +
+                "whole, as an admin's `coca behaviours --json` does (read in time order a week at a time, every rule, the JSON written to nowhere): median (min–max) of 3.\n\n" + table);
+        }
+        return ok || smoke ? 0 : 1;
+    }
     default:
         Console.Error.WriteLine("""
             usage: Coca.Bench BENCHMARK [options]   (README.md, "Benchmarks", says what each measures)
@@ -243,6 +269,7 @@ switch (command)
               run-overhead [--pairs N] [--coca "COMMAND"] [--smoke]
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              behaviours [--jobs N] [--store sqlite|postgres|both] [--smoke]
               accuracy [--smoke]
             """);
         return 2;

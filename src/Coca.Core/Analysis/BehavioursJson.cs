@@ -10,6 +10,14 @@ namespace Coca.Core.Analysis;
 /// </summary>
 public sealed class BehavioursJson(Utf8JsonWriter json)
 {
+    // Encoded once: a year's JSON is millions of findings, and escaping the same names and tips each time was half its cost.
+    private static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind"), User = JsonEncodedText.Encode("user"), Jobs = JsonEncodedText.Encode("jobs"),
+        EnergyKwh = JsonEncodedText.Encode("energy_kwh"), WastedKwh = JsonEncodedText.Encode("wasted_kwh"), EmissionsG = JsonEncodedText.Encode("emissions_g"),
+        WastedEmissionsG = JsonEncodedText.Encode("wasted_emissions_g"), Provenance = JsonEncodedText.Encode("provenance"), Detail = JsonEncodedText.Encode("detail"),
+        TipName = JsonEncodedText.Encode("tip");
+    private static readonly Dictionary<string, (JsonEncodedText Kind, JsonEncodedText Tip)> Kinds =
+        BehaviourKind.All.ToDictionary(k => k, k => (JsonEncodedText.Encode(k), JsonEncodedText.Encode(BehaviourKind.Tip(k), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping)));
+
     public void Start(DateTimeOffset? since, DateTimeOffset? until)
     {
         json.WriteStartObject();
@@ -20,21 +28,22 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
 
     public void Write(Finding f)
     {
+        var (kind, tip) = Kinds[f.Kind];
         json.WriteStartObject();
-        json.WriteString("kind", f.Kind);
-        json.WriteString("user", f.User);
-        json.WriteStartArray("jobs");
+        json.WriteString(Kind, kind);
+        json.WriteString(User, f.User);
+        json.WriteStartArray(Jobs);
         foreach (var j in f.Jobs) json.WriteStringValue(j);
         json.WriteEndArray();
-        Number("energy_kwh", f.EnergyKwh);
-        Number("wasted_kwh", f.WastedKwh);
-        Number("emissions_g", f.EmissionsG);
-        Number("wasted_emissions_g", f.WastedEmissionsG);
-        json.WriteString("provenance", f.Provenance);
-        json.WriteStartObject("detail");
+        Number(EnergyKwh, f.EnergyKwh);
+        Number(WastedKwh, f.WastedKwh);
+        Number(EmissionsG, f.EmissionsG);
+        Number(WastedEmissionsG, f.WastedEmissionsG);
+        json.WriteString(Provenance, f.Provenance);
+        json.WriteStartObject(Detail);
         foreach (var (key, value) in f.Detail) Value(key, value);
         json.WriteEndObject();
-        json.WriteString("tip", f.Tip);
+        json.WriteString(TipName, tip);
         json.WriteEndObject();
     }
 
@@ -83,6 +92,12 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
     private void Time(string name, DateTimeOffset? t)
     {
         if (t is { } v) json.WriteString(name, v.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        else json.WriteNull(name);
+    }
+
+    private void Number(JsonEncodedText name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) json.WriteNumber(name, v);
         else json.WriteNull(name);
     }
 

@@ -78,6 +78,11 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
                                        $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = excluded.{c}"))}");
             });
         }
+        // The time index is BRIN: page ranges not yet summarised are read by every time-bounded query, and without
+        // statistics the planner does not know the table is in time order, so a freshly loaded year was scanned whole by
+        // each of them until autovacuum came by. Summarise and analyse what the load added now.
+        sql.Execute("SELECT brin_summarize_new_values('jobs_time')");
+        sql.Execute("ANALYZE jobs");
         return written;
     }
 

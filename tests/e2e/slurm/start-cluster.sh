@@ -3,6 +3,9 @@
 # Usage: start-cluster.sh DIR "COMMAND THAT RUNS COCA" STATE_DIR      (stop with stop-cluster.sh DIR)
 # Recipe: ../shared/docs/SLURM-TEST-CLUSTER.md. Everything lives under DIR; daemons are stopped by pid file.
 set -euo pipefail
+# The daemons outlive this script: they must not inherit the caller's descriptors beyond stdio (a build lock held
+# with flock would stay held by munged for ever).
+for fd in /proc/$$/fd/*; do n=${fd##*/}; if [ "$n" -gt 2 ] && [ "$n" -lt 255 ]; then eval "exec $n>&-" 2>/dev/null || true; fi; done
 T=$1; COCA=$2; STATE=$3
 host=$(hostname -s)
 mkdir -p "$T/dev" "$T/state" "$T/spool" "$T/log" "$STATE"

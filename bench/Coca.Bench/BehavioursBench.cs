@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Coca.Core.Accounting;
+using Coca.Core.Analysis;
+using Coca.Core.Carbon;
+using Coca.Storage;
+
+namespace Coca.Bench;
+
+/// <summary>
+/// `coca behaviours` over the store benchmark's synthetic year: the jobs of <see cref="StoreScaleBench.Generate"/>
+/// with what sacct gives the rules (gres/gpuutil, TotalCPU, AllocCPUS, a submit line whose hyper-parameters vary),
+/// loaded with the bulk path, then analysed whole as an admin would, the JSON written (to nowhere) as the command does.
+/// </summary>
+internal static class BehavioursBench
+{
+    public sealed record Result(string Store, long Jobs, double LoadSeconds, StoreScaleBench.Timing Analysis, long Findings, BehaviourSummary Summary);
+
+    private const int Repeats = 3;
+
+    public static Result Run(string kind, long jobs)
+    {
+        using var dir = new TestSupport.TempDirectory("coca-bench-behaviours");
+        var location = kind == "postgres" ? TestSupport.PostgresServer.NewDatabase() : "sqlite:" + dir.Combine("coca.db");
+        using var store = JobStores.Open(location);
+        store.Migrate();
+        var clock = Stopwatch.StartNew();
+        store.BulkLoad(WithRulesInputs(StoreScaleBench.Generate(jobs)));
+        var load = clock.Elapsed.TotalSeconds;
+
+        if (Environment.GetEnvironmentVariable("COCA_BENCH_PROFILE") == "1")
+        {
+            clock.Restart();
+            var n = store.AnalysisJobs(new JobQuery()).Count();
+            Console.Error.WriteLine($"scan only: {clock.Elapsed.TotalSeconds:0.00} s for {n}");
+            clock.Restart();
+            long f = 0;
+            var a = new BehaviourAnalysis(BehaviourRules.Defaults, CarbonInputs.Resolve(null, null, 1.0), _ => f++);
+            foreach (var job in store.AnalysisJobs(new JobQuery())) a.Add(job);
+            a.Finish();
+            Console.Error.WriteLine($"scan + rules: {clock.Elapsed.TotalSeconds:0.00} s, {f} findings");
+            if (kind == "sqlite") File.Copy(dir.Combine("coca.db"), "/tmp/behaviours-bench.db", overwrite: true);
+            if (kind == "postgres")
+            {
+                using var pg = new Npgsql.NpgsqlConnection(JobStores.PostgresConnectionString(location));
+                pg.Open();
+                using var cmd = pg.CreateCommand();
+                cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM jobs WHERE COALESCE(submit_ms, start_ms) >= 1740000000000 AND COALESCE(submit_ms, start_ms) < 1740086400000 ORDER BY COALESCE(submit_ms, start_ms), job_id_raw";
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) Console.Error.WriteLine(r.GetString(0));
+            }
+        }
+        var seconds = new double[Repeats];
+        long findings = 0;
+        BehaviourSummary? summary = null;
+        for (var i = 0; i < Repeats; i++)
+        {
+            clock.Restart();
+            (findings, summary) = Analyse(store);
+            seconds[i] = clock.Elapsed.TotalSeconds;
+        }
+        Array.Sort(seconds);
+        if (summary!.Jobs != jobs) throw new InvalidOperationException($"the analysis read {summary.Jobs} jobs of {jobs}");
+        return new Result(kind, jobs, load, new StoreScaleBench.Timing(seconds[Repeats / 2], seconds[0], seconds[^1]), findings, summary);
+    }
+
+    private static (long Findings, BehaviourSummary Summary) Analyse(IJobStore store)
+    {
+        using var json = new Utf8JsonWriter(Stream.Null);
+        var output = new BehavioursJson(json);
+        long findings = 0;
+        output.Start(null, null);
+        var analysis = new BehaviourAnalysis(BehaviourRules.Defaults, CarbonInputs.Resolve(null, null, 1.0), f =>
+        {
+            findings++;
+            output.Write(f);
+        });
+        foreach (var job in store.AnalysisJobs(new JobQuery())) analysis.Add(job);
+        var summary = analysis.Finish();
+        output.End(summary);
+        return (findings, summary);
+    }
+
+    // Deterministic, from its own seed so the store benchmark's jobs stay the same: 5 % of GPU jobs at 0 %, a quarter
+    // below 15 %, the rest 20–100 %; CPUs 10–100 % busy; submit lines whose --lr varies within a name.
+    private static IEnumerable<(AccountingJob, long[]?)> WithRulesInputs(IEnumerable<(AccountingJob Job, long[]? Energy)> jobs)
+    {
+        var random = new Random(13);
+        foreach (var (job, energy) in jobs)
+        {
+            var gpus = job.Gpus ?? 0;
+            var u = random.NextDouble();
+            var util = u < 0.05 ? 0 : u < 0.30 ? random.NextDouble() * 0.15 : 0.2 + random.NextDouble() * 0.8;
+            var cpus = 8 * Math.Max(1, gpus);
+            yield return (job with
+            {
+                TresUsageInTot = gpus > 0 ? FormattableString.Invariant($"cpu=00:10:00,gres/gpuutil={Math.Round(util * 100 * gpus)}") : null,
+                AllocCpus = cpus,
+                TotalCpuS = (job.ElapsedS ?? 0) * cpus * (0.1 + random.NextDouble() * 0.9),
+                SubmitLine = FormattableString.Invariant($"sbatch {job.Name}.sh --lr {random.Next(1, 100) / 1000.0}"),
+            }, energy);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// The current row of a streamed query, column by index, without boxing: what <see cref="AnalysisQueries"/> reads a
+/// year of jobs through. <see cref="Repeated"/> is for the few texts that repeat across millions of rows (user, state,
+/// partition): one string per distinct value instead of one per row.
+/// </summary>
+internal interface IAnalysisRow
+{
+    bool IsNull(int i);
+    long Long(int i);
+    double Double(int i);
+    string Text(int i);
+    string Repeated(int i);
+}
+
+/// <summary>
+/// SQLite straight on the connection's handle (as <see cref="SqliteBulkInsert"/> writes): Microsoft.Data.Sqlite's reader
+/// costs about twice the query itself per column, which at millions of rows was most of <c>coca behaviours</c>.
+/// </summary>
+internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public SqliteAnalysisRows(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> args)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
+        _lookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        foreach (var (name, value) in args)
+        {
+            var index = raw.sqlite3_bind_parameter_index(_statement, "@" + name);
+            if (index == 0) continue;
+            Check(value switch
+            {
+                null => raw.sqlite3_bind_null(_statement, index),
+                string text => raw.sqlite3_bind_text(_statement, index, text),
+                long l => raw.sqlite3_bind_int64(_statement, index, l),
+                int n => raw.sqlite3_bind_int64(_statement, index, n),
+                var other => throw new InvalidOperationException($"cannot bind a {other.GetType().Name}"),
+            });
+        }
+    }
+
+    public bool Next()
+    {
+        var step = raw.sqlite3_step(_statement);
+        if (step == raw.SQLITE_ROW) return true;
+        if (step != raw.SQLITE_DONE) Check(step);
+        return false;
+    }
+
+    public bool IsNull(int i) => raw.sqlite3_column_type(_statement, i) == raw.SQLITE_NULL;
+    public long Long(int i) => raw.sqlite3_column_int64(_statement, i);
+    public double Double(int i) => raw.sqlite3_column_double(_statement, i);
+    public string Text(int i) => raw.sqlite3_column_text(_statement, i).utf8_to_string();
+
+    public string Repeated(int i)
+    {
+        var bytes = raw.sqlite3_column_blob(_statement, i);
+        if (bytes.Length > 256) return Text(i);
+        Span<char> chars = stackalloc char[256];
+        var n = Encoding.UTF8.GetChars(bytes, chars);
+        if (_lookup.TryGetValue(chars[..n], out var known)) return known;
+        var text = new string(chars[..n]);
+        if (_pool.Count < 100_000) _pool[text] = text;
+        return text;
+    }
+
+    private void Check(int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW)) throw new SqliteException($"SQLite: {raw.sqlite3_errmsg(_db).utf8_to_string()}", rc);
+    }
+
+    public void Dispose() => _statement.Dispose();
+}
+
+/// <summary>Any other store's reader (PostgreSQL's binary rows already decode without boxing).</summary>
+internal sealed class ReaderAnalysisRow(DbDataReader reader) : IAnalysisRow
+{
+    public bool IsNull(int i) => reader.IsDBNull(i);
+    public long Long(int i) => reader.GetFieldType(i) == typeof(int) ? reader.GetInt32(i) : reader.GetInt64(i);
+    public double Double(int i) => reader.GetDouble(i);
+    public string Text(int i) => reader.GetString(i);
+    public string Repeated(int i) => reader.GetString(i);
+}
