@@ -37,6 +37,21 @@ public sealed class JobActivityTests(NvmlCollection.Library library) : IDisposab
     }
 
     [Fact]
+    public void A_job_that_shows_no_framework_is_looked_at_after_doubling_gaps()
+    {
+        _f.Prolog("46", "0");
+        _f.Cgroup("46", ["step_batch"], 800);
+        _f.Maps(800, Libc);
+        using var agent = _f.Agent();
+        _f.Run(agent, 63); // looked at 2 s in, then a minute later
+        _f.Maps(800, Libc, Torch);
+        _f.Run(agent, 99);
+        Assert.Null(agent.Books.Jobs["46"].Framework); // the next look is two minutes after the last
+        _f.Run(agent, 4);
+        Assert.Equal("pytorch", agent.Books.Jobs["46"].Framework);
+    }
+
+    [Fact]
     public void Only_numbered_steps_are_interactive_and_a_job_without_steps_is_decided_later()
     {
         _f.Prolog("43", "0");
