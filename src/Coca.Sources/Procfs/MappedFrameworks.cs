@@ -32,6 +32,7 @@ public sealed class MappedFrameworks(string procfsRoot = "/proc")
     public string? OfProcess(int pid)
     {
         var path = Path.Combine(procfsRoot, pid.ToString(CultureInfo.InvariantCulture), "maps");
+        if (!File.Exists(path)) return null; // exited: a stat, where a failed open costs an exception
         try
         {
             using var maps = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
