@@ -33,7 +33,7 @@ internal static class BatchBuilder
                 LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
                 EnergyAfterLastGpuActivityUj = book.EnergyAfterLastGpuActivityUj,
                 UnusedGpus = unused,
-                UnusedGpuUj = unusedUj,
+                UnusedGpuUj = Math.Clamp(unusedUj, 0, Math.Max(0, book.Energy[ComponentKind.Gpu].Microjoules)), // the server refuses a batch where it exceeds the GPU energy
                 Framework = book.Framework,
                 Interactive = book.Interactive,
                 Final = book.Final,
