@@ -11,7 +11,7 @@ namespace Coca.Agent.Jobs;
 internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<string> log) : IDisposable
 {
     private readonly Dictionary<string, (CgroupCpuReader Reader, double Last)> _cgroups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobCgroup> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
 
     /// <summary>Jobs whose cgroup was found and is now gone: the job has ended, whether or not an Epilog said so.</summary>
@@ -21,6 +21,9 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
 
     /// <summary>Whether the job's cgroup was ever found (and not yet gone).</summary>
     public bool Has(string jobId) => _paths.ContainsKey(jobId);
+
+    /// <summary>The job's cgroup, once found (and not yet gone).</summary>
+    public JobCgroup? CgroupOf(string jobId) => _paths.GetValueOrDefault(jobId);
 
     /// <summary>Looks for the cgroups of the jobs that have none yet; warns once about cgroups without a Prolog record.</summary>
     public void Discover(IReadOnlyDictionary<string, Holder> active)
@@ -35,16 +38,16 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
             }
             var reader = new CgroupCpuReader(cgroup);
             _cgroups[cgroup.JobId] = (reader, reader.CpuSeconds());
-            _paths[cgroup.JobId] = cgroup.Path;
+            _paths[cgroup.JobId] = cgroup;
         }
     }
 
     /// <summary>Notes the jobs whose cgroup directory is gone (a stat per job: done at checkpoints, with the other walks).</summary>
     public void FindVanished()
     {
-        foreach (var (jobId, path) in _paths)
+        foreach (var (jobId, cgroup) in _paths)
         {
-            if (!Directory.Exists(path)) Vanished.Add(jobId);
+            if (!Directory.Exists(cgroup.Path)) Vanished.Add(jobId);
         }
         foreach (var jobId in Vanished) Forget(jobId);
     }
@@ -58,7 +61,7 @@ internal sealed class CpuShares(string cgroupRoot, string procfsRoot, Action<str
             var cpu = cgroup.Reader.CpuSeconds();
             if (double.IsNaN(cpu))
             {
-                if (_paths.TryGetValue(job.Id, out var path) && !Directory.Exists(path)) Vanished.Add(job.Id);
+                if (_paths.TryGetValue(job.Id, out var found) && !Directory.Exists(found.Path)) Vanished.Add(job.Id);
                 Forget(job.Id); // gone or unreadable: the next checkpoint looks for the job's cgroup again
                 continue;
             }

@@ -30,6 +30,7 @@ internal sealed class JobTracker : IDisposable
     private readonly CpuShares _shares;
     private readonly ScontrolClient _scontrol;
     private readonly RecordRules _rules;
+    private readonly JobActivity _activity;
     // Jobs whose cgroup went away, and when that was first seen: ended then if no Epilog record comes in time.
     private readonly Dictionary<string, double> _cgroupGone = new(StringComparer.Ordinal);
     private readonly TimeSpan _epilogGrace;
@@ -53,6 +54,7 @@ internal sealed class JobTracker : IDisposable
         _gpus = new GpuMapping(devices, log);
         _shares = new CpuShares(options.CgroupRoot, options.Sources.ProcfsRoot, log);
         _scontrol = new ScontrolClient(options.Scontrol);
+        _activity = new JobActivity(options.Sources.ProcfsRoot);
     }
 
     public PrologRecords Store => _store;
@@ -87,6 +89,7 @@ internal sealed class JobTracker : IDisposable
         // The walk of the cgroup tree is for jobs still without a cgroup, and for an empty node, where it finds jobs
         // that have a cgroup but no Prolog record to warn about.
         if (refresh || (discover && (_active.Count == 0 || _shares.Count < _active.Count))) _shares.Discover(_active);
+        if (discover) _activity.Update(now, _active.Values, _shares.CgroupOf); // framework and batch/interactive: once a minute at most
         if (!housekeeping) return _list;
         _list.Clear();
         foreach (var job in _active.Values)
@@ -115,6 +118,7 @@ internal sealed class JobTracker : IDisposable
                 var (share, basis) = AllocatedShare(record);
                 _active[record.JobId] = holder = new Holder(record.JobId, record.User, 0, 0, ids, indices, share, basis);
                 _rules.Start(holder, record);
+                _activity.Note(record);
                 _cgroupGone.Remove(record.JobId);
             }
             holder.User = record.User;
@@ -127,6 +131,7 @@ internal sealed class JobTracker : IDisposable
             _shares.Vanished.Remove(gone);
             _cgroupGone.Remove(gone);
             _askedScontrol.Remove(gone);
+            _activity.Forget(gone);
         }
     }
 

@@ -17,6 +17,7 @@ internal static class BatchBuilder
         for (var i = 0; i < devices.Count; i++) index[devices[i].Id] = i;
         foreach (var book in state.Jobs.Values)
         {
+            var unused = book.UnusedGpus(out var unusedUj);
             jobs.Add(new JobMeasurement
             {
                 JobIdRaw = book.JobId,
@@ -31,6 +32,10 @@ internal static class BatchBuilder
                 IdleGpuSeconds = book.IdleGpuSeconds,
                 LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
                 EnergyAfterLastGpuActivityUj = book.EnergyAfterLastGpuActivityUj,
+                UnusedGpus = unused,
+                UnusedGpuUj = Math.Clamp(unusedUj, 0, Math.Max(0, book.Energy[ComponentKind.Gpu].Microjoules)), // the server refuses a batch where it exceeds the GPU energy
+                Framework = book.Framework,
+                Interactive = book.Interactive,
                 Final = book.Final,
                 AsOf = asOf,
             });

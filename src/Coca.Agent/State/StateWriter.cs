@@ -48,6 +48,10 @@ internal sealed class StateWriter
     private static readonly JsonEncodedText CoveredSeconds = JsonEncodedText.Encode("covered_seconds");
     private static readonly JsonEncodedText Final = JsonEncodedText.Encode("final");
     private static readonly JsonEncodedText FinalAt = JsonEncodedText.Encode("final_at");
+    private static readonly JsonEncodedText GpuEnergyUj = JsonEncodedText.Encode("gpu_energy_uj");
+    private static readonly JsonEncodedText GpuPeakUtilisation = JsonEncodedText.Encode("gpu_peak_utilisation");
+    private static readonly JsonEncodedText Framework = JsonEncodedText.Encode("framework");
+    private static readonly JsonEncodedText Interactive = JsonEncodedText.Encode("interactive");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(32 * 1024);
     private readonly Utf8JsonWriter _writer;
@@ -127,6 +131,28 @@ internal sealed class StateWriter
         Number(w, CoveredSeconds, job.CoveredSeconds);
         w.WriteBoolean(Final, job.Final);
         Number(w, FinalAt, job.FinalAt);
+        if (job.GpuEnergyUj is null) w.WriteNull(GpuEnergyUj);
+        else
+        {
+            w.WriteStartArray(GpuEnergyUj);
+            foreach (var uj in job.GpuEnergyUj) w.WriteNumberValue(uj);
+            w.WriteEndArray();
+        }
+        if (job.GpuPeakUtilisation is null) w.WriteNull(GpuPeakUtilisation);
+        else
+        {
+            w.WriteStartArray(GpuPeakUtilisation);
+            foreach (var peak in job.GpuPeakUtilisation)
+            {
+                if (peak is { } p) w.WriteNumberValue(p); // 0–1, always finite
+                else w.WriteNullValue();
+            }
+            w.WriteEndArray();
+        }
+        if (job.Framework is null) w.WriteNull(Framework);
+        else w.WriteString(Framework, job.Framework);
+        if (job.Interactive is { } interactive) w.WriteBoolean(Interactive, interactive);
+        else w.WriteNull(Interactive);
         w.WriteEndObject();
     }
 

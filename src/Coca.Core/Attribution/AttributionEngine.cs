@@ -34,10 +34,12 @@ public sealed class AttributionEngine
     private readonly HeldEnergy[] _held;
     private double[] _weights = new double[64];
     private int[] _holders = new int[64];
+    private int[] _slots = new int[64]; // per holder of a GPU's split, that GPU's place in the job's book (-1: not listed)
     private long[] _parts = new long[66];
     // Per device, the jobs (indices into the settled list) holding it: a GPU is charged to its holders without
     // looking at every job on the node.
     private readonly int[][] _gpuHolders;
+    private readonly int[][] _gpuHolderSlots; // the device's place in each holder's book (JobBook.Gpus), for per-GPU figures
     private readonly int[] _gpuHolderCount;
     private int _settledJobs = -1;
     private double _lastTick = double.NaN;
@@ -57,7 +59,12 @@ public sealed class AttributionEngine
         for (var i = 0; i < devices.Count; i++) _held[i] = new HeldEnergy();
         _deviceBooks = new DeviceBook[devices.Count];
         _gpuHolders = new int[devices.Count][];
-        for (var i = 0; i < devices.Count; i++) _gpuHolders[i] = new int[8];
+        _gpuHolderSlots = new int[devices.Count][];
+        for (var i = 0; i < devices.Count; i++)
+        {
+            _gpuHolders[i] = new int[8];
+            _gpuHolderSlots[i] = new int[8];
+        }
         _gpuHolderCount = new int[devices.Count];
         for (var i = 0; i < devices.Count; i++)
         {
@@ -187,6 +194,7 @@ public sealed class AttributionEngine
         {
             _weights = new double[jobs.Length * 2];
             _holders = new int[jobs.Length * 2];
+            _slots = new int[jobs.Length * 2];
             _parts = new long[jobs.Length * 2 + 2];
         }
         Array.Clear(_gpuHolderCount);
@@ -196,7 +204,8 @@ public sealed class AttributionEngine
             var book = job.Book ??= BookOf(job);
             book.CpuShareBasis = job.CpuShareBasis;
             book.End = job.To < double.PositiveInfinity ? job.To : null;
-            foreach (var device in job.GpuDevices) AddHolder(device, j);
+            book.EnsureGpuSlots();
+            foreach (var device in job.GpuDevices) AddHolder(device, j, book);
         }
     }
 
@@ -233,6 +242,7 @@ public sealed class AttributionEngine
             if (share <= 0) continue;
             _weights[n] = fraction * Math.Min(1, share);
             _holders[n] = j;
+            _slots[n] = gpu ? _gpuHolderSlots[device][k] : -1;
             n++;
         }
         var parts = _parts.AsSpan(0, n + 2);
@@ -242,6 +252,7 @@ public sealed class AttributionEngine
             var book = jobs[_holders[k]].Book!;
             book.Energy.Add(component, new Energy(parts[k]), provenance);
             book.EnergyAfterLastGpuActivityUj += AfterLastGpuActivity(parts[k], from, now, book.LastGpuActivity);
+            if (_slots[k] >= 0) book.GpuEnergyUj![_slots[k]] += parts[k];
         }
         Books.Idle.Add(component, new Energy(parts[n]), provenance);
         Books.Unattributed.Add(component, new Energy(parts[n + 1]), provenance);
@@ -278,6 +289,8 @@ public sealed class AttributionEngine
             var overlap = job.Overlap(from, now);
             if (overlap <= 0) continue;
             var book = job.Book!;
+            var slot = _gpuHolderSlots[device][k];
+            if (slot >= 0) book.GpuPeakUtilisation![slot] = Math.Max(book.GpuPeakUtilisation[slot] ?? 0, utilisation);
             book.GpuSeconds += overlap;
             book.GpuBusySeconds += overlap * utilisation;
             if (utilisation < GpuBusyThreshold)
@@ -292,13 +305,19 @@ public sealed class AttributionEngine
         }
     }
 
-    private void AddHolder(int device, int job)
+    private void AddHolder(int device, int job, JobBook book)
     {
         if ((uint)device >= (uint)_gpuHolders.Length) return;
         var count = _gpuHolderCount[device];
         if (count > 0 && _gpuHolders[device][count - 1] == job) return; // a device listed twice by one job is held once
-        if (count == _gpuHolders[device].Length) Array.Resize(ref _gpuHolders[device], count * 2); // only when more jobs share a device than ever before
+        if (count == _gpuHolders[device].Length)
+        {
+            // Only when more jobs share a device than ever before.
+            Array.Resize(ref _gpuHolders[device], count * 2);
+            Array.Resize(ref _gpuHolderSlots[device], count * 2);
+        }
         _gpuHolders[device][count] = job;
+        _gpuHolderSlots[device][count] = book.Gpus.IndexOf(_devices[device].Id);
         _gpuHolderCount[device] = count + 1;
     }
 

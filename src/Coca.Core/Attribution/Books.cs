@@ -126,6 +126,55 @@ public sealed class JobBook
     public bool Final { get; set; }
     public double? FinalAt { get; set; }
 
+    // Per GPU of Gpus, in its order (absent from books before them: sized, from zero, when the engine takes the job).
+    /// <summary>The energy charged to the job from each of its GPUs (µJ).</summary>
+    public long[]? GpuEnergyUj { get; set; }
+
+    /// <summary>The highest utilisation (0–1) read from each of its GPUs while the job held it; null while none was read.</summary>
+    public double?[]? GpuPeakUtilisation { get; set; }
+
+    /// <summary>The ML framework its processes mapped (<see cref="Jobs.Frameworks"/>); null until one is seen.</summary>
+    public string? Framework { get; set; }
+
+    /// <summary>Interactive (no batch step in its cgroup) or batch; null until the agent can tell.</summary>
+    public bool? Interactive { get; set; }
+
+    /// <summary>Sizes the per-GPU figures to <see cref="Gpus"/>, keeping what they hold: allocates only when they do not fit.</summary>
+    public void EnsureGpuSlots()
+    {
+        var n = Gpus.Count;
+        if (GpuEnergyUj?.Length != n)
+        {
+            var energy = new long[n];
+            GpuEnergyUj?.AsSpan(0, Math.Min(n, GpuEnergyUj.Length)).CopyTo(energy);
+            GpuEnergyUj = energy;
+        }
+        if (GpuPeakUtilisation?.Length != n)
+        {
+            var peak = new double?[n];
+            GpuPeakUtilisation?.AsSpan(0, Math.Min(n, GpuPeakUtilisation.Length)).CopyTo(peak);
+            GpuPeakUtilisation = peak;
+        }
+    }
+
+    /// <summary>
+    /// The GPUs the job held that were read and never seen above 0 % utilisation, and the energy charged to it from
+    /// them (µJ). A GPU never read is not counted: unknown is not unused.
+    /// </summary>
+    public int UnusedGpus(out long energyUj)
+    {
+        energyUj = 0;
+        var unused = 0;
+        if (GpuPeakUtilisation is not { } peaks || GpuEnergyUj is not { } energy) return 0;
+        for (var k = 0; k < peaks.Length && k < energy.Length; k++)
+        {
+            if (peaks[k] is not 0.0) continue;
+            unused++;
+            energyUj += energy[k];
+        }
+        return unused;
+    }
+
     /// <summary>The share of the job's span (to its end, or to <paramref name="now"/> while it runs) that had readings, 0–1.</summary>
     public double Coverage(double now)
     {

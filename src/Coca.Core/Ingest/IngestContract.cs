@@ -43,9 +43,12 @@ public sealed record JobMeasurement
     public DateTimeOffset? LastGpuActivity { get; init; }
     public long EnergyAfterLastGpuActivityUj { get; init; }
 
-    /// <summary>GPUs the job held on this node that stayed at 0 % utilisation the whole time, and their energy (µJ).</summary>
-    public int UnusedGpus { get; init; }
-    public long UnusedGpuUj { get; init; }
+    /// <summary>
+    /// GPUs the job held on this node that stayed at 0 % utilisation the whole time, and their energy (µJ); 0 is "every
+    /// GPU it held was used". Null in batches of agents before them (not known, never "none unused").
+    /// </summary>
+    public int? UnusedGpus { get; init; }
+    public long? UnusedGpuUj { get; init; }
 
     /// <summary>The ML framework the job's processes mapped (<c>pytorch</c>, <c>tensorflow</c>, <c>jax</c>, <c>cuda</c>); null when none seen.</summary>
     public string? Framework { get; init; }

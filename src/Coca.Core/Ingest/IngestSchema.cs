@@ -20,6 +20,9 @@ public static class IngestSchema
     /// <summary>Most jobs or series points in one batch.</summary>
     public const int MaxItems = 100_000;
 
+    /// <summary>Most GPUs one job may hold on one node.</summary>
+    public const int MaxGpus = 1024;
+
     public static readonly string[] ProvenanceWords = ["measured", "derived", "estimated", "none"];
 
     /// <summary>Null when <paramref name="root"/> is a valid batch; else the first problem found.</summary>
@@ -54,7 +57,24 @@ public static class IngestSchema
         ?? Number(job, "gpu_busy_seconds", at + ".gpu_busy_seconds", 0, double.MaxValue)
         ?? Number(job, "idle_gpu_seconds", at + ".idle_gpu_seconds", 0, double.MaxValue)
         ?? Integer(job, "energy_after_last_gpu_activity_uj", at + ".energy_after_last_gpu_activity_uj", 0, MaxEnergyUj, required: false)
+        ?? Integer(job, "unused_gpus", at + ".unused_gpus", 0, MaxGpus, required: false)
+        ?? Integer(job, "unused_gpu_uj", at + ".unused_gpu_uj", 0, MaxEnergyUj, required: false)
+        ?? UnusedWithinGpuEnergy(job, at)
+        ?? Framework(job, at)
+        ?? (job.TryGetProperty("interactive", out var i) && i.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null) ? $"{at}.interactive: true, false or null expected" : null)
         ?? (job.TryGetProperty("final", out var f) && f.ValueKind is not (JsonValueKind.True or JsonValueKind.False) ? $"{at}.final: true or false expected" : null);
+
+    // Issue 13's figures (optional: agents before them send none). Unused GPUs' energy is part of the job's GPU energy.
+    private static string? UnusedWithinGpuEnergy(JsonElement job, string at) =>
+        job.TryGetProperty("unused_gpu_uj", out var u) && u.ValueKind == JsonValueKind.Number && u.TryGetInt64(out var unused) && job.GetProperty("energy_uj")[2].GetInt64() < unused
+            ? $"{at}.unused_gpu_uj: {unused} is more than the job's GPU energy (energy_uj[2])" : null;
+
+    private static string? Framework(JsonElement job, string at)
+    {
+        if (!job.TryGetProperty("framework", out var f) || f.ValueKind == JsonValueKind.Null) return null;
+        return f.ValueKind == JsonValueKind.String && Frameworks.IsValidName(f.GetString())
+            ? null : $"{at}.framework: null or 1 to {Frameworks.MaxNameLength} lowercase letters, digits, _ or - (pytorch, tensorflow, jax, cuda)";
+    }
 
     private static string? Point(JsonElement point, string at) =>
         JobIdOf(point, at)

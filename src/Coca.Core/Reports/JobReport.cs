@@ -54,6 +54,9 @@ public sealed record JobReport
     [JsonIgnore] public Energy? EnergyAfterLastGpuActivity { get; init; }
     public string? CpuShareBasis { get; init; }
 
+    /// <summary>Held GPUs never seen above 0 % utilisation (agent data); null when not known.</summary>
+    public int? UnusedGpus { get; init; }
+
     // The JSON the agent writes next to the text (reports/<job>.json): energy in joules per component.
     public IReadOnlyDictionary<string, double>? EnergyJ => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e[c].Joules) : null;
     public IReadOnlyDictionary<string, string>? Provenance => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e.ProvenanceOf(c).ToWire()) : null;
@@ -83,6 +86,7 @@ public sealed record JobReport
             LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
             EnergyAfterLastGpuActivity = new Energy(book.EnergyAfterLastGpuActivityUj),
             CpuShareBasis = book.CpuShareBasis,
+            UnusedGpus = book.Gpus.Count > 0 ? book.UnusedGpus(out _) : null,
         };
     }
 

@@ -1,5 +1,6 @@
 using Coca.Core.Carbon;
 using Coca.Core.Ingest;
+using Coca.Core.Jobs;
 using Coca.Core.Units;
 using static Coca.Storage.Sql.SqlTime;
 
@@ -29,14 +30,17 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             var existing = sql.Existing(measurements.Select(m => m.JobIdRaw).ToList(), "job_nodes");
             using var command = sql.Command("""
                 INSERT INTO job_nodes (job_id_raw, node, user_name, start_ms, end_ms, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage,
-                                       gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, final, as_of_ms)
-                VALUES (@job, @node, @user, @start, @end, @cpu, @dram, @gpu, @other, @prov, @coverage, @gs, @gbs, @idle, @last, @after, @final, @asof)
+                                       gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, final, as_of_ms,
+                                       unused_gpus, unused_gpu_uj, interactive, framework)
+                VALUES (@job, @node, @user, @start, @end, @cpu, @dram, @gpu, @other, @prov, @coverage, @gs, @gbs, @idle, @last, @after, @final, @asof,
+                        @unused, @unusedUj, @interactive, @framework)
                 ON CONFLICT (job_id_raw, node) DO UPDATE SET
                     user_name = COALESCE(job_nodes.user_name, excluded.user_name), start_ms = excluded.start_ms, end_ms = excluded.end_ms, cpu_uj = excluded.cpu_uj,
                     dram_uj = excluded.dram_uj, gpu_uj = excluded.gpu_uj, other_uj = excluded.other_uj, provenance = excluded.provenance,
                     coverage = excluded.coverage, gpu_seconds = excluded.gpu_seconds, gpu_busy_seconds = excluded.gpu_busy_seconds,
                     idle_gpu_s = excluded.idle_gpu_s, last_gpu_activity_ms = excluded.last_gpu_activity_ms,
-                    after_last_activity_uj = excluded.after_last_activity_uj, final = excluded.final, as_of_ms = excluded.as_of_ms
+                    after_last_activity_uj = excluded.after_last_activity_uj, final = excluded.final, as_of_ms = excluded.as_of_ms,
+                    unused_gpus = excluded.unused_gpus, unused_gpu_uj = excluded.unused_gpu_uj, interactive = excluded.interactive, framework = excluded.framework
                 WHERE job_nodes.as_of_ms < excluded.as_of_ms
                 """);
             foreach (var original in measurements)
@@ -53,7 +57,8 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
                     ("gpu", m.Energy[ComponentKind.Gpu].Microjoules), ("other", m.Energy[ComponentKind.Other].Microjoules),
                     ("prov", ProvenanceColumn.Encode(ComponentEnergy.Components.Select(m.Energy.ProvenanceOf))), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
                     ("idle", m.IdleGpuSeconds), ("last", Ms(m.LastGpuActivity)), ("after", m.EnergyAfterLastGpuActivityUj),
-                    ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)));
+                    ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)),
+                    ("unused", m.UnusedGpus), ("unusedUj", m.UnusedGpuUj), ("interactive", m.Interactive is { } i ? i ? 1 : 0 : null), ("framework", m.Framework));
                 if (command.ExecuteNonQuery() == 0)
                 {
                     unchanged++;
@@ -76,9 +81,15 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
         double gpuSeconds = 0, busy = 0, idle = 0, coverage = 1;
         long? last = null, start = null, end = null;
         string? user = null;
+        // Issue 13: unused GPUs summed (unknown when a node's agent predates them), the most specific framework, batch
+        // when a node saw the batch step (only the batch host can), else interactive when a node said so.
+        long unusedGpus = 0, unusedUj = 0;
+        var unusedKnown = true;
+        string? framework = null;
+        bool? interactive = null;
         var provenance = new Provenance[4];
         var counted = 0;
-        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms, node FROM job_nodes WHERE job_id_raw = @job", ("job", job)))
+        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms, node, unused_gpus, unused_gpu_uj, interactive, framework FROM job_nodes WHERE job_id_raw = @job ORDER BY node", ("job", job)))
         {
             if (!JobOwnership.Counts(accountingNodes, reader.GetString(14))) continue;
             counted++;
@@ -97,13 +108,22 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             if (!reader.IsDBNull(11)) user ??= reader.GetString(11);
             if (!reader.IsDBNull(12)) start = Math.Min(start ?? long.MaxValue, reader.GetInt64(12));
             if (!reader.IsDBNull(13)) end = Math.Max(end ?? 0, reader.GetInt64(13));
+            if (reader.IsDBNull(15) || reader.IsDBNull(16)) unusedKnown = false;
+            else
+            {
+                unusedGpus += reader.GetInt64(15);
+                unusedUj += reader.GetInt64(16);
+            }
+            if (!reader.IsDBNull(17)) interactive = reader.GetInt64(17) != 0 && interactive != false;
+            if (!reader.IsDBNull(18)) framework = Frameworks.MoreSpecific(framework, reader.GetString(18));
         }
         if (counted == 0)
         {
             // No node the accounting lists measured the job: its energy is unknown, not 0.
             sql.Execute("""
                 UPDATE jobs SET cpu_uj = NULL, dram_uj = NULL, gpu_uj = NULL, other_uj = NULL, provenance = NULL, coverage = NULL, gpu_util = NULL,
-                    idle_gpu_s = NULL, last_gpu_activity_ms = NULL, after_last_activity_uj = NULL, emissions_g = NULL WHERE job_id_raw = @job
+                    idle_gpu_s = NULL, last_gpu_activity_ms = NULL, after_last_activity_uj = NULL, emissions_g = NULL,
+                    unused_gpus = NULL, unused_gpu_uj = NULL, framework = NULL WHERE job_id_raw = @job
                 """, ("job", job));
             return;
         }
@@ -115,6 +135,7 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             UPDATE jobs SET cpu_uj = @cpu, dram_uj = @dram, gpu_uj = @gpu, other_uj = @other, provenance = @prov, coverage = @coverage,
                 gpu_util = @util, idle_gpu_s = @idle, last_gpu_activity_ms = @last, after_last_activity_uj = @after,
                 pue = @pue, carbon_intensity = @intensity, emissions_g = @emissions,
+                unused_gpus = @unused, unused_gpu_uj = @unusedUj, framework = @framework, interactive = COALESCE(interactive, @interactive),
                 user_name = COALESCE(user_name, @user), start_ms = COALESCE(start_ms, @start), end_ms = COALESCE(end_ms, @end)
             WHERE job_id_raw = @job
             """,
@@ -122,6 +143,8 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             ("prov", ProvenanceColumn.Encode(provenance)), ("coverage", coverage),
             ("util", gpuSeconds > 0 ? busy / gpuSeconds : null), ("idle", idle), ("last", last), ("after", after),
             ("pue", carbon.Pue), ("intensity", carbon.GramsPerKwh), ("emissions", CarbonCalculator.EmissionsGrams(totalJ, carbon)),
-            ("user", user), ("start", start), ("end", end));
+            ("user", user), ("start", start), ("end", end),
+            ("unused", unusedKnown ? unusedGpus : null), ("unusedUj", unusedKnown ? unusedUj : null), ("framework", framework),
+            ("interactive", interactive is { } i ? i ? 1 : 0 : null)); // accounting's value, when it has one, is kept
     }
 }

@@ -40,6 +40,9 @@ public sealed class SqlJobStore : IJobStore
 
     public string Kind => _sql.Dialect.Kind;
 
+    /// <summary>For tests: the session, to read columns that no query returns.</summary>
+    internal SqlSession Session => _sql;
+
     public int Migrate() => _schema.Migrate();
 
     /// <summary>Applies the steps up to a version: tests build an older schema this way to check the next step's rewrite.</summary>

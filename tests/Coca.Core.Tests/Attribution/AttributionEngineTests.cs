@@ -262,6 +262,50 @@ public class AttributionEngineTests
         Assert.Equal(0, engine.Residual());
     }
 
+    [Fact]
+    public void A_held_gpu_never_seen_busy_is_unused_with_the_energy_charged_from_it()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AttributionEngine(Devices, new Books());
+        Holder[] jobs = [Job("9", 1000, double.PositiveInfinity, 0.5, "gpu:GPU-a", "gpu:GPU-b")]; // a at 90 %, b at 0 %
+        for (var t = 1000; t <= 1020; t++) engine.Tick(t, node.At(t), jobs);
+
+        var book = engine.Books.Jobs["9"];
+        Assert.Equal(1, book.UnusedGpus(out var unusedUj));
+        Assert.Equal(200 * 20 * 1e6, unusedUj, 3); // GPU b's whole draw
+        Assert.Equal(book.Energy[ComponentKind.Gpu].Microjoules, book.GpuEnergyUj!.Sum());
+        Assert.Equal([0.9, 0.0], book.GpuPeakUtilisation!.Select(p => p!.Value));
+        Assert.Equal(0, engine.Residual());
+    }
+
+    [Fact]
+    public void A_gpu_busy_once_is_used_and_a_gpu_never_read_is_not_counted_unused()
+    {
+        var book = new JobBook { Gpus = ["gpu:GPU-a", "gpu:GPU-b", "gpu:GPU-c"], GpuEnergyUj = [5, 7, 11], GpuPeakUtilisation = [0.01, null, 0] };
+        Assert.Equal(1, book.UnusedGpus(out var uj));
+        Assert.Equal(11, uj);
+        Assert.Equal(0, new JobBook().UnusedGpus(out uj)); // books before per-GPU figures: nothing known unused
+    }
+
+    [Fact]
+    public void Per_gpu_figures_survive_a_restart_and_old_books_without_them_are_sized_when_the_job_is_taken()
+    {
+        var node = new Node([50, 10, 100, 200, 30], [0, 0, 0, 0, 0]);
+        var engine = new AttributionEngine(Devices, new Books());
+        Holder[] jobs = [Job("9", 1000, double.PositiveInfinity, 0.5, "gpu:GPU-a", "gpu:GPU-b")];
+        for (var t = 1000; t <= 1010; t++) engine.Tick(t, node.At(t), jobs);
+        var saved = Roundtrip(engine.Books);
+        Assert.Equal(engine.Books.Jobs["9"].GpuEnergyUj, saved.Jobs["9"].GpuEnergyUj);
+
+        saved.Jobs["9"].GpuEnergyUj = null; // as books written before these figures
+        saved.Jobs["9"].GpuPeakUtilisation = null;
+        var resumed = new AttributionEngine(Devices, saved);
+        jobs = [Job("9", 1000, double.PositiveInfinity, 0.5, "gpu:GPU-a", "gpu:GPU-b")];
+        for (var t = 1011; t <= 1020; t++) resumed.Tick(t, node.At(t), jobs);
+        Assert.Equal(1, resumed.Books.Jobs["9"].UnusedGpus(out var uj));
+        Assert.Equal(200 * 10 * 1e6, uj, 3); // since the restart: what came before was not kept per GPU
+    }
+
     private static void Close(long expected, long actual, long tolerance) => Assert.InRange(actual, expected - tolerance, expected + tolerance);
 
     // Through JSON, as the agent saves its books (the agent's own state-file tests cover the file itself).
