@@ -36,4 +36,25 @@ public sealed class AnalysisContract : StoreFixture
         Assert.Equal(((double?)null, (string?)null, "FAILED"), (jobs["3"].EnergyJ, jobs["3"].EnergySource, jobs["3"].State));
         Assert.NotEqual(0, jobs["1"].Fingerprint); // written by the accounting import (name, submit line, work dir)
     }
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void Agent_data_plants_unused_gpus_and_the_tail_after_the_last_GPU_activity_and_their_near_misses_do_not_fire(string kind)
+    {
+        using var store = Open(kind);
+        store.UpsertAccounting([Job("1", gpus: 4), Job("2", gpus: 4), Job("3"), Job("4")]);
+        const long Kwh = 3_600_000_000_000;
+        store.UpsertMeasurements([
+            Measured("1", "n1", 4 * Kwh) with { UnusedGpus = 1, UnusedGpuUj = Kwh },                // one of four GPUs never worked
+            Measured("2", "n1", 4 * Kwh) with { UnusedGpus = 0, UnusedGpuUj = 0 },                  // all four worked
+            Measured("3", "n1", Kwh) with { LastGpuActivity = T0.AddMinutes(30), EnergyAfterLastGpuActivityUj = Kwh / 5 },   // 20 % after
+            Measured("4", "n1", Kwh) with { LastGpuActivity = T0.AddMinutes(50), EnergyAfterLastGpuActivityUj = Kwh / 20 },  // 5 % after
+        ]);
+        var found = new List<Core.Analysis.Finding>();
+        var analysis = new Core.Analysis.BehaviourAnalysis(Core.Analysis.BehaviourRules.Defaults, Carbon, found.Add);
+        foreach (var job in store.AnalysisJobs(new JobQuery())) analysis.Add(job);
+        analysis.Finish();
+        Assert.Equal(["tail_after_gpu_activity:3", "unused_gpus:1"], found.Select(f => f.Kind + ":" + f.Jobs[0]).Order(StringComparer.Ordinal));
+        Assert.Equal(1.0, found.Single(f => f.Kind == "unused_gpus").WastedKwh!.Value, 9);
+        Assert.Equal(0.2, found.Single(f => f.Kind == "tail_after_gpu_activity").WastedKwh!.Value, 9);
+    }
 }
