@@ -20,6 +20,8 @@ public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<Grou
     private readonly BehaviourRules _rules = jobs.Rules;
     private readonly Dictionary<(string User, long Fingerprint), Chain> _chains = [];
     private readonly Dictionary<string, Run> _arrays = new(StringComparer.Ordinal);
+    private readonly List<(string, long)> _emptyChains = [];
+    private readonly List<string> _closedArrays = [];
     private long _nextSweepOfStaleRuns = long.MinValue;
 
     private long CrashGapMs => (long)(_rules.CrashLoopHours * 3_600_000);
@@ -64,20 +66,25 @@ public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<Grou
     /// <summary>Closes every open run: the end of the jobs.</summary>
     public void Finish() => CloseStale(long.MaxValue);
 
+    // Runs the data has moved past are closed and dropped: what stays open is the last day's jobs, not the year's.
     private void CloseStale(long now)
     {
-        foreach (var (key, chain) in _chains.ToList())
+        _emptyChains.Clear();
+        foreach (var (key, chain) in _chains)
         {
             if (chain.Sweep.Count > 0 && now - chain.Sweep.LastMs > SweepGapMs) CloseSweep(chain.Sweep, arrayId: null);
             if (chain.Crash.Count > 0 && now - chain.Crash.LastMs > CrashGapMs) CloseCrash(chain.Crash);
-            if (chain.Sweep.Count == 0 && chain.Crash.Count == 0) _chains.Remove(key);
+            if (chain.Sweep.Count == 0 && chain.Crash.Count == 0) _emptyChains.Add(key);
         }
-        foreach (var (array, run) in _arrays.ToList())
+        foreach (var key in _emptyChains) _chains.Remove(key);
+        _closedArrays.Clear();
+        foreach (var (array, run) in _arrays)
         {
             if (now - run.LastMs <= ArrayGapMs) continue;
             CloseSweep(run, array);
-            _arrays.Remove(array);
+            _closedArrays.Add(array);
         }
+        foreach (var array in _closedArrays) _arrays.Remove(array);
     }
 
     private void CloseCrash(Run run)
