@@ -138,13 +138,15 @@ internal static class JobsCommands
         {
             using var s = store.OpenForReading(parse, host.Settings(parse));
             var text = parse.GetValue(id)!;
-            // 123 is an array when tasks 123_N exist: the array is shown (type 123_N for one task).
-            if (JobId.TryParse(text, out var typed) && typed!.Step is null && typed.HetComponent is null && !typed.Job.Contains('_', StringComparison.Ordinal))
+            var job = s.Job(text);
+            // 123 is an array when tasks 123_N exist: Slurm gives the array's id to one of its tasks (or to the pending
+            // rest), so the row found says so. Only then, or when no row has the id, are the tasks looked up (a scan).
+            if ((job is null || job.ArrayJobId == text) && JobId.TryParse(text, out var typed) && typed!.Step is null && typed.HetComponent is null
+                && !typed.Job.Contains('_', StringComparison.Ordinal))
             {
                 var tasks = s.Jobs(new JobQuery(Limit: MaxArrayTasks) { ArrayJobId = typed.Job });
                 if (tasks.Count > 0) return PrintArray(JobReports.Array(typed.Job, tasks), parse.GetValue(json));
             }
-            var job = s.Job(text);
             if (job is null)
             {
                 Console.Error.WriteLine($"coca job: no job {text} in the store");
