@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
 using Coca.Commands.Site.Output;
+using Coca.Core.Jobs;
 using Coca.Core.Reports;
 using Coca.Core.Units;
 using Coca.Storage;
@@ -22,19 +23,31 @@ internal static class JobsCommands
         var user = new Option<string?>("--user") { Description = "Only this user's jobs", HelpName = "USER" };
         var account = new Option<string?>("--account") { Description = "Only this account's jobs", HelpName = "ACCOUNT" };
         var state = new Option<string?>("--state") { Description = "Only jobs in this state (COMPLETED, FAILED, CANCELLED, TIMEOUT, …; default: every state)", HelpName = "STATE" };
+        var partition = new Option<string?>("--partition") { Description = "Only jobs of this partition", HelpName = "PARTITION" };
+        var node = new Option<string?>("--node") { Description = "Only jobs that ran on this node (it is in their node list, e.g. gpu03 in gpu[01-04])", HelpName = "NODE" };
+        var tag = new Option<string?>("--tag") { Description = "Only jobs with this tag in their comment (sbatch --comment \"model=resnet50 task=train\")", HelpName = "KEY=VALUE" };
         var since = new Option<string?>("--since") { Description = "Jobs submitted at or after this date (ISO 8601, e.g. 2026-01-01)", HelpName = "DATE" };
         var until = new Option<string?>("--until") { Description = "Jobs submitted before this date", HelpName = "DATE" };
         var limit = new Option<int>("--limit") { Description = "At most this many jobs (default 10000)", DefaultValueFactory = _ => 10_000, HelpName = "N" };
         var json = new Option<bool>("--json") { Description = "Print {\"jobs\": [...]} on stdout (with --summary: the summary's JSON)" };
+        var csv = new Option<bool>("--csv") { Description = "Print the jobs as CSV (RFC 4180, a header row, units in the column names, unknown as empty) on stdout" };
         var summary = new Option<bool>("--summary") { Description = "Sum the selected jobs instead of listing them: totals, each month, each final state" };
-        var command = new Command("jobs", "List jobs with what they cost: state, elapsed, GPUs, energy (kWh), emissions (gCO2e), GPU utilisation. " +
-            "With --summary, a year of one user's jobs in a few lines: the store sums them.");
-        foreach (var o in new Option[] { user, account, state, since, until, limit, summary, json }) command.Options.Add(o);
+        var command = new Command("jobs", "List jobs with what they were and what they cost: name, start, elapsed, partition, nodes, GPUs, state and exit code, " +
+            "energy (kWh), emissions (gCO2e), GPU utilisation. With --summary, a year of one user's jobs in a few lines: the store sums them.");
+        foreach (var o in new Option[] { user, account, state, partition, node, tag, since, until, limit, summary, json, csv }) command.Options.Add(o);
         store.AddTo(command);
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit));
+            var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit))
+            {
+                Partition = NonEmpty(parse.GetValue(partition), "--partition"),
+                Node = Node(parse.GetValue(node)),
+                Tag = Tag(parse.GetValue(tag)),
+            };
+            if (parse.GetValue(json) && parse.GetValue(csv)) throw new UsageException("--json and --csv: choose one");
+            if (parse.GetValue(summary) && parse.GetValue(csv)) throw new UsageException("--summary has no CSV form: use --json");
+            if (parse.GetValue(summary) && query.Node is not null) throw new UsageException("--node selects jobs to list; it does not combine with --summary");
             using var s = store.OpenForReading(parse, host.Settings(parse));
             if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
             var rows = s.Jobs(query);
@@ -43,20 +56,36 @@ internal static class JobsCommands
                 Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson));
                 return ExitCodes.Success;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("job", "user", "state", "elapsed", "GPUs").AddColumn(new TableColumn("energy").RightAligned())
-                .AddColumn(new TableColumn("gCO2e").RightAligned()).AddColumn(new TableColumn("GPU util").RightAligned());
-            foreach (var r in rows)
+            if (parse.GetValue(csv))
             {
-                table.AddRow(Markup.Escape(r.JobId), Markup.Escape(r.User ?? "?"), Markup.Escape(r.State ?? "?"), r.ElapsedS is { } e ? TimeSpan.FromSeconds(e).ToString("c", CultureInfo.InvariantCulture) : "-",
-                    r.Gpus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Energy is { } energy ? Readable.Energy(energy.Total) : "-",
-                    r.EmissionsG is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "-", r.GpuUtilisation is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-");
+                JobsCsv.Write(Console.Out, rows);
+                return ExitCodes.Success;
             }
-            Terminal.Out.Write(table);
+            Terminal.Out.Write(JobsTable.Of(rows));
             Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured)[/]");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static string? NonEmpty(string? text, string option) =>
+        text is null ? null : string.IsNullOrWhiteSpace(text) ? throw new UsageException($"{option}: empty") : text.Trim();
+
+    // A node name as Slurm writes one in a host list: letters, digits, '-', '_' and '.'.
+    private static string? Node(string? text)
+    {
+        if (text is null) return null;
+        if (text.Length is 0 or > 255 || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new UsageException($"--node '{Shorten(text)}' is not a node name (letters, digits, '-', '_', '.'; one node, not a list)");
+        }
+        return text;
+    }
+
+    private static string? Tag(string? text) =>
+        text is null ? null : JobTags.TryFilter(text, out _) ? text.Trim() : throw new UsageException($"--tag '{Shorten(text)}' is not one KEY=VALUE (e.g. --tag model=resnet50)");
+
+    private static string Shorten(string s) => new(s.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private static int PrintSummary(JobSummary summary, bool json)
     {
@@ -108,17 +137,44 @@ internal static class JobsCommands
         command.SetAction(parse =>
         {
             using var s = store.OpenForReading(parse, host.Settings(parse));
-            var job = s.Job(parse.GetValue(id)!);
+            var text = parse.GetValue(id)!;
+            var job = s.Job(text);
+            // 123 is an array when tasks 123_N exist: Slurm gives the array's id to one of its tasks (or to the pending
+            // rest), so the row found says so. Only then, or when no row has the id, are the tasks looked up (a scan).
+            if ((job is null || job.ArrayJobId == text) && JobId.TryParse(text, out var typed) && typed!.Step is null && typed.HetComponent is null
+                && !typed.Job.Contains('_', StringComparison.Ordinal))
+            {
+                var tasks = s.Jobs(new JobQuery(Limit: MaxArrayTasks) { ArrayJobId = typed.Job });
+                if (tasks.Count > 0) return PrintArray(JobReports.Array(typed.Job, tasks), parse.GetValue(json));
+            }
             if (job is null)
             {
-                Console.Error.WriteLine($"coca job: no job {parse.GetValue(id)} in the store");
+                Console.Error.WriteLine($"coca job: no job {text} in the store");
                 return ExitCodes.Failure;
             }
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(JobJson.From(job), StoreJsonContext.Relaxed.JobJson));
-            else Console.Out.Write(JobReportText.Render(JobReports.FromRow(job)));
+            var series = s.Series(job.JobIdRaw);
+            if (parse.GetValue(json))
+            {
+                var report = JobJson.From(job) with { PerGpu = JobReports.PerGpu(series), Findings = [] };
+                Console.Out.WriteLine(JsonSerializer.Serialize(report, StoreJsonContext.Relaxed.JobJson));
+            }
+            else
+            {
+                Console.Out.Write(JobReportText.Render(JobReports.FromRow(job, series)));
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    // Slurm's MaxArraySize is at most 4,000,001: every task of the largest array.
+    private const int MaxArrayTasks = 4_000_001;
+
+    private static int PrintArray(JobArrayReport array, bool json)
+    {
+        if (json) Console.Out.WriteLine(JsonSerializer.Serialize(array, StoreJsonContext.Relaxed.JobArrayReport));
+        else Console.Out.Write(JobArrayReport.Render(array));
+        return ExitCodes.Success;
     }
 
     public static Command Users()

@@ -79,7 +79,19 @@ public sealed record JobRow
 }
 
 /// <summary>Which jobs to list. Times select by submit time.</summary>
-public sealed record JobQuery(string? User = null, string? Account = null, string? State = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, int Limit = 10_000);
+public sealed record JobQuery(string? User = null, string? Account = null, string? State = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null, int Limit = 10_000)
+{
+    public string? Partition { get; init; }
+
+    /// <summary>Jobs that ran on this node (their node list, a Slurm host list, holds it). Lists only: <see cref="IJobStore.Summary"/> refuses it.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>One <c>key=value</c> tag (<see cref="Coca.Core.Jobs.JobTags.TryFilter"/>); anything else is an <see cref="ArgumentException"/>.</summary>
+    public string? Tag { get; init; }
+
+    /// <summary>The tasks of one job array (<c>123</c> of <c>123_4</c>).</summary>
+    public string? ArrayJobId { get; init; }
+}
 
 /// <summary>
 /// What some jobs cost together. <see cref="EnergyKwh"/> and <see cref="EmissionsG"/> are what the agents measured,

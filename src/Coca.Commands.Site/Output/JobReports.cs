@@ -1,13 +1,16 @@
+using Coca.Core.Ingest;
+using Coca.Core.Jobs;
 using Coca.Core.Reports;
 using Coca.Core.Units;
 using Coca.Storage;
+using Coca.Storage.Json;
 
 namespace Coca.Commands.Site.Output;
 
 /// <summary>A stored job as the one job report: Slurm's accounting and the sum of every node's measurement.</summary>
 internal static class JobReports
 {
-    public static JobReport FromRow(JobRow j) => new()
+    public static JobReport FromRow(JobRow j, IReadOnlyList<SeriesPoint>? series = null) => new()
     {
         JobId = j.JobId,
         JobIdRaw = j.JobIdRaw,
@@ -33,5 +36,32 @@ internal static class JobReports
         IdleGpuSeconds = j.IdleGpuSeconds,
         LastGpuActivity = j.LastGpuActivity,
         EnergyAfterLastGpuActivity = j.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after) : null,
+        Efficiency = JobEfficiency.Of(j.ElapsedS, j.TotalCpuS, j.AllocCpus, j.MaxRssBytes, j.ReqMemBytes, j.TimelimitS),
+        PerGpu = series is null ? null : PerGpu(series),
+        Tags = JobJson.TagsOf(j.Tags),
+        Framework = j.Framework,
+        Interactive = j.Interactive,
+        Fingerprint = j.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
     };
+
+    /// <summary>Each device of the job's series with the mean of its utilisation points (null when it has none).</summary>
+    public static IReadOnlyList<GpuUse> PerGpu(IReadOnlyList<SeriesPoint> series) =>
+        series.GroupBy(p => (p.Node, p.Device))
+            .OrderBy(g => g.Key.Node, StringComparer.Ordinal).ThenBy(g => g.Key.Device, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var util = g.Select(p => p.Utilisation).Where(u => u is { } v && double.IsFinite(v)).Select(u => u!.Value).ToList();
+                return new GpuUse(g.Key.Node, g.Key.Device, util.Count > 0 ? util.Average() : null, util.Count);
+            })
+            .ToList();
+
+    /// <summary>An array's tasks as the array report: each task's energy measured, else Slurm's, else unknown.</summary>
+    public static JobArrayReport Array(string arrayJobId, IReadOnlyList<JobRow> tasks)
+    {
+        var first = tasks.OrderBy(t => t.ArrayTaskId ?? int.MaxValue).First();
+        var list = tasks.OrderBy(t => t.ArrayTaskId ?? int.MaxValue).ThenBy(t => t.JobId, StringComparer.Ordinal).Select(t => new ArrayTask(t.JobId, t.State, t.ElapsedS,
+            t.TotalUj is { } uj ? uj / 3.6e12 : t.SlurmEnergyJ is { } j ? j / 3.6e6 : null,
+            t.TotalUj is not null ? "measured" : t.SlurmEnergyJ is not null ? "slurm" : null)).ToList();
+        return new JobArrayReport(arrayJobId, first.Name, first.User, list);
+    }
 }

@@ -8,7 +8,9 @@ namespace Coca.Core.Jobs;
 /// The rule, in order, on each of the three texts:
 /// <list type="number">
 /// <item>the value of an option is dropped: <c>--lr=0.1</c> and <c>--lr 0.1</c> both become <c>--lr=*</c>,
-/// <c>-n 4</c> becomes <c>-n=*</c> (a value is the next word when it does not start with <c>-</c>);</item>
+/// <c>-n 4</c> becomes <c>-n=*</c> (a value is the next word when it does not start with <c>-</c>, or is a negative number,
+/// and is not a path or a file name: a word with a <c>/</c> or ending in <c>.</c> and letters, such as <c>train.py</c>,
+/// is the program, not the option's value, so <c>--exclusive train.sh</c> keeps <c>train.sh</c>);</item>
 /// <item>a <c>key=value</c> word keeps its key: <c>seed=3</c> becomes <c>seed=*</c>;</item>
 /// <item>every run of digits (with its decimal point, exponent and sign) becomes <c>#</c>: <c>train_lr0.01_s3</c> becomes <c>train_lr#_s#</c>;</item>
 /// <item>runs of white space become one space; case is kept (file names are case-sensitive).</item>
@@ -51,7 +53,7 @@ public static class JobFingerprint
             if (word.StartsWith('-') && word.Length > 1 && !IsNumber(word))
             {
                 if (eq > 0) output.Add(Digits(word[..eq]) + "=*");
-                else if (i + 1 < words.Length && (!words[i + 1].StartsWith('-') || IsNumber(words[i + 1])))
+                else if (i + 1 < words.Length && IsValue(words[i + 1]))
                 {
                     output.Add(Digits(word) + "=*");
                     i++;
@@ -62,6 +64,16 @@ public static class JobFingerprint
             else output.Add(Digits(word));
         }
         return string.Join(' ', output);
+    }
+
+    private static bool IsValue(string word) => IsNumber(word) || (!word.StartsWith('-') && !IsPath(word));
+
+    // A path or a file name: what follows a flag without a value is the program or script, which tells runs apart.
+    private static bool IsPath(string word)
+    {
+        if (word.Contains('/', StringComparison.Ordinal)) return true;
+        var dot = word.LastIndexOf('.');
+        return dot >= 0 && dot < word.Length - 1 && word.Length - dot <= 6 && word[(dot + 1)..].All(char.IsAsciiLetter);
     }
 
     private static bool IsNumber(string word) => double.TryParse(word, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);

@@ -50,6 +50,7 @@ public static partial class JobTags
     public static string? Value(string? column, string key)
     {
         if (column is null) return null;
+        key = key.ToLowerInvariant(); // stored keys are lowercase
         var start = column.IndexOf(" " + key + "=", StringComparison.Ordinal);
         if (start < 0) return null;
         start += key.Length + 2;

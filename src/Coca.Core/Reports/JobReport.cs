@@ -57,6 +57,30 @@ public sealed record JobReport
     /// <summary>Held GPUs never seen above 0 % utilisation (agent data); null when not known.</summary>
     public int? UnusedGpus { get; init; }
 
+    // From the store only (coca job): seff's figures, per-GPU use, the type of activity, and the behaviours' findings.
+    // The agent's job-end report leaves them unset and renders as before.
+
+    /// <summary>CPU, memory and time-limit efficiency; null when the report has no accounting (the agent's).</summary>
+    public JobEfficiency? Efficiency { get; init; }
+
+    /// <summary>Each GPU's utilisation from the job's stored series; null when not looked up, empty when no series.</summary>
+    public IReadOnlyList<GpuUse>? PerGpu { get; init; }
+
+    /// <summary>The job's tags (<c>--comment "model=resnet50"</c>), in the comment's order; empty when none.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    /// <summary>The ML framework the agent saw the job's processes map (<c>pytorch</c>, …); null when none was seen.</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>Interactive (salloc, srun --pty, notebooks) or batch; null when unknown.</summary>
+    public bool? Interactive { get; init; }
+
+    /// <summary>The job's fingerprint as typed (<see cref="Jobs.JobFingerprint.Format"/>); null when the job has none.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>The behaviours found in this job, each with its wasted energy and tip; rendered when not empty.</summary>
+    public IReadOnlyList<JobFinding> Findings { get; init; } = [];
+
     // The JSON the agent writes next to the text (reports/<job>.json): energy in joules per component.
     public IReadOnlyDictionary<string, double>? EnergyJ => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e[c].Joules) : null;
     public IReadOnlyDictionary<string, string>? Provenance => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e.ProvenanceOf(c).ToWire()) : null;

@@ -12,7 +12,8 @@ namespace Coca.Slurm.Accounting;
 public sealed class SacctClient(string binary = "sacct")
 {
     /// <summary>The columns asked for: everything <see cref="AccountingJob"/> holds. Part of the documented command line.</summary>
-    public const string Format = "JobID,JobIDRaw,JobName,User,Group,Account,Partition,NodeList,AllocTRES,Submit,Start,End,Elapsed,State,ExitCode,ConsumedEnergyRaw,TRESUsageInTot,Comment";
+    public const string Format = "JobID,JobIDRaw,JobName,User,Group,Account,Partition,NodeList,AllocTRES,Submit,Start,End,Elapsed,State,ExitCode,ConsumedEnergyRaw,TRESUsageInTot,Comment," +
+        "TotalCPU,AllocCPUS,NNodes,ReqMem,MaxRSS,Timelimit,ReqTRES,TRESUsageInAve,WorkDir,SubmitLine";
 
     // A month of a busy cluster takes sacct a minute or two; a hung slurmdbd must not hold a cron job forever.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);

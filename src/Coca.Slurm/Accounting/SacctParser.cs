@@ -18,7 +18,7 @@ public static class SacctParser
     {
         var problems = new List<string>();
         string[]? header = null;
-        var jobs = new Dictionary<string, Builder>(StringComparer.Ordinal);
+        var jobs = new Dictionary<string, SacctJobFolder>(StringComparer.Ordinal);
         var order = new List<string>();
         var lineNumber = 0;
         var dataLines = 0;
@@ -44,6 +44,11 @@ public static class SacctParser
             }
             // --parsable (not 2) ends every line with a delimiter: one empty field too many.
             if (fields.Length == header.Length + 1 && fields[^1].Length == 0) fields = fields[..^1];
+            // SubmitLine is free text and last in our --format: a delimiter in it (sbatch --wrap "a | b") belongs to it.
+            if (fields.Length > header.Length && header[^1].Equals("SubmitLine", StringComparison.OrdinalIgnoreCase))
+            {
+                fields = [.. fields[..(header.Length - 1)], string.Join(delimiter, fields[(header.Length - 1)..])];
+            }
             if (fields.Length != header.Length)
             {
                 problems.Add($"line {lineNumber}: {fields.Length} fields where the header has {header.Length}, skipped");
@@ -57,10 +62,10 @@ public static class SacctParser
             }
             if (!jobs.TryGetValue(id, out var builder))
             {
-                jobs[id] = builder = new Builder();
+                jobs[id] = builder = new SacctJobFolder();
                 order.Add(id);
             }
-            if (step) builder.AddStep(job);
+            if (step is not null) builder.AddStep(job, step);
             else builder.SetJob(job, leader);
         }
         if (header is null) throw new FormatException("empty input: expected sacct --parsable2 output with its header line");
@@ -73,10 +78,10 @@ public static class SacctParser
         return new Result(result, problems, dataLines);
     }
 
-    private static bool TryRead(Row row, TimeZoneInfo zone, out string id, out bool step, out bool leader, out AccountingJob job, out string? error)
+    private static bool TryRead(Row row, TimeZoneInfo zone, out string id, out string? step, out bool leader, out AccountingJob job, out string? error)
     {
         job = null!;
-        step = false;
+        step = null;
         leader = true;
         id = "";
         error = null;
@@ -88,7 +93,7 @@ public static class SacctParser
         }
         var baseId = parsed!.Job;                 // 123, 123_4, 123_[1-5]
         var hetComponent = parsed.HetComponent is not null;
-        step = parsed.Step is not null;
+        step = parsed.Step;
         // Steps of a job share its JobIDRaw; an array task has its own; het components fold into the leader's JobID.
         string raw = baseId;
         if (row.Get("JobIDRaw") is { Length: > 0 } r)
@@ -129,6 +134,18 @@ public static class SacctParser
             elapsed = seconds;
         }
         if (!TryEnergy(row.Get("ConsumedEnergyRaw"), out var energy, out error)) return false;
+        if (!SacctValues.TryCpuTime(row.Get("TotalCPU"), out var totalCpu, out error)
+            || !SacctValues.TryCount(FirstGiven(row.Get("AllocCPUS"), row.Get("NCPUS")), "AllocCPUS", out var cpus, out error)
+            || !SacctValues.TryCount(row.Get("NNodes"), "NNodes", out var nodes, out error)
+            || !SacctValues.TryReqMem(row.Get("ReqMem"), nodes, cpus, out var reqMem, out error)
+            || !SacctValues.TryBytes(row.Get("MaxRSS"), "MaxRSS", out var maxRss, out error)
+            || !SacctValues.TryTimelimit(row.Get("Timelimit"), out var timelimit, out error))
+        {
+            return false;
+        }
+        var reqTres = row.Get("ReqTRES");
+        // Without ReqMem, the request's mem TRES is the whole job's memory; a malformed one is only a missing figure (the text is kept).
+        if (reqMem is null && TresValue(reqTres, "mem") is { } mem && SacctValues.TryBytes(mem, "ReqTRES mem", out var tresMem, out _)) reqMem = tresMem;
         var state = row.Get("State");
         if (state is not null && state.StartsWith("CANCELLED", StringComparison.Ordinal)) state = "CANCELLED";
         job = new AccountingJob
@@ -154,6 +171,15 @@ public static class SacctParser
             TresUsageInTot = row.Get("TRESUsageInTot"),
             GpuUtilisation = Tres.GpuUtilisation(row.Get("TRESUsageInTot"), Tres.GpuCount(row.Get("AllocTRES"))),
             Comment = row.Get("Comment"),
+            TotalCpuS = totalCpu,
+            AllocCpus = cpus,
+            ReqMemBytes = reqMem,
+            MaxRssBytes = maxRss,
+            TimelimitS = timelimit,
+            SubmitLine = NullIfEmpty(row.Get("SubmitLine")),
+            WorkDir = NullIfEmpty(row.Get("WorkDir")),
+            ReqTres = NullIfEmpty(reqTres),
+            TresUsageInAve = NullIfEmpty(row.Get("TRESUsageInAve")),
         };
         return true;
     }
@@ -227,6 +253,20 @@ public static class SacctParser
         return raw[..cut];
     }
 
+    private static string? TresValue(string? tres, string key)
+    {
+        foreach (var part in (tres ?? "").Split(','))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && part.AsSpan(0, eq).Trim().SequenceEqual(key)) return part[(eq + 1)..].Trim();
+        }
+        return null;
+    }
+
+    private static string? FirstGiven(string? a, string? b) => string.IsNullOrEmpty(a) ? b : a;
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
     private static string Shorten(string s) => s.Length > 80 ? s[..80] + "…" : s;
 
     private sealed class Row(string[] header, string[] fields)
@@ -238,46 +278,6 @@ public static class SacctParser
                 if (header[i].Equals(column, StringComparison.OrdinalIgnoreCase)) return fields[i].Trim();
             }
             return null;
-        }
-    }
-
-    private sealed class Builder
-    {
-        private AccountingJob? _job;
-        private readonly List<AccountingJob> _steps = [];
-        private readonly List<AccountingJob> _components = [];
-
-        private bool _leader;
-
-        /// <summary>The job line; for a heterogeneous job, component +0 leads and the others add their GPUs.</summary>
-        public void SetJob(AccountingJob job, bool leader)
-        {
-            if (_job is null)
-            {
-                (_job, _leader) = (job, leader);
-            }
-            else if (leader && !_leader)
-            {
-                _components.Add(_job);
-                (_job, _leader) = (job, true);
-            }
-            else
-            {
-                _components.Add(job);
-            }
-        }
-
-        public void AddStep(AccountingJob step) => _steps.Add(step);
-
-        public AccountingJob? Build()
-        {
-            if (_job is null) return null;
-            var energy = _job.SlurmEnergyJ;
-            if (energy is null && _steps.Any(s => s.SlurmEnergyJ is not null)) energy = _steps.Sum(s => s.SlurmEnergyJ ?? 0);
-            var gpus = _job.Gpus;
-            if (_components.Count > 0) gpus = (gpus ?? 0) + _components.Sum(c => c.Gpus ?? 0);
-            var usage = _job.TresUsageInTot is { Length: > 0 } ? _job.TresUsageInTot : _steps.Select(s => s.TresUsageInTot).FirstOrDefault(t => !string.IsNullOrEmpty(t));
-            return _job with { SlurmEnergyJ = energy, Gpus = gpus, TresUsageInTot = usage, GpuUtilisation = Tres.GpuUtilisation(usage, gpus) };
         }
     }
 }

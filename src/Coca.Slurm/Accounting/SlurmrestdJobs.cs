@@ -59,9 +59,51 @@ public static class SlurmrestdJobs
                 End = Time(time, "end"),
                 ElapsedS = time.ValueKind == JsonValueKind.Object ? Number(time, "elapsed") : null,
                 Comment = j.TryGetProperty("comment", out var c) && c.ValueKind == JsonValueKind.Object ? Text(c, "job") : Text(j, "comment"),
+                // time.limit is in minutes (unset or infinite: none); time.total is the steps' user + system CPU time.
+                TimelimitS = time.ValueKind == JsonValueKind.Object && Number(time, "limit") is > 0 and <= MaxMinutes and { } limit ? limit * 60 : null,
+                TotalCpuS = CpuSeconds(time),
+                AllocCpus = Tres(j, "allocated", "cpu") is >= 0 and <= int.MaxValue and { } cpus ? (int)cpus : null,
+                ReqMemBytes = Tres(j, "requested", "mem") is >= 0 and <= MaxMegabytes and { } mb ? mb << 20 : null,
+                WorkDir = Text(j, "working_directory") is { Length: > 0 } w ? w : null,
+                SubmitLine = Text(j, "submit_line") is { Length: > 0 } l ? l : null,
+                Interactive = Interactive(j),
             });
         }
         return (jobs, problems);
+    }
+
+    private const long MaxMinutes = 36_500L * 1440;
+    private const long MaxMegabytes = 1L << 40;
+
+    private static double? CpuSeconds(JsonElement time)
+    {
+        if (time.ValueKind != JsonValueKind.Object || !time.TryGetProperty("total", out var total) || total.ValueKind != JsonValueKind.Object) return null;
+        if (Number(total, "seconds") is not { } seconds || seconds is < 0 or > 36_500L * 86_400 * 1_000_000) return null;
+        var micro = Number(total, "microseconds") is >= 0 and < 1_000_000 and { } us ? us : 0;
+        return seconds + micro / 1e6;
+    }
+
+    // A count from tres.allocated or tres.requested ([{"type": "cpu", "count": 16}, {"type": "mem", "count": 65536}]: mem in MB).
+    private static long? Tres(JsonElement job, string list, string type)
+    {
+        if (!job.TryGetProperty("tres", out var tres) || tres.ValueKind != JsonValueKind.Object || !tres.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array) return null;
+        foreach (var t in items.EnumerateArray())
+        {
+            if (Text(t, "type") == type) return Number(t, "count");
+        }
+        return null;
+    }
+
+    // As sacct's: a batch step makes a batch job; other steps an interactive one; no steps say nothing.
+    private static bool? Interactive(JsonElement job)
+    {
+        if (!job.TryGetProperty("steps", out var steps) || steps.ValueKind != JsonValueKind.Array || steps.GetArrayLength() == 0) return null;
+        foreach (var s in steps.EnumerateArray())
+        {
+            var step = s.TryGetProperty("step", out var inner) ? inner : s;
+            if (Text(step, "name") == "batch") return false;
+        }
+        return true;
     }
 
     private static string? State(JsonElement job)

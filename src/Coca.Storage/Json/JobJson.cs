@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using System.Text.Json;
 using Coca.Core.Ingest;
+using Coca.Core.Jobs;
+using Coca.Core.Reports;
 using Coca.Core.Units;
 
 namespace Coca.Storage.Json;
@@ -37,6 +39,32 @@ public sealed record JobJson(
     /// <summary>Who saw <see cref="GpuUtilisation"/>: <c>agent</c> or <c>slurm</c> (gres/gpuutil); null when nobody did.</summary>
     public string? GpuUtilisationSource { get; init; }
 
+    // seff's inputs (sacct) and figures: each figure null with its reason when an input is missing.
+    public double? TotalCpuS { get; init; }
+    public int? AllocCpus { get; init; }
+    public long? ReqMemBytes { get; init; }
+    public long? MaxRssBytes { get; init; }
+    public long? TimelimitS { get; init; }
+    public JobEfficiency? Efficiency { get; init; }
+
+    /// <summary>Tags from the job's comment (<c>key=value</c>); empty when none.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public string? Framework { get; init; }
+    public bool? Interactive { get; init; }
+
+    /// <summary>16 hex digits (<see cref="JobFingerprint.Format"/>); null when the job has no name, submit line or work dir.</summary>
+    public string? Fingerprint { get; init; }
+
+    /// <summary>GPUs of the job that an agent saw at 0 % the whole run, and their energy; null when no agent said.</summary>
+    public int? UnusedGpus { get; init; }
+    public double? UnusedGpuEnergyJ { get; init; }
+
+    /// <summary>Each GPU's utilisation from the stored series: <c>coca job</c> only (absent from listings).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<GpuUse>? PerGpu { get; init; }
+
+    /// <summary>The behaviours found in the job, with wasted energy and tip: <c>coca job</c> only (absent from listings).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<JobFinding>? Findings { get; init; }
+
     public static JobJson From(JobRow r)
     {
         var measured = r.Energy; // decoded once from the row's columns
@@ -50,7 +78,27 @@ public sealed record JobJson(
             r.LastGpuActivity, r.EnergyAfterLastGpuActivityUj is { } after ? new Energy(after).Joules : null, carbon, r.EmissionsG)
         {
             GpuUtilisationSource = r.GpuUtilisationSource,
+            TotalCpuS = r.TotalCpuS,
+            AllocCpus = r.AllocCpus,
+            ReqMemBytes = r.ReqMemBytes,
+            MaxRssBytes = r.MaxRssBytes,
+            TimelimitS = r.TimelimitS,
+            Efficiency = JobEfficiency.Of(r.ElapsedS, r.TotalCpuS, r.AllocCpus, r.MaxRssBytes, r.ReqMemBytes, r.TimelimitS),
+            Tags = TagsOf(r.Tags),
+            Framework = r.Framework,
+            Interactive = r.Interactive,
+            Fingerprint = r.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
+            UnusedGpus = r.UnusedGpus,
+            UnusedGpuEnergyJ = r.UnusedGpuUj is { } unused ? new Energy(unused).Joules : null,
         };
+    }
+
+    /// <summary>The stored " k=v k=v " column as a map, in its order.</summary>
+    public static IReadOnlyDictionary<string, string> TagsOf(string? column)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in JobTags.Parse(column)) tags.TryAdd(pair.Key, pair.Value);
+        return tags;
     }
 }
 
@@ -94,6 +142,7 @@ public sealed record UsersJson(IReadOnlyList<UserJson> Users);
 [JsonSerializable(typeof(IReadOnlyList<JobJson>))]
 [JsonSerializable(typeof(UsersJson))]
 [JsonSerializable(typeof(JobSummary))]
+[JsonSerializable(typeof(JobArrayReport))]
 [JsonSerializable(typeof(IngestBatch))]
 public sealed partial class StoreJsonContext : JsonSerializerContext
 {

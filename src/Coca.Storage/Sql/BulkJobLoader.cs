@@ -4,7 +4,6 @@ using Coca.Core.Carbon;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
-using static Coca.Storage.Sql.SqlTime;
 
 namespace Coca.Storage.Sql;
 
@@ -17,6 +16,9 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
 {
     private static readonly string[] Columns = [.. AccountingWriter.Columns, "cpu_uj", "dram_uj", "gpu_uj", "other_uj", "provenance", "pue", "carbon_intensity", "emissions_g"];
 
+    // The accounting's columns as an import sets them (interactive kept when unknown), then the energy's.
+    private static readonly string Set = AccountingWriter.Set + ", " + string.Join(", ", Columns[AccountingWriter.Columns.Length..].Select(c => $"{c} = excluded.{c}"));
+
     public long Load(IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs) =>
         sql.Connection is NpgsqlConnection postgres ? LoadPostgres(postgres, jobs) : LoadSqlite((SqliteConnection)sql.Connection, jobs);
 
@@ -25,7 +27,7 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
         long written = 0;
         var columns = string.Join(", ", Columns);
         var statement = $"INSERT INTO jobs (job_id_raw, {columns}) VALUES ({string.Join(", ", Enumerable.Range(1, Columns.Length + 1).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))}) " +
-                        $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = excluded.{c}"))}";
+                        $"ON CONFLICT (job_id_raw) DO UPDATE SET {Set}";
         var values = new object?[Columns.Length + 1];
         foreach (var chunk in jobs.Chunk(20_000))
         {
@@ -75,7 +77,7 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
                     copy.Complete();
                 }
                 written += sql.Execute($"INSERT INTO jobs (job_id_raw, {columns}) SELECT job_id_raw, {columns} FROM jobs_load " +
-                                       $"ON CONFLICT (job_id_raw) DO UPDATE SET {string.Join(", ", Columns.Select(c => $"{c} = excluded.{c}"))}");
+                                       $"ON CONFLICT (job_id_raw) DO UPDATE SET {Set}");
             });
         }
         // The time index is BRIN: page ranges not yet summarised are read by every time-bounded query, and without
@@ -86,18 +88,18 @@ internal sealed class BulkJobLoader(SqlSession sql, CarbonInputs carbon)
         return written;
     }
 
-    // In the order of job_id_raw then Columns.
+    // In the order of job_id_raw then Columns: the accounting's, then the energy's.
     private void Values(AccountingJob j, long[]? e, object?[] v)
     {
         var total = e is null ? (double?)null : e.Sum() / 1e6;
-        v[0] = j.JobIdRaw; v[1] = AccountingWriter.StoredJobId(j); v[2] = j.ArrayJobId; v[3] = j.ArrayTaskId; v[4] = j.Name; v[5] = j.User; v[6] = j.Group;
-        v[7] = j.Account; v[8] = j.Partition; v[9] = j.Nodes; v[10] = j.Gpus; v[11] = j.State; v[12] = j.ExitCode; v[13] = Ms(j.Submit);
-        v[14] = Ms(j.Start); v[15] = Ms(j.End); v[16] = j.ElapsedS; v[17] = AccountingWriter.FiniteOrNull(j.SlurmEnergyJ); v[18] = j.TresUsageInTot; v[19] = j.Comment;
-        v[20] = e?[0]; v[21] = e?[1]; v[22] = e?[2]; v[23] = e?[3];
-        v[24] = e is null ? null : "mmmn";
-        v[25] = e is null ? null : carbon.Pue;
-        v[26] = e is null ? null : carbon.GramsPerKwh;
-        v[27] = total is { } joules ? CarbonCalculator.EmissionsGrams(joules, carbon) : null;
+        v[0] = j.JobIdRaw;
+        AccountingWriter.Values(j, v, 1);
+        var i = AccountingWriter.Columns.Length + 1;
+        v[i] = e?[0]; v[i + 1] = e?[1]; v[i + 2] = e?[2]; v[i + 3] = e?[3];
+        v[i + 4] = e is null ? null : "mmmn";
+        v[i + 5] = e is null ? null : carbon.Pue;
+        v[i + 6] = e is null ? null : carbon.GramsPerKwh;
+        v[i + 7] = total is { } joules ? CarbonCalculator.EmissionsGrams(joules, carbon) : null;
     }
 
     /// <summary>Bytes the jobs table and its indexes take on disk (PostgreSQL), or the whole database file (SQLite, after a checkpoint).</summary>

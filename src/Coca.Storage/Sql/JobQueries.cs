@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Coca.Core.Accounting;
+using Coca.Core.Jobs;
 using static Coca.Storage.Sql.SqlTime;
 
 namespace Coca.Storage.Sql;
@@ -14,7 +15,9 @@ internal sealed class JobQueries(SqlSession sql)
     private const string JobColumns = """
         job_id_raw, COALESCE(job_id, job_id_raw), array_job_id, array_task_id, name, user_name, account, partition_name, nodes, gpus, state, exit_code,
         submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
-        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, tres_usage
+        idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, tres_usage,
+        total_cpu_s, alloc_cpus, req_mem_bytes, max_rss_bytes, timelimit_s, fingerprint, interactive, submit_line, work_dir, req_tres, tags,
+        framework, unused_gpus, unused_gpu_uj
         """;
 
     // The job's time as every query and the time index spell it: submitted, else started.
@@ -39,13 +42,19 @@ internal sealed class JobQueries(SqlSession sql)
     public IReadOnlyList<JobRow> Jobs(JobQuery q)
     {
         var (where, args) = Filter(q);
-        args.Add(("limit", q.Limit));
-        var query = $"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit";
-        return sql.Rows(query, [.. args]).Select(ReadJob).ToList();
+        if (q.Node is null)
+        {
+            args.Add(("limit", q.Limit));
+            return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit", [.. args]).Select(ReadJob).ToList();
+        }
+        // The SQL keeps the node lists that could hold the node; the host list itself decides, here, before the limit.
+        return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw", [.. args]).Select(ReadJob)
+            .Where(j => j.Nodes is { } nodes && HostList.Contains(nodes, q.Node)).Take(q.Limit).ToList();
     }
 
     public JobSummary Summary(JobQuery q)
     {
+        if (q.Node is not null) throw new NotSupportedException("a node filter lists jobs; it cannot be summed in the database");
         // Summed per day and state in the database (a few hundred rows back for a year), folded into months here:
         // month arithmetic is the one thing SQLite and PostgreSQL spell differently.
         var (where, args) = Filter(q);
@@ -67,7 +76,7 @@ internal sealed class JobQueries(SqlSession sql)
             [.. states.OrderByDescending(s => s.Value.EnergyKwh ?? 0).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => new SummaryGroup(s.Key, s.Value))]);
     }
 
-    private static (string Where, List<(string, object?)> Args) Filter(JobQuery q)
+    private (string Where, List<(string, object?)> Args) Filter(JobQuery q)
     {
         var where = new List<string>();
         var args = new List<(string, object?)>();
@@ -76,8 +85,27 @@ internal sealed class JobQueries(SqlSession sql)
         if (q.State is not null) { where.Add("state = @state"); args.Add(("state", q.State.ToUpperInvariant())); }
         if (q.Since is not null) { where.Add($"{JobTime} >= @since"); args.Add(("since", Ms(q.Since))); }
         if (q.Until is not null) { where.Add($"{JobTime} < @until"); args.Add(("until", Ms(q.Until))); }
+        if (q.Partition is not null) { where.Add("partition_name = @partition"); args.Add(("partition", q.Partition)); }
+        if (q.ArrayJobId is not null) { where.Add("array_job_id = @array"); args.Add(("array", q.ArrayJobId)); }
+        if (q.Tag is not null)
+        {
+            if (!JobTags.TryFilter(q.Tag, out var needle)) throw new ArgumentException($"tag filter '{q.Tag}' is not one KEY=VALUE");
+            // A plain substring test: the stored " k=v k=v " has a space on each side of every pair (LIKE would read % and _ in a value).
+            where.Add(Contains("tags", "@tag"));
+            args.Add(("tag", needle));
+        }
+        if (q.Node is not null)
+        {
+            // Digits are what a host list compresses; the text before the first one is in the list as typed.
+            var prefix = new string(q.Node.TakeWhile(c => !char.IsAsciiDigit(c)).ToArray());
+            where.Add(prefix.Length == 0 ? "nodes IS NOT NULL" : Contains("nodes", "@node"));
+            if (prefix.Length > 0) args.Add(("node", prefix));
+        }
         return (where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "", args);
     }
+
+    private string Contains(string column, string parameter) =>
+        sql.Dialect == SqlDialect.Postgres ? $"strpos({column}, {parameter}) > 0" : $"instr({column}, {parameter}) > 0";
 
     public JobRow? Job(string id)
     {
@@ -172,6 +200,20 @@ internal sealed class JobQueries(SqlSession sql)
             Pue = D(27),
             CarbonIntensityGPerKwh = D(28),
             EmissionsG = D(29),
+            TotalCpuS = D(31),
+            AllocCpus = (int?)L(32),
+            ReqMemBytes = L(33),
+            MaxRssBytes = L(34),
+            TimelimitS = L(35),
+            Fingerprint = L(36),
+            Interactive = L(37) is { } interactive ? interactive != 0 : null,
+            SubmitLine = S(38),
+            WorkDir = S(39),
+            ReqTres = S(40),
+            Tags = S(41),
+            Framework = S(42),
+            UnusedGpus = (int?)L(43),
+            UnusedGpuUj = L(44),
         };
     }
 }

@@ -59,4 +59,27 @@ public class SlurmrestdJobsTests
         Assert.Empty(jobs);
         Assert.Contains("Unable to query jobs", Assert.Single(problems));
     }
+
+    [Fact]
+    public void Reads_the_seff_fields_it_has_time_limit_cpu_time_cpus_memory_work_dir_submit_line_and_steps()
+    {
+        const string json = """
+            {"jobs": [
+              {"job_id": 77, "name": "train", "working_directory": "/home/a/p", "submit_line": "sbatch --lr=0.1 train.sh",
+               "time": {"elapsed": 600, "limit": {"set": true, "infinite": false, "number": 60}, "total": {"seconds": 4800, "microseconds": 500000}},
+               "tres": {"allocated": [{"type": "cpu", "count": 8}], "requested": [{"type": "cpu", "count": 8}, {"type": "mem", "count": 16384}]},
+               "steps": [{"step": {"name": "extern"}}, {"step": {"name": "batch"}}]},
+              {"job_id": 78, "name": "jupyter", "time": {"limit": {"set": true, "infinite": true, "number": 0}},
+               "steps": [{"step": {"name": "interactive"}}]},
+              {"job_id": 79, "name": "pending", "time": {"limit": -5}}
+             ]}
+            """;
+        var (jobs, problems) = SlurmrestdJobs.Parse(json);
+        Assert.Empty(problems);
+        var j = jobs[0];
+        Assert.Equal((3600L, 4800.5, 8, 16L << 30), (j.TimelimitS!.Value, j.TotalCpuS!.Value, j.AllocCpus!.Value, j.ReqMemBytes!.Value));
+        Assert.Equal(("/home/a/p", "sbatch --lr=0.1 train.sh", false), (j.WorkDir!, j.SubmitLine!, j.Interactive!.Value));
+        Assert.Equal(((long?)null, true), (jobs[1].TimelimitS, jobs[1].Interactive!.Value));
+        Assert.Equal(((long?)null, (bool?)null, (double?)null), (jobs[2].TimelimitS, jobs[2].Interactive, jobs[2].TotalCpuS));
+    }
 }
