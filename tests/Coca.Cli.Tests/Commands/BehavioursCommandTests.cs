@@ -38,7 +38,7 @@ public sealed class BehavioursCommandTests : IDisposable
         for (var i = 0; i < 2; i++) yield return Line($"13{i}", "crashy", "bob", 60 + 120 * i, "00:02:00", "FAILED");   // near miss: two only (each failed_early)
         for (var i = 0; i < 10; i++) yield return Line($"14{i}", "hp", "alice", 600 + 10 * i, "00:03:00", "COMPLETED", submitLine: $"sbatch hp.sh --lr 0.0{i + 1}"); // sweep
         for (var i = 0; i < 9; i++) yield return Line($"15{i}", "hp", "carol", 600 + 10 * i, "00:03:00", "COMPLETED");  // near miss: nine runs
-        for (var i = 0; i < 10; i++) yield return Line($"160_{i}", "arr", "dave", 700, "00:03:00", "COMPLETED", raw: $"{161 + i}"); // sweep: an array of ten
+        for (var i = 0; i < 10; i++) yield return Line($"160_{i}", "arr", "dave", 700, "00:03:00", "COMPLETED", raw: $"{1601 + i}"); // sweep: an array of ten
         yield return Line("170", "idle", "alice", 900, "01:00:00", "COMPLETED", gpus: 2, energyJ: 7.2e6, gpuutil: 0);   // zero_gpu
         yield return Line("171", "idle2", "alice", 900, "00:05:00", "COMPLETED", gpuutil: 0);                          // near miss: five minutes
         yield return Line("180", "lazy", "alice", 1000, "02:00:00", "COMPLETED", gpuutil: 10);                         // low_gpu
