@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
+using Coca.Commands.Site.Config;
 using Coca.Commands.Site.Output;
+using Coca.Core.Carbon;
 using Coca.Core.Reports;
 using Coca.Core.Units;
 using Coca.Storage;
@@ -35,24 +37,27 @@ internal static class JobsCommands
         command.SetAction(parse =>
         {
             var query = new JobQuery(parse.GetValue(user), parse.GetValue(account), parse.GetValue(state), Date(parse.GetValue(since), "--since"), Date(parse.GetValue(until), "--until"), parse.GetValue(limit));
-            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var settings = host.Settings(parse);
+            var embodied = EmbodiedSettings.Factors(settings);
+            using var s = store.OpenForReading(parse, settings);
             if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
             var rows = s.Jobs(query);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(r => JobJson.From(r).With(r, embodied)).ToList()), StoreJsonContext.Relaxed.JobsJson));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumns("job", "user", "state", "elapsed", "GPUs").AddColumn(new TableColumn("energy").RightAligned())
-                .AddColumn(new TableColumn("gCO2e").RightAligned()).AddColumn(new TableColumn("GPU util").RightAligned());
+                .AddColumn(new TableColumn("gCO2e").RightAligned()).AddColumn(new TableColumn("embodied g").RightAligned()).AddColumn(new TableColumn("GPU util").RightAligned());
             foreach (var r in rows)
             {
                 table.AddRow(Markup.Escape(r.JobId), Markup.Escape(r.User ?? "?"), Markup.Escape(r.State ?? "?"), r.ElapsedS is { } e ? TimeSpan.FromSeconds(e).ToString("c", CultureInfo.InvariantCulture) : "-",
                     r.Gpus?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Energy is { } energy ? Readable.Energy(energy.Total) : "-",
-                    r.EmissionsG is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "-", r.GpuUtilisation is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-");
+                    r.EmissionsG is { } g ? g.ToString("0.#", CultureInfo.InvariantCulture) : "-",
+                    EmbodiedEmissions.ForJob(r.Gpus, r.ElapsedS, r.AllocCpus, embodied).Grams?.ToString("0.#", CultureInfo.InvariantCulture) ?? "-", r.GpuUtilisation is { } u ? u.ToString("P0", CultureInfo.InvariantCulture) : "-");
             }
             Terminal.Out.Write(table);
-            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured)[/]");
+            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational; embodied g: the hardware's share ([embodied])[/]");
             return ExitCodes.Success;
         });
         return command;
@@ -107,15 +112,18 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var settings = host.Settings(parse);
+            using var s = store.OpenForReading(parse, settings);
             var job = s.Job(parse.GetValue(id)!);
             if (job is null)
             {
                 Console.Error.WriteLine($"coca job: no job {parse.GetValue(id)} in the store");
                 return ExitCodes.Failure;
             }
-            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(JobJson.From(job), StoreJsonContext.Relaxed.JobJson));
-            else Console.Out.Write(JobReportText.Render(JobReports.FromRow(job)));
+            var method = s.CarbonMethod(job.JobIdRaw);
+            var embodied = EmbodiedSettings.Factors(settings);
+            if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(JobJson.From(job).With(job, embodied, method), StoreJsonContext.Relaxed.JobJson));
+            else Console.Out.Write(JobReportText.Render(JobReports.FromRow(job)) + CarbonLines.For(job, embodied, method));
             return ExitCodes.Success;
         });
         return command;
@@ -134,25 +142,30 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var settings = host.Settings(parse);
+            var embodied = EmbodiedSettings.Factors(settings);
+            using var s = store.OpenForReading(parse, settings);
             var rows = s.Users(Date(parse.GetValue(since), "--since"));
             if (parse.GetValue(json))
             {
-                var users = rows.Select(UserJson.From).ToList();
+                var users = rows.Select(u => UserJson.From(u).With(embodied)).ToList();
                 Console.Out.WriteLine(JsonSerializer.Serialize(new UsersJson(users), StoreJsonContext.Relaxed.UsersJson));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("user");
-            foreach (var c in new[] { "jobs", "GPU-hours", "measured", "kWh", "gCO2e", "not completed", "Slurm's kWh" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var c in new[] { "jobs", "GPU-hours", "measured", "kWh", "gCO2e", "embodied g", "g together", "not completed", "Slurm's kWh" }) table.AddColumn(new TableColumn(c).RightAligned());
             foreach (var u in rows)
             {
                 table.AddRow(Markup.Escape(u.User), u.Jobs.ToString(CultureInfo.InvariantCulture), u.GpuHours.ToString("0.#", CultureInfo.InvariantCulture),
                     u.MeasuredJobs.ToString(CultureInfo.InvariantCulture), u.EnergyKwh?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-",
-                    u.EmissionsG?.ToString("0", CultureInfo.InvariantCulture) ?? "-", u.ShareNotCompleted?.ToString("P0", CultureInfo.InvariantCulture) ?? "-",
+                    u.EmissionsG?.ToString("0", CultureInfo.InvariantCulture) ?? "-",
+                    UserJson.From(u).With(embodied) is var withEmbodied && withEmbodied.EmbodiedG is { } eg ? eg.ToString("0", CultureInfo.InvariantCulture) : "-",
+                    withEmbodied.EmissionsAndEmbodiedG?.ToString("0", CultureInfo.InvariantCulture) ?? "-", u.ShareNotCompleted?.ToString("P0", CultureInfo.InvariantCulture) ?? "-",
                     u.SlurmEnergyKwh is { } slurm ? $"{slurm.ToString("0.###", CultureInfo.InvariantCulture)} ({u.SlurmEnergyJobs})" : "-");
             }
             Terminal.Out.Write(table);
-            Terminal.Out.MarkupLine("[grey]kWh and gCO2e: what Coca4ai's agents measured, over the 'measured' jobs ('-': none); not completed: share of that energy " +
+            Terminal.Out.MarkupLine("[grey]kWh and gCO2e: what Coca4ai's agents measured, over the 'measured' jobs ('-': none); embodied g: the hardware's share of the GPU jobs " +
+                "(their GPU-hours, [[embodied]]); g together: gCO2e + embodied g; not completed: share of that energy " +
                 "in jobs that ended otherwise than COMPLETED, among jobs known to have ended; Slurm's kWh: ConsumedEnergyRaw of jobs no agent measured (their count)[/]");
             return ExitCodes.Success;
         });

@@ -37,6 +37,7 @@ internal static class ServerCommands
                 Listen = ListenAddress.Url(settings.String(ServerSettings.Listen, parse.GetValue(listen))!),
                 SeriesRetention = TimeSpan.FromDays(settings.Double(ServerSettings.SeriesRetention, parse.GetValue(retention))!.Value),
                 Carbon = StoreOptions.SiteCarbon(settings),
+                Embodied = EmbodiedSettings.Factors(settings),
             };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coca.Commands.Node;
 using Coca.Commands.Node.Config;
 using Coca.Commands.Site.Config;
 
@@ -8,7 +9,7 @@ namespace Coca.Commands.Site;
 public static class SiteCommands
 {
     // The configuration file's [server], [site] and [store] keys are read in this edition: not unknown.
-    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All]);
+    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. EmbodiedSettings.All]);
 
     /// <summary>jobs, job, users, store, server and token, in the order <c>coca --help</c> lists them.</summary>
     public static IEnumerable<Command> Create() =>
@@ -23,4 +24,7 @@ public static class SiteCommands
 
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>
     public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create()];
+
+    /// <summary>The store's part of <c>coca carbon</c>: <c>series import</c>, <c>recompute</c>, and the hourly figure for <c>--at</c>.</summary>
+    public static CarbonExtensions Carbon() => new([CarbonSeriesCommand.Create(), CarbonRecomputeCommand.Create()], CarbonRecomputeCommand.At);
 }

@@ -11,5 +11,12 @@ public static class SiteSettings
     public static readonly NumberSetting CarbonIntensity = new(Section, "carbon_intensity") { Range = CarbonRanges.Intensity };
     public static readonly NumberSetting Pue = new(Section, "pue", 1.0) { Range = CarbonRanges.Pue };
 
-    public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue];
+
+    /// <summary>The grid zone whose imported series applies (<c>FR</c>, <c>DE</c>, Electricity Maps' zone ids).</summary>
+    public static readonly TextSetting Zone = new(Section, "zone", DefaultDescription: "none: yearly figures only");
+
+    /// <summary><c>hourly</c>: jobs' emissions follow the zone's series (yearly where it does not cover); <c>yearly</c>: the yearly figure.</summary>
+    public static readonly TextSetting Carbon = new(Section, "carbon", "yearly");
+
+    public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue, Zone, Carbon];
 }

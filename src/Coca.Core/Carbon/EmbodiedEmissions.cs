@@ -8,8 +8,11 @@ namespace Coca.Core.Carbon;
 /// </summary>
 public sealed record EmbodiedFactors(double GpuKg, double ServerKg, double LifetimeYears, double? NodeGpus, double? NodeCores)
 {
-    /// <summary>BLOOM's figures (Luccioni, Viguier, Ligozat 2022, "Estimating the Carbon Footprint of BLOOM"): 150 kg a GPU, 2,500 kg a server, 6 years.</summary>
-    public static readonly EmbodiedFactors Bloom = new(150, 2500, 6, 8, null);
+    /// <summary>
+    /// BLOOM's figures (Luccioni, Viguier, Ligozat 2022, "Estimating the Carbon Footprint of BLOOM"): 150 kg a GPU,
+    /// 2,500 kg a server, 6 years; nodes assumed of 8 GPUs and 64 cores (the settings' defaults).
+    /// </summary>
+    public static readonly EmbodiedFactors Defaults = new(150, 2500, 6, 8, 64);
 
     public const double HoursPerYear = 365.25 * 24;
 }
