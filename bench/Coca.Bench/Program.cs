@@ -250,7 +250,7 @@ switch (command)
         if (!smoke)
         {
             ResultsFile.Write("carbon", "Carbon recompute over a synthetic year",
-                $"dotnet run --project bench/Coca.Bench -c Release -- carbon --jobs {jobs}",
+                $"dotnet run --project bench/Coca.Bench -c Release -- carbon --jobs {jobs}{(Value("--store") is { } only ? $" --store {only}" : "")}",
                 "The store benchmark's year (`store`), bulk-loaded with yearly figures, then an hourly series for 2025 (zone FR, 8,784 hours) imported and " +
                 "`coca carbon recompute`'s store call run three times: first (every figure becomes hourly), again with the same inputs (must change nothing), after a PUE change. " +
                 "Jobs without energy are not read. The last column extrapolates linearly to 9 M jobs (90 % with energy) from the first run's rate.\n\n" + table);

@@ -54,6 +54,8 @@ internal sealed class EmissionsRecompute(SqlSession sql)
                 if (totals[1] > 0)
                 {
                     sql.Execute("ANALYZE carbon_load");
+                    // The join hashes the changed figures: in memory rather than in batches on disk (this transaction only).
+                    sql.Execute("SET LOCAL work_mem = '512MB'");
                     sql.Execute($"UPDATE jobs SET {string.Join(", ", Written.Select(c => $"{c} = l.{c}"))} FROM carbon_load l WHERE jobs.job_id_raw = l.job_id_raw");
                 }
             });
