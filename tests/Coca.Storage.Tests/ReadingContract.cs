@@ -31,7 +31,7 @@ public sealed class ReadingContract : IDisposable
         Assert.Contains("coca store migrate", refused.Message);
         Assert.DoesNotContain('\n', refused.Message);
         using var writer = JobStores.Open(location, Carbon);
-        Assert.Equal(2, writer.Migrate()); // both steps still to run: the reader applied none
+        Assert.Equal(Sql.Migrations.Steps.Length, writer.Migrate()); // every step still to run: the reader applied none
     }
 
     [Theory, MemberData(nameof(Kinds))]
@@ -45,7 +45,7 @@ public sealed class ReadingContract : IDisposable
         Assert.Contains("version 1", refused.Message);
         Assert.Contains("coca store migrate", refused.Message);
         using var writer = JobStores.Open(location, Carbon);
-        Assert.Equal(1, writer.Migrate());
+        Assert.Equal(Sql.Migrations.Steps.Length - 1, writer.Migrate());
         using var reader = JobStores.OpenForReading(location, Carbon);
         Assert.Empty(reader.Jobs(new JobQuery()));
     }
