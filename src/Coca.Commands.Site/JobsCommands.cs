@@ -40,7 +40,7 @@ internal static class JobsCommands
             var settings = host.Settings(parse);
             var embodied = EmbodiedSettings.Factors(settings);
             using var s = store.OpenForReading(parse, settings);
-            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
+            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json), embodied);
             var rows = s.Jobs(query);
             if (parse.GetValue(json))
             {
@@ -63,7 +63,7 @@ internal static class JobsCommands
         return command;
     }
 
-    private static int PrintSummary(JobSummary summary, bool json)
+    private static int PrintSummary(JobSummary summary, bool json, EmbodiedFactors embodied)
     {
         if (json)
         {
@@ -96,6 +96,7 @@ internal static class JobsCommands
         Terminal.Out.MarkupLine($"[grey]{share}; energy is what Coca4ai's agents measured, over the 'measured' jobs ('-': none measured); " +
             $"{summary.Total.UnknownEnergyJobs:N0} job(s) with no energy figure at all; Slurm's own figure (ConsumedEnergyRaw) is shown apart, for jobs no agent measured " +
             "(months by submit time, UTC)[/]");
+        Terminal.Out.MarkupLine(Markup.Escape(CarbonLines.Totals(summary.Total, embodied)));
         return ExitCodes.Success;
     }
 

@@ -27,5 +27,15 @@ internal static class CarbonLines
         return "carbon\n" + string.Join("\n", lines) + "\n";
     }
 
+    /// <summary>The summary's last line: operational (measured jobs), embodied (GPU jobs' GPU-hours) and both, each labelled with what it covers.</summary>
+    public static string Totals(JobTotals t, EmbodiedFactors factors)
+    {
+        var embodied = EmbodiedEmissions.ForGpuHours(t.GpuHours, factors);
+        var operational = t.EmissionsG is { } o ? $"{G(o)} CO2e operational ({t.MeasuredJobs:N0} measured jobs)" : "operational: none measured";
+        var made = embodied is { } e ? $"{G(e)} CO2e embodied ({t.GpuHours:N0} GPU-hours)" : "embodied: unknown ([embodied] node_gpus)";
+        var both = t.EmissionsG is { } a && embodied is { } b ? $"; together {G(a + b)} CO2e" : "";
+        return $"carbon: {operational}; {made}{both}";
+    }
+
     public static string G(double grams) => grams >= 1000 ? $"{(grams / 1000).ToString("0.##", CultureInfo.InvariantCulture)} kg" : $"{grams.ToString("0.#", CultureInfo.InvariantCulture)} g";
 }

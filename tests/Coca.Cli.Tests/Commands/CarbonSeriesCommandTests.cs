@@ -79,6 +79,10 @@ public sealed class CarbonSeriesCommandTests : IDisposable
         var user = JsonDocument.Parse(CocaProcess.Run(["users", "--json"], Site).Stdout).RootElement.GetProperty("users")[0];
         Assert.Equal(embodied, user.GetProperty("embodied_g").GetDouble(), 6);
 
+        var summary = CocaProcess.Run(["jobs", "--summary"], Site).Stdout;
+        Assert.Contains("operational: none measured", summary);
+        Assert.Contains("embodied", summary);
+
         var at = JsonDocument.Parse(CocaProcess.Run(["carbon", "--kwh", "2", "--at", "2026-02-01T11:30:00Z", "--json"], Site).Stdout).RootElement;
         Assert.Equal(50, at.GetProperty("carbon_intensity_g_per_kwh").GetDouble());
     }
