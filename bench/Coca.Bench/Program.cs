@@ -259,6 +259,30 @@ switch (command)
         }
         return ok || smoke ? 0 : 1;
     }
+    case "carbon":
+    {
+        var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "9000000"), CultureInfo.InvariantCulture);
+        var table = new StringBuilder("| store | jobs (with energy) | load | series import | recompute: first run (target ≤ 2 min for 9 M on PostgreSQL) | same inputs again | after a PUE change | hourly | jobs/s (first run) |\n|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var store in Stores())
+        {
+            Console.Error.WriteLine($"carbon: {jobs} jobs into {store}, then recompute…");
+            var r = CarbonRecomputeBench.Run(store, jobs);
+            var rate = r.First.Jobs / r.FirstSeconds;
+            table.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Store} | {r.Jobs:N0} ({r.First.Jobs:N0}) | {r.LoadSeconds:0.0} s | {r.SeriesPoints:N0} hours in {r.ImportSeconds:0.0} s | {r.FirstSeconds:0.0} s, {r.First.Changed:N0} changed | " +
+                $"{r.SameSeconds:0.0} s, {r.Same.Changed:N0} changed | {r.PueSeconds:0.0} s, {r.Pue.Changed:N0} changed | {r.First.Hourly:N0} | {rate:N0} (9 M jobs ≈ {9_000_000 * 0.9 / rate:0} s at this rate) |");
+        }
+        Console.WriteLine(table);
+        if (!smoke)
+        {
+            ResultsFile.Write("carbon", "Carbon recompute over a synthetic year",
+                $"dotnet run --project bench/Coca.Bench -c Release -- carbon --jobs {jobs}{(Value("--store") is { } only ? $" --store {only}" : "")}",
+                "The store benchmark's year (`store`), bulk-loaded with yearly figures, then an hourly series for 2025 (zone FR, 8,784 hours) imported and " +
+                "`coca carbon recompute`'s store call run three times: first (every figure becomes hourly), again with the same inputs (must change nothing), after a PUE change. " +
+                "Jobs without energy are not read. The last column extrapolates linearly to 9 M jobs (90 % with energy) from the first run's rate.\n\n" + table);
+        }
+        return 0;
+    }
     default:
         Console.Error.WriteLine("""
             usage: Coca.Bench BENCHMARK [options]   (README.md, "Benchmarks", says what each measures)
@@ -270,6 +294,7 @@ switch (command)
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
               behaviours [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              carbon [--jobs N] [--store sqlite|postgres|both] [--smoke]
               accuracy [--smoke]
             """);
         return 2;

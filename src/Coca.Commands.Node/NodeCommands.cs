@@ -10,11 +10,12 @@ public static class NodeCommands
     /// The store's subcommands of <c>coca slurm</c> (import-sacct, sync), or stand-ins that say they are not in this
     /// build: this library knows no store, so the edition hands them in.
     /// </param>
-    public static IEnumerable<Command> Create(IEnumerable<Command> slurmAccounting) =>
+    /// <param name="carbon">The store's part of <c>coca carbon</c> (series import, recompute, <c>--at</c>); null: none.</param>
+    public static IEnumerable<Command> Create(IEnumerable<Command> slurmAccounting, CarbonExtensions? carbon = null) =>
     [
         RunCommand.Create(),
         SensorsCommand.Create(),
-        CarbonCommand.Create(),
+        CarbonCommand.Create(carbon),
         AttributeCommand.Create(),
         AgentCommand.Create(),
         SlurmCommand.Create(slurmAccounting),

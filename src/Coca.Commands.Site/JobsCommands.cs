@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
+using Coca.Commands.Site.Config;
 using Coca.Commands.Site.Output;
 using Coca.Core.Jobs;
+using Coca.Core.Carbon;
 using Coca.Core.Reports;
 using Coca.Core.Units;
 using Coca.Storage;
@@ -48,12 +50,14 @@ internal static class JobsCommands
             if (parse.GetValue(json) && parse.GetValue(csv)) throw new UsageException("--json and --csv: choose one");
             if (parse.GetValue(summary) && parse.GetValue(csv)) throw new UsageException("--summary has no CSV form: use --json");
             if (parse.GetValue(summary) && query.Node is not null) throw new UsageException("--node selects jobs to list; it does not combine with --summary");
-            using var s = store.OpenForReading(parse, host.Settings(parse));
-            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json));
+            var settings = host.Settings(parse);
+            var embodied = EmbodiedSettings.Factors(settings);
+            using var s = store.OpenForReading(parse, settings);
+            if (parse.GetValue(summary)) return PrintSummary(s.Summary(query), parse.GetValue(json), embodied);
             var rows = s.Jobs(query);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new JobsJson(rows.Select(r => JobJson.From(r).With(r, embodied)).ToList()), StoreJsonContext.Relaxed.JobsJson));
                 return ExitCodes.Success;
             }
             if (parse.GetValue(csv))
@@ -61,8 +65,8 @@ internal static class JobsCommands
                 JobsCsv.Write(Console.Out, rows);
                 return ExitCodes.Success;
             }
-            Terminal.Out.Write(JobsTable.Of(rows));
-            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured)[/]");
+            Terminal.Out.Write(JobsTable.Of(rows, embodied));
+            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational; embodied g: the hardware's share ([embodied])[/]");
             return ExitCodes.Success;
         });
         return command;
@@ -87,7 +91,7 @@ internal static class JobsCommands
 
     private static string Shorten(string s) => new(s.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
-    private static int PrintSummary(JobSummary summary, bool json)
+    private static int PrintSummary(JobSummary summary, bool json, EmbodiedFactors embodied)
     {
         if (json)
         {
@@ -120,6 +124,7 @@ internal static class JobsCommands
         Terminal.Out.MarkupLine($"[grey]{share}; energy is what Coca4ai's agents measured, over the 'measured' jobs ('-': none measured); " +
             $"{summary.Total.UnknownEnergyJobs:N0} job(s) with no energy figure at all; Slurm's own figure (ConsumedEnergyRaw) is shown apart, for jobs no agent measured " +
             "(months by submit time, UTC)[/]");
+        Terminal.Out.MarkupLine(Markup.Escape(CarbonLines.Totals(summary.Total, embodied)));
         return ExitCodes.Success;
     }
 
@@ -136,7 +141,8 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var settings = host.Settings(parse);
+            using var s = store.OpenForReading(parse, settings);
             var text = parse.GetValue(id)!;
             var job = s.Job(text);
             // 123 is an array when tasks 123_N exist: Slurm gives the array's id to one of its tasks (or to the pending
@@ -145,7 +151,11 @@ internal static class JobsCommands
                 && !typed.Job.Contains('_', StringComparison.Ordinal))
             {
                 var tasks = s.Jobs(new JobQuery(Limit: MaxArrayTasks) { ArrayJobId = typed.Job });
-                if (tasks.Count > 0) return PrintArray(JobReports.Array(typed.Job, tasks), parse.GetValue(json));
+                if (tasks.Count > 0)
+                {
+                    var findings = JobFindings.OfArray(s, typed.Job, tasks, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
+                    return PrintArray(JobReports.Array(typed.Job, tasks) with { Findings = findings }, parse.GetValue(json));
+                }
             }
             if (job is null)
             {
@@ -153,14 +163,17 @@ internal static class JobsCommands
                 return ExitCodes.Failure;
             }
             var series = s.Series(job.JobIdRaw);
+            var method = s.CarbonMethod(job.JobIdRaw);
+            var embodied = EmbodiedSettings.Factors(settings);
+            var findings = JobFindings.Of(s, job, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
             if (parse.GetValue(json))
             {
-                var report = JobJson.From(job) with { PerGpu = JobReports.PerGpu(series), Findings = [] };
+                var report = JobJson.From(job).With(job, embodied, method) with { PerGpu = JobReports.PerGpu(series), Findings = findings };
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StoreJsonContext.Relaxed.JobJson));
             }
             else
             {
-                Console.Out.Write(JobReportText.Render(JobReports.FromRow(job, series)));
+                Console.Out.Write(JobReportText.Render(JobReports.FromRow(job, series) with { Findings = findings }) + CarbonLines.For(job, embodied, method));
             }
             return ExitCodes.Success;
         });
@@ -190,25 +203,30 @@ internal static class JobsCommands
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            using var s = store.OpenForReading(parse, host.Settings(parse));
+            var settings = host.Settings(parse);
+            var embodied = EmbodiedSettings.Factors(settings);
+            using var s = store.OpenForReading(parse, settings);
             var rows = s.Users(Date(parse.GetValue(since), "--since"));
             if (parse.GetValue(json))
             {
-                var users = rows.Select(UserJson.From).ToList();
+                var users = rows.Select(u => UserJson.From(u).With(embodied)).ToList();
                 Console.Out.WriteLine(JsonSerializer.Serialize(new UsersJson(users), StoreJsonContext.Relaxed.UsersJson));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Rounded).AddColumn("user");
-            foreach (var c in new[] { "jobs", "GPU-hours", "measured", "kWh", "gCO2e", "not completed", "Slurm's kWh" }) table.AddColumn(new TableColumn(c).RightAligned());
+            foreach (var c in new[] { "jobs", "GPU-hours", "measured", "kWh", "gCO2e", "embodied g", "g together", "not completed", "Slurm's kWh" }) table.AddColumn(new TableColumn(c).RightAligned());
             foreach (var u in rows)
             {
                 table.AddRow(Markup.Escape(u.User), u.Jobs.ToString(CultureInfo.InvariantCulture), u.GpuHours.ToString("0.#", CultureInfo.InvariantCulture),
                     u.MeasuredJobs.ToString(CultureInfo.InvariantCulture), u.EnergyKwh?.ToString("0.###", CultureInfo.InvariantCulture) ?? "-",
-                    u.EmissionsG?.ToString("0", CultureInfo.InvariantCulture) ?? "-", u.ShareNotCompleted?.ToString("P0", CultureInfo.InvariantCulture) ?? "-",
+                    u.EmissionsG?.ToString("0", CultureInfo.InvariantCulture) ?? "-",
+                    UserJson.From(u).With(embodied) is var withEmbodied && withEmbodied.EmbodiedG is { } eg ? eg.ToString("0", CultureInfo.InvariantCulture) : "-",
+                    withEmbodied.EmissionsAndEmbodiedG?.ToString("0", CultureInfo.InvariantCulture) ?? "-", u.ShareNotCompleted?.ToString("P0", CultureInfo.InvariantCulture) ?? "-",
                     u.SlurmEnergyKwh is { } slurm ? $"{slurm.ToString("0.###", CultureInfo.InvariantCulture)} ({u.SlurmEnergyJobs})" : "-");
             }
             Terminal.Out.Write(table);
-            Terminal.Out.MarkupLine("[grey]kWh and gCO2e: what Coca4ai's agents measured, over the 'measured' jobs ('-': none); not completed: share of that energy " +
+            Terminal.Out.MarkupLine("[grey]kWh and gCO2e: what Coca4ai's agents measured, over the 'measured' jobs ('-': none); embodied g: the hardware's share of the GPU jobs " +
+                "(their GPU-hours, [[embodied]]); g together: gCO2e + embodied g; not completed: share of that energy " +
                 "in jobs that ended otherwise than COMPLETED, among jobs known to have ended; Slurm's kWh: ConsumedEnergyRaw of jobs no agent measured (their count)[/]");
             return ExitCodes.Success;
         });

@@ -38,6 +38,7 @@ internal static class ServerCommands
                 SeriesRetention = TimeSpan.FromDays(settings.Double(ServerSettings.SeriesRetention, parse.GetValue(retention))!.Value),
                 Carbon = StoreOptions.SiteCarbon(settings),
                 Behaviours = BehaviourSettings.Rules(settings),
+                Embodied = EmbodiedSettings.Factors(settings),
             };
             Microsoft.AspNetCore.Builder.WebApplication app;
             try

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Coca.Commands.Node;
 using Coca.Commands.Node.Config;
 using Coca.Commands.Site.Config;
 
@@ -7,8 +8,8 @@ namespace Coca.Commands.Site;
 /// <summary>The site commands, as the full edition of <c>coca</c> takes them.</summary>
 public static class SiteCommands
 {
-    // The configuration file's [server], [site], [store] and [behaviours] keys are read in this edition: not unknown.
-    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. BehaviourSettings.All]);
+    // The configuration file's [server], [site], [store], [behaviours] and [embodied] keys are read in this edition: not unknown.
+    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. BehaviourSettings.All, .. EmbodiedSettings.All]);
 
     /// <summary>jobs, job, users, store, server and token, in the order <c>coca --help</c> lists them.</summary>
     public static IEnumerable<Command> Create() =>
@@ -25,4 +26,7 @@ public static class SiteCommands
 
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>
     public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create()];
+
+    /// <summary>The store's part of <c>coca carbon</c>: <c>series import</c>, <c>recompute</c>, and the hourly figure for <c>--at</c>.</summary>
+    public static CarbonExtensions Carbon() => new([CarbonSeriesCommand.Create(), CarbonRecomputeCommand.Create()], CarbonRecomputeCommand.At);
 }

@@ -58,7 +58,7 @@ public static class CocaServer
             using var store = Store();
             if (ReadableQuery(http, store, logger, user, account, state, since, until, Math.Clamp(limit ?? 10_000, 1, 100_000), out var query) is { } refusal) return refusal;
             var rows = store.Jobs(query);
-            return Results.Json(new JobsJson(rows.Select(JobJson.From).ToList()), StoreJsonContext.Relaxed.JobsJson);
+            return Results.Json(new JobsJson(rows.Select(r => JobJson.From(r).With(r, options.Embodied)).ToList()), StoreJsonContext.Relaxed.JobsJson);
         }).WithSummary("Jobs, filtered; a user's token sees only that user's jobs.");
 
         app.MapGet("/api/v1/jobs/summary", (HttpContext http, string? user, string? account, string? state, string? since, string? until) =>
@@ -81,7 +81,7 @@ public static class CocaServer
                 if (job is not null) logger.LogWarning("404 {Path} for {Role} {Subject}: another user's job", http.Request.Path, token.Role, token.Subject);
                 return Results.Problem("no such job among those you may see", statusCode: 404);
             }
-            return Results.Json(JobJson.From(job), StoreJsonContext.Relaxed.JobJson);
+            return Results.Json(JobJson.From(job).With(job, options.Embodied, store.CarbonMethod(job.JobIdRaw)), StoreJsonContext.Relaxed.JobJson);
         }).WithSummary("One job.");
 
         app.MapGet("/api/v1/behaviours", (HttpContext http, string? user, string? since, string? until, string? kind, string? by) =>
@@ -99,7 +99,7 @@ public static class CocaServer
             if (token.Role == TokenRoles.Agent) return Caller.Forbidden(http, logger, token, "agent tokens cannot read users");
             if (!TryDate(since, out var from)) return Results.Problem("since must be an ISO 8601 date", statusCode: 400);
             var rows = store.Users(from).Where(u => token.Role == TokenRoles.Admin || u.User == token.Subject)
-                .Select(UserJson.From).ToList();
+                .Select(u => UserJson.From(u).With(options.Embodied)).ToList();
             return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
         }).WithSummary("Per-user totals; a user's token sees only that user.");
 

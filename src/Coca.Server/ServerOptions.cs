@@ -14,6 +14,9 @@ public sealed class ServerOptions
     /// <summary>Carbon inputs stored with each job's energy.</summary>
     public CarbonInputs Carbon { get; set; } = CarbonInputs.Resolve(null, null, 1.0);
 
+    /// <summary>The hardware's footprint and how it is shared out: each job's <c>embodied_g</c>, computed at read time.</summary>
+    public EmbodiedFactors Embodied { get; set; } = EmbodiedFactors.Defaults;
+
     /// <summary>How long per-device series points are kept; older ones are pruned every hour. Jobs' totals are kept for ever.</summary>
     public TimeSpan SeriesRetention { get; set; } = TimeSpan.FromDays(30);
 

@@ -1,5 +1,6 @@
 using Coca.Core.Ingest;
 using Coca.Core.Accounting;
+using Coca.Core.Carbon;
 
 namespace Coca.Storage;
 
@@ -82,4 +83,20 @@ public interface IJobStore : IDisposable
     bool RevokeToken(string tokenId);
 
     IReadOnlyList<TokenInfo> Tokens();
+
+    /// <summary>Grid intensity figures into the zone's series, idempotently: a figure already there is unchanged, a different one replaces it.</summary>
+    SeriesImportResult ImportIntensity(IReadOnlyList<IntensityRow> rows);
+
+    /// <summary>A zone's stored series (empty when none was imported).</summary>
+    StoredIntensity Intensity(string zone);
+
+    /// <summary>
+    /// Applies the inputs to every stored job with energy (submitted or started since <paramref name="since"/>): its
+    /// emissions, method, zone, basis and series coverage; writes only what changed. <paramref name="progress"/> hears
+    /// the jobs done so far after each chunk.
+    /// </summary>
+    RecomputeResult RecomputeEmissions(RecomputeInputs inputs, DateTimeOffset? since, Action<long>? progress = null);
+
+    /// <summary>How a job's emissions were produced, by raw id; null when the job is unknown.</summary>
+    JobCarbonMethod? CarbonMethod(string jobIdRaw);
 }

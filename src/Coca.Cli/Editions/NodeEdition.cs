@@ -19,7 +19,10 @@ internal static class Edition
             NotInThisBuild.Command("slurm import-sacct", "Import Slurm accounting into the store"),
             NotInThisBuild.Command("slurm sync", "Keep the store in step with Slurm accounting"),
         ];
-        foreach (var command in NodeCommands.Create(slurmAccounting)) root.Subcommands.Add(command);
+        var series = new Command("series", "The store's grid intensity series (not in the node edition)");
+        series.Subcommands.Add(NotInThisBuild.Command("carbon series import", "Import a grid intensity series into the store"));
+        var carbon = new CarbonExtensions([series, NotInThisBuild.Command("carbon recompute", "Recompute stored jobs' emissions")]);
+        foreach (var command in NodeCommands.Create(slurmAccounting, carbon)) root.Subcommands.Add(command);
         root.Subcommands.Add(NotInThisBuild.Command("jobs", "List jobs from the store"));
         root.Subcommands.Add(NotInThisBuild.Command("job", "One job from the store"));
         root.Subcommands.Add(NotInThisBuild.Command("users", "Per-user totals from the store"));

@@ -12,7 +12,7 @@ public static class KnownSettings
 
     // The full edition's sections, as a node's binaries (node edition, coca-agent) see them in a shared file: the
     // site library registers their keys where it is built in, and then they are checked.
-    private static readonly HashSet<string> OtherEditions = new(["server", "site", "store"], StringComparer.Ordinal);
+    private static readonly HashSet<string> OtherEditions = new(["server", "site", "store", "embodied"], StringComparer.Ordinal);
 
     public static void Register(IEnumerable<Setting> settings)
     {

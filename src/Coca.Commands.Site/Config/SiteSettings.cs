@@ -14,5 +14,12 @@ public static class SiteSettings
     /// <summary>Who sees every user's findings from the command line (root always does); comma-separated user names.</summary>
     public static readonly TextSetting Admins = new(Section, "admins", DefaultDescription: "root only");
 
-    public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue, Admins];
+
+    /// <summary>The grid zone whose imported series applies (<c>FR</c>, <c>DE</c>, Electricity Maps' zone ids).</summary>
+    public static readonly TextSetting Zone = new(Section, "zone", DefaultDescription: "none: yearly figures only");
+
+    /// <summary><c>hourly</c>: jobs' emissions follow the zone's series (yearly where it does not cover); <c>yearly</c>: the yearly figure.</summary>
+    public static readonly TextSetting Carbon = new(Section, "carbon", "yearly");
+
+    public static IReadOnlyList<Setting> All { get; } = [Country, CarbonIntensity, Pue, Admins, Zone, Carbon];
 }

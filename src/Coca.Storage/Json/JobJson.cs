@@ -65,6 +65,13 @@ public sealed record JobJson(
     /// <summary>The behaviours found in the job, with wasted energy and tip: <c>coca job</c> only (absent from listings).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<JobFinding>? Findings { get; init; }
 
+    /// <summary>The hardware's share of the job, g (<see cref="CarbonJsonParts"/>); null with <see cref="EmbodiedNote"/> saying why.</summary>
+    public double? EmbodiedG { get; init; }
+    public string? EmbodiedNote { get; init; }
+
+    /// <summary><see cref="EmissionsG"/> + <see cref="EmbodiedG"/>; null unless both are known.</summary>
+    public double? EmissionsAndEmbodiedG { get; init; }
+
     public static JobJson From(JobRow r)
     {
         var measured = r.Energy; // decoded once from the row's columns
@@ -109,7 +116,20 @@ public sealed record EnergyJson(double Gpu, double Cpu, double Dram, double Othe
 
 public sealed record ProvenanceJson(string Gpu, string Cpu, string Dram, string Other);
 
-public sealed record CarbonJson(double Pue, double CarbonIntensityGPerKwh);
+public sealed record CarbonJson(double Pue, double CarbonIntensityGPerKwh)
+{
+    /// <summary><c>hourly</c> or <c>yearly</c>; the zone and basis of the series; the share of the energy that met an hourly figure.</summary>
+    public string? Method { get; init; }
+    public string? Zone { get; init; }
+    public string? Basis { get; init; }
+    public double? SeriesCoverage { get; init; }
+
+    /// <summary><c>series</c> (the job's own series placed its energy) or <c>uniform</c> (spread from start to end).</summary>
+    public string? Timeline { get; init; }
+
+    /// <summary>Whose energy: <c>agent</c>, or <c>slurm</c> (ConsumedEnergyRaw, where no agent measured the job).</summary>
+    public string? Energy { get; init; }
+}
 
 public sealed record JobsJson(IReadOnlyList<JobJson> Jobs);
 
@@ -124,6 +144,12 @@ public sealed record UserJson(string User, long Jobs, double GpuHours, double? E
     public long UnknownEnergyJobs { get; init; }
     public double? SlurmEnergyKwh { get; init; }
     public long SlurmEnergyJobs { get; init; }
+
+    /// <summary>The hardware's share of the user's GPU jobs (from their GPU-hours), g; CPU-only jobs' share is in each job's figure only.</summary>
+    public double? EmbodiedG { get; init; }
+
+    /// <summary><see cref="EmissionsG"/> (measured jobs) + <see cref="EmbodiedG"/>; null unless both are known.</summary>
+    public double? EmissionsAndEmbodiedG { get; init; }
 
     public static UserJson From(UserTotals u) => new(u.User, u.Jobs, u.GpuHours, u.EnergyKwh, u.EmissionsG, u.ShareNotCompleted)
     {

@@ -131,11 +131,13 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
         // A measurement may arrive before accounting knows the job: the row is created, accounting fills it in later.
         sql.Execute("INSERT INTO jobs (job_id_raw, user_name, start_ms, end_ms) VALUES (@job, @user, @start, @end) ON CONFLICT (job_id_raw) DO NOTHING",
             ("job", job), ("user", user), ("start", start), ("end", end));
+        // The figure written here is the yearly one: what a `coca carbon recompute` stored about its method no longer describes it.
         sql.Execute("""
             UPDATE jobs SET cpu_uj = @cpu, dram_uj = @dram, gpu_uj = @gpu, other_uj = @other, provenance = @prov, coverage = @coverage,
                 gpu_util = @util, idle_gpu_s = @idle, last_gpu_activity_ms = @last, after_last_activity_uj = @after,
                 pue = @pue, carbon_intensity = @intensity, emissions_g = @emissions,
                 unused_gpus = @unused, unused_gpu_uj = @unusedUj, framework = @framework, interactive = COALESCE(interactive, @interactive),
+                carbon_method = NULL, carbon_zone = NULL, carbon_basis = NULL, series_coverage = NULL, carbon_timeline = NULL,
                 user_name = COALESCE(user_name, @user), start_ms = COALESCE(start_ms, @start), end_ms = COALESCE(end_ms, @end)
             WHERE job_id_raw = @job
             """,

@@ -201,5 +201,24 @@ internal static class Migrations
             ALTER TABLE job_nodes ADD COLUMN interactive INTEGER;
             ALTER TABLE job_nodes ADD COLUMN framework TEXT
             """),
+
+        // Issue 17: grid intensity over time, and what produced each job's emissions. A series point is keyed by zone and
+        // time (a re-import changes nothing, a better file replaces a figure); a job's figure keeps its method (hourly or
+        // yearly; NULL: written at ingest with the yearly figure), zone, basis, share of its energy that met an hourly
+        // figure, and whether its energy was placed by its own series or spread uniformly. Written by `coca carbon recompute`.
+        new(4, "carbon: intensity series per zone, and each job's carbon method, zone, basis, series coverage and timeline", """
+            CREATE TABLE carbon_series (
+                zone TEXT NOT NULL,
+                t_ms BIGINT NOT NULL,
+                g_per_kwh DOUBLE PRECISION NOT NULL,
+                basis TEXT NOT NULL,
+                PRIMARY KEY (zone, t_ms)
+            );
+            ALTER TABLE jobs ADD COLUMN series_coverage DOUBLE PRECISION;
+            ALTER TABLE jobs ADD COLUMN carbon_method TEXT;
+            ALTER TABLE jobs ADD COLUMN carbon_zone TEXT;
+            ALTER TABLE jobs ADD COLUMN carbon_basis TEXT;
+            ALTER TABLE jobs ADD COLUMN carbon_timeline TEXT
+            """),
     ];
 }

@@ -23,6 +23,8 @@ public sealed class SqlJobStore : IJobStore
     private readonly JobQueries _queries;
     private readonly JobOwnership _ownership;
     private readonly AnalysisQueries _analysis;
+    private readonly CarbonSeriesTable _carbonSeries;
+    private readonly EmissionsRecompute _recompute;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -36,6 +38,8 @@ public sealed class SqlJobStore : IJobStore
         _queries = new JobQueries(_sql);
         _ownership = new JobOwnership(_sql);
         _analysis = new AnalysisQueries(_sql);
+        _carbonSeries = new CarbonSeriesTable(_sql);
+        _recompute = new EmissionsRecompute(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -107,6 +111,14 @@ public sealed class SqlJobStore : IJobStore
     public bool RevokeToken(string tokenId) => _tokens.RevokeToken(tokenId);
 
     public IReadOnlyList<TokenInfo> Tokens() => _tokens.Tokens();
+
+    public SeriesImportResult ImportIntensity(IReadOnlyList<IntensityRow> rows) => _carbonSeries.Import(rows);
+
+    public StoredIntensity Intensity(string zone) => _carbonSeries.Of(zone);
+
+    public RecomputeResult RecomputeEmissions(RecomputeInputs inputs, DateTimeOffset? since, Action<long>? progress = null) => _recompute.Run(inputs, since, progress);
+
+    public JobCarbonMethod? CarbonMethod(string jobIdRaw) => _recompute.MethodOf(jobIdRaw);
 
     public void Dispose() => _sql.Dispose();
 }
