@@ -66,7 +66,7 @@ internal static class JobsCommands
                 return ExitCodes.Success;
             }
             Terminal.Out.Write(JobsTable.Of(rows, embodied));
-            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational; embodied g: the hardware's share ([embodied])[/]");
+            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational; embodied g: the hardware's share ([[embodied]])[/]");
             return ExitCodes.Success;
         });
         return command;
@@ -153,8 +153,8 @@ internal static class JobsCommands
                 var tasks = s.Jobs(new JobQuery(Limit: MaxArrayTasks) { ArrayJobId = typed.Job });
                 if (tasks.Count > 0)
                 {
-                    var findings = JobFindings.OfArray(s, typed.Job, tasks, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
-                    return PrintArray(JobReports.Array(typed.Job, tasks) with { Findings = findings }, parse.GetValue(json));
+                    var arrayFindings = JobFindings.OfArray(s, typed.Job, tasks, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
+                    return PrintArray(JobReports.Array(typed.Job, tasks) with { Findings = arrayFindings }, parse.GetValue(json));
                 }
             }
             if (job is null)
