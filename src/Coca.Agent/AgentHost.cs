@@ -89,7 +89,7 @@ public sealed class AgentHost : IDisposable
         if (state.BootId != _bootId) state.TakenAtTimestamp = null;
         state.BootId = _bootId;
         state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
-        _engine = new AttributionEngine(_sources.Devices, state);
+        _engine = new AttributionEngine(_sources.Devices, state, options.OtherRule);
         _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
         _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, RetireForNewRun);

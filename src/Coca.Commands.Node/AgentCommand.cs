@@ -65,6 +65,9 @@ internal static class AgentCommand
                 PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
                 SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
                 ReportsReadableByOwner = parse.GetValue(readableByOwner),
+                OtherRule = Core.Attribution.OtherRuleExtensions.TryParse(settings.String(AttributionSettings.Other, null), out var rule)
+                    ? rule
+                    : throw new UsageException($"setting {AttributionSettings.Other.ConfigKey} must be proportional, equal or cores, got '{settings.String(AttributionSettings.Other, null)}'"),
             };
             if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
             {
