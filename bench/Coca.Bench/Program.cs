@@ -54,7 +54,8 @@ switch (command)
     case "tick":
     {
         var ticks = int.Parse(Value("--ticks") ?? (smoke ? "300" : "10000"), CultureInfo.InvariantCulture);
-        var r = TickBench.Run(ticks);
+        var meter = args.Contains("--redfish-meter");
+        var r = TickBench.Run(ticks, meter);
         var met = r.MeanCpuUs <= 50 && r.Steady.MeanBytes == 0 && r.Housekeeping.MeanBytes == 0;
         var table = new StringBuilder("| ticks | kind | count | median CPU | p99 CPU | mean CPU | mean allocated | max allocated |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var (kind, s) in new[] { ("sampling only", r.Steady), ("+ CPU shares (every 30 s)", r.Housekeeping), ("+ books saved, GPU audit (every 60 s)", r.Checkpoint) })
@@ -63,7 +64,13 @@ switch (command)
         }
         table.AppendLine(CultureInfo.InvariantCulture, $"\nAll ticks: **{r.MeanCpuUs:0.0} µs CPU and {r.MeanBytes:0} B allocated per tick** on average. Target ≤ 50 µs CPU per tick, and 0 B per tick in steady state (sampling and CPU-share ticks; the save's ~5 KB are the GPU process audit's): **{(met ? "met" : "MISSED")}**.");
         Console.WriteLine(table);
-        if (!smoke)
+        if (!smoke && meter)
+        {
+            ResultsFile.Write("tick-meter", "Agent tick with a node meter (the same node, and a Redfish BMC polled off the tick thread)",
+                $"dotnet run --project bench/Coca.Bench -c Release -- tick --redfish-meter --ticks {ticks}",
+                "As the tick section, with a node meter: a local Redfish BMC (plain HTTP, legacy Power resource) read by the meter's poller every 0.5 s (twenty times the default rate) on its own task while the ticks run; each tick takes the poller's last reading (a reference), integrates it and charges other = node − components by the proportional rule at each window's end. The poller's CPU is on its own thread and not in these figures: what is measured is what the meter adds to the tick.\n\n" + table);
+        }
+        else if (!smoke)
         {
             ResultsFile.Write("tick", "Agent tick, in process (2 packages, 2 DRAM, 8 GPUs through the NVML test library, 64 job cgroups)",
                 $"dotnet run --project bench/Coca.Bench -c Release -- tick --ticks {ticks}",

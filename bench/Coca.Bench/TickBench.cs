@@ -10,9 +10,12 @@ internal static class TickBench
 
     public sealed record Stats(int Count, double MedianUs, double P99Us, double MeanUs, double MeanBytes, long MaxBytes);
 
-    public static Result Run(int ticks)
+    /// <param name="redfishMeter">Also read a node meter: a local Redfish BMC polled every 0.5 s on the meter's own task
+    /// (twenty times the default rate: reads overlap the ticks), taken by every tick and charged as other.</param>
+    public static Result Run(int ticks, bool redfishMeter = false)
     {
         using var node = new NodeFixture();
+        using var bmc = redfishMeter ? new RedfishStub() : null;
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = new AgentOptions
         {
@@ -27,6 +30,12 @@ internal static class TickBench
                 SysfsRoot = node.Sysfs.Root,
                 ProcfsRoot = node.ProcRoot,
                 Gpu = { NvmlLibrary = node.Nvml.LibraryPath },
+                NodeMeter = bmc is null ? null : new Sources.NodeMeter.NodeMeterOptions
+                {
+                    Open = () => new Sources.Redfish.RedfishReader(new Sources.Redfish.RedfishOptions { BaseAddress = bmc.Url, IntervalSeconds = 0.5 }),
+                    IntervalSeconds = 0.5,
+                    StaleAfterSeconds = 1e6, // simulated time runs thousands of times faster than the poller's
+                },
             },
         };
         using var agent = new AgentHost(options, _ => { });
@@ -52,6 +61,7 @@ internal static class TickBench
         }
         var meanCpu = (ThreadCpu.Nanoseconds() - totalCpu) / 1000.0 / ticks;
         var meanBytes = (GC.GetAllocatedBytesForCurrentThread() - totalBytes) / (double)ticks;
+        if (bmc is not null && bmc.Answers < 10) throw new InvalidOperationException($"the Redfish meter was read only {bmc.Answers} times: the bench did not measure a polled meter");
         return new Result(ticks, Summarise(cpu.Where(c => c.Kind == 0)), Summarise(cpu.Where(c => c.Kind == 1)), Summarise(cpu.Where(c => c.Kind == 2)), meanCpu, meanBytes);
     }
 

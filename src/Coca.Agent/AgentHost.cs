@@ -89,7 +89,8 @@ public sealed class AgentHost : IDisposable
         if (state.BootId != _bootId) state.TakenAtTimestamp = null;
         state.BootId = _bootId;
         state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
-        _engine = new AttributionEngine(_sources.Devices, state);
+        _engine = new AttributionEngine(_sources.Devices, state, options.OtherRule);
+        _negativeLogged = _engine.NodeMeter?.NegativeIntervals ?? 0;
         _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
         _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, RetireForNewRun);
@@ -177,6 +178,7 @@ public sealed class AgentHost : IDisposable
                 }
                 if (checkpoint && _nvml is not null) _audit.Check(_nvml, jobs);
                 if (checkpoint && now - _lastSweep >= TemporaryFileSweepSeconds) SweepTemporaryFiles(now);
+                if (checkpoint) LogNegativeResiduals();
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
                 LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
                 if (LastTickWasCheckpoint)
@@ -274,6 +276,17 @@ public sealed class AgentHost : IDisposable
     }
 
     // Saved before the first batch uses it; a full disk is logged and the first checkpoint tries again.
+    private long _negativeLogged; // the count already said: books read back at a restart carry the count from before
+
+    // The node meter read less than the components it holds (a BMC lagging them): counted in the books, said once a checkpoint, never charged.
+    private void LogNegativeResiduals()
+    {
+        if (_engine.NodeMeter is not { } meter) return;
+        if (meter.NegativeIntervals == _negativeLogged) return;
+        _log($"node meter {meter.Device}: {meter.NegativeIntervals - _negativeLogged} tick(s) read less than the CPUs, memory and GPUs (not charged); {meter.DeficitUj / 1e6:0.#} J to make up before other is charged again");
+        _negativeLogged = meter.NegativeIntervals;
+    }
+
     private void SaveIncarnation()
     {
         try

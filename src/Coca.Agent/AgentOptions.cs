@@ -46,6 +46,9 @@ public sealed class AgentOptions
 
     public SourceSetOptions Sources { get; set; } = new();
 
+    /// <summary>How what only the node meter sees (other) is charged: <c>[attribution] other</c>.</summary>
+    public Core.Attribution.OtherRule OtherRule { get; set; } = Core.Attribution.OtherRule.Proportional;
+
     /// <summary>The Coca4ai server to push to; null: keep everything local.</summary>
     public Uri? Server { get; set; }
 

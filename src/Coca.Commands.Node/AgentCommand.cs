@@ -12,6 +12,7 @@ internal static class AgentCommand
     {
         var host = new HostPathOptions();
         var gpu = new GpuOptions();
+        var meter = new MeterOptions();
         var stateDir = new Option<string?>("--state-dir") { Description = AgentSettings.StateDir.Help("Where job records, the agent's books and job reports live"), HelpName = "DIR" };
         var listen = new Option<string?>("--listen") { Description = AgentSettings.Listen.Help("ADDRESS:PORT for /metrics, loopback by default since fine-grained RAPL readings are a side channel"), HelpName = "ADDR:PORT" };
         var webConfig = new Option<string?>("--web-config") { Description = AgentSettings.WebConfig.Help("Prometheus web.config.yml for /metrics: basic_auth_users (bcrypt hashes) and tls_server_config (cert_file, key_file); without users, energy is served in whole joules"), HelpName = "FILE" };
@@ -41,12 +42,14 @@ internal static class AgentCommand
             """);
         foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner }) command.Options.Add(o);
         gpu.AddTo(command);
+        meter.AddTo(command);
         host.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var settings = host.Settings(parse);
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
+            meter.Configure(parse, settings, sources, settings.String(AgentSettings.Node, parse.GetValue(node))!, poll: true, Log);
             var seconds = settings.Double(AgentSettings.Interval, parse.GetValue(interval))!.Value;
             var options = new AgentOptions
             {
@@ -62,6 +65,9 @@ internal static class AgentCommand
                 PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
                 SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
                 ReportsReadableByOwner = parse.GetValue(readableByOwner),
+                OtherRule = Core.Attribution.OtherRuleExtensions.TryParse(settings.String(AttributionSettings.Other, null), out var rule)
+                    ? rule
+                    : throw new UsageException($"setting {AttributionSettings.Other.ConfigKey} must be proportional, equal or cores, got '{settings.String(AttributionSettings.Other, null)}'"),
             };
             if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
             {

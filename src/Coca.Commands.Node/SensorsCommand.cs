@@ -36,6 +36,8 @@ internal static class SensorsCommand
         command.Options.Add(window);
         var gpu = new GpuOptions();
         gpu.AddTo(command);
+        var meter = new MeterOptions();
+        meter.AddTo(command);
         host.AddTo(command);
         command.SetAction(parse =>
         {
@@ -45,6 +47,7 @@ internal static class SensorsCommand
             var sources = host.SourceOptions(parse, settings);
             gpu.Configure(parse, settings, sources, cudaVisibleDevices: null);
             sources.Gpu.ReadEveryGauge = true;
+            meter.Configure(parse, settings, sources, settings.String(AgentSettings.Node, null)!, poll: false, Console.Error.WriteLine);
             var report = Read(sources, seconds, settings.String(AgentSettings.StateDir, null));
             if (parse.GetValue(json))
             {
@@ -64,6 +67,7 @@ internal static class SensorsCommand
     {
         var books = ReadAgentBooks(agentStateDirectory);
         using var set = SourceSet.Open(options);
+        var meters = NodeMeterReport.ReadOnce(set); // one answer from the node's meter before the two readings
         var before = set.NewSampleBuffer();
         var after = set.NewSampleBuffer();
         var clock = Stopwatch.StartNew();
@@ -96,7 +100,7 @@ internal static class SensorsCommand
             .Select(d => new SensorGpu(d.Uuid, d.TemperatureC, d.MigEnabled, d.Processes.Select(p => new SensorGpuProcess(p.Pid, p.UsedMemoryBytes)).ToArray(), d.Problem))
             .ToArray();
         var driver = set.Sources.OfType<NvmlGpuSource>().FirstOrDefault()?.DriverVersion;
-        return new SensorsReport(Environment.MachineName, elapsed, sources, devices, gpus, driver, issues);
+        return new SensorsReport(Environment.MachineName, elapsed, sources, devices, gpus, driver, issues) { Meters = NodeMeterReport.Of(meters) };
     }
 
     private static double? Nan(double v) => double.IsNaN(v) ? null : v;
@@ -130,6 +134,7 @@ internal static class SensorsCommand
                 d.Utilisation is { } u ? $"{u:P0}" : "-", d.Provenance, Markup.Escape(string.Join("; ", notes)));
         }
         console.Write(table);
+        NodeMeterReport.Print(console, report.Meters);
         foreach (var g in report.Gpus)
         {
             var processes = g.Processes.Count == 0 ? "no compute process" : string.Join(", ", g.Processes.Select(p => $"pid {p.Pid} ({p.UsedMemoryBytes / 1048576.0:0} MiB)"));
@@ -150,7 +155,11 @@ internal sealed record SensorsReport(
     IReadOnlyList<SensorDevice> Devices,
     IReadOnlyList<SensorGpu> Gpus,
     string? NvidiaDriver,
-    IReadOnlyList<SensorIssue> Issues);
+    IReadOnlyList<SensorIssue> Issues)
+{
+    /// <summary>The node's meter (a BMC, a wattmeter): its poll period, its last reading, or why it has none.</summary>
+    public IReadOnlyList<SensorMeter> Meters { get; init; } = [];
+}
 
 internal sealed record SensorGpu(string Uuid, double? TemperatureC, bool MigEnabled, IReadOnlyList<SensorGpuProcess> Processes, string? Problem);
 

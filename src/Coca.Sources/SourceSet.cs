@@ -2,6 +2,7 @@ using Coca.Core.Gpu;
 using Coca.Core.Readings;
 using Coca.Sources.Gpu;
 using Coca.Sources.Estimate;
+using Coca.Sources.NodeMeter;
 using Coca.Sources.Powercap;
 
 namespace Coca.Sources;
@@ -64,6 +65,7 @@ public sealed class SourceSet : IDisposable
                     $"memory energy is ESTIMATED, not measured (no readable RAPL dram zone{(rapl.MeasuresCpu ? "; AMD and client CPUs expose none" : "")}): {Core.Estimation.MemoryPowerModel.Basis(estimate.RamGb)}"));
             }
         }
+        if (options.NodeMeter is { } meter) sources.Add(NodeMeterSource.Open(meter));
         return new SourceSet(sources.ToArray(), notes, gpus.Selection);
     }
 

@@ -15,6 +15,9 @@ public sealed class SourceSetOptions
     /// <summary>NVIDIA GPUs: library paths and which GPUs the measured work holds.</summary>
     public GpuSourceOptions Gpu { get; set; } = new();
 
+    /// <summary>The node's meter (a BMC, a wattmeter): the whole node's power, read off the tick thread; null: none.</summary>
+    public NodeMeter.NodeMeterOptions? NodeMeter { get; set; }
+
     /// <summary>The file seam for sysfs counters; tests wrap it to deny a file.</summary>
     public IFileOpener FileOpener { get; set; } = RealFileOpener.Instance;
 }

@@ -96,6 +96,7 @@ internal sealed class StateWriter
             WriteJob(w, job);
         }
         w.WriteEndObject();
+        NodeMeterJson.Write(w, state.NodeMeter);
         Microjoules(w, IdleUj, state.Idle);
         Microjoules(w, UnattributedUj, state.Unattributed);
         Microjoules(w, RetiredUj, state.Retired);

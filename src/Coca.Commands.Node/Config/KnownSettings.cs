@@ -8,7 +8,7 @@ namespace Coca.Commands.Node.Config;
 public static class KnownSettings
 {
     private static readonly object Gate = new();
-    private static readonly List<Setting> Settings = [.. AgentSettings.All, .. RunSettings.All, .. GpuSettings.All, .. HostSettings.All];
+    private static readonly List<Setting> Settings = [.. AgentSettings.All, .. RunSettings.All, .. GpuSettings.All, .. HostSettings.All, .. MeterSettings.All, .. AttributionSettings.All];
 
     // The full edition's sections, as a node's binaries (node edition, coca-agent) see them in a shared file: the
     // site library registers their keys where it is built in, and then they are checked.

@@ -46,8 +46,12 @@ public sealed class AttributionEngine
     // The span of ticks with readings whose coverage is not yet added to the jobs' books.
     private double _coveredFrom = double.NaN;
     private double _coveredTo = double.NaN;
+    // The node meter (a BMC, a wattmeter) and its residual, other; -1 and null on a node without one.
+    private readonly int _nodeMeter = -1;
+    private readonly NodeResidual? _node;
 
-    public AttributionEngine(IReadOnlyList<DeviceInfo> devices, Books books)
+    /// <param name="otherRule">How what only the node meter sees is charged (<c>[attribution] other</c>); used only with a node meter.</param>
+    public AttributionEngine(IReadOnlyList<DeviceInfo> devices, Books books, OtherRule otherRule = OtherRule.Proportional)
     {
         _devices = [.. devices];
         Books = books;
@@ -73,8 +77,13 @@ public sealed class AttributionEngine
             for (var k = 2; books.Devices.TryGetValue(key, out var taken) && Array.IndexOf(_deviceBooks, taken, 0, i) >= 0; k++) key = $"{devices[i].Id}#{k}";
             if (!books.Devices.TryGetValue(key, out var book)) books.Devices[key] = book = new DeviceBook { Kind = devices[i].Component.ToWire() };
             _deviceBooks[i] = book;
+            if (devices[i].NodeTotal && _nodeMeter < 0) _nodeMeter = i;
         }
+        if (_nodeMeter >= 0) _node = new NodeResidual(books, devices[_nodeMeter].Id, otherRule);
     }
+
+    /// <summary>The node meter's account; null without a node meter.</summary>
+    public NodeMeterBook? NodeMeter => _node?.Book;
 
     public Books Books { get; }
 
@@ -106,6 +115,8 @@ public sealed class AttributionEngine
         if (settle || jobs.Length != _settledJobs) TakeJobs(jobs);
 
         var anyReading = false;
+        long componentsUj = 0;
+        var componentsProvenance = Provenance.None;
         for (var i = 0; i < _devices.Length; i++)
         {
             var device = _devices[i];
@@ -119,6 +130,11 @@ public sealed class AttributionEngine
             deviceBook.TotalUj += _delta[i];
             CountHealth(deviceBook, _events[i]);
             if (!device.Counted) continue;
+            if (device.Component != ComponentKind.Other)
+            {
+                componentsUj += _delta[i];
+                componentsProvenance = componentsProvenance.Combine(samples[i].Provenance);
+            }
             if (device.Component == ComponentKind.Other || _from[i] >= now)
             {
                 // Other (node residual) has no rule yet; energy without a time span cannot be spread: both are unattributed.
@@ -133,6 +149,12 @@ public sealed class AttributionEngine
             {
                 _held[i].Add(_from[i], now, _delta[i], samples[i].Provenance);
             }
+        }
+
+        if (_node is not null)
+        {
+            ref readonly var meter = ref samples[_nodeMeter];
+            _node.Tick(tickStart, now, meter.State == DeviceState.Ok, _from[_nodeMeter] < now, meter.Provenance == Provenance.Measured, _delta[_nodeMeter], componentsUj, meter.Provenance.Combine(componentsProvenance));
         }
 
         if (anyReading)
@@ -183,6 +205,7 @@ public sealed class AttributionEngine
             if (held.Uj != 0) Charge(i, held.From, held.To, held.Uj, held.Provenance, jobs);
             held.Clear();
         }
+        _node?.Settle(jobs, Books); // after the packages: the proportional rule weighs the window's whole draw
         AddCoverage(jobs);
     }
 
@@ -207,6 +230,7 @@ public sealed class AttributionEngine
             book.EnsureGpuSlots();
             foreach (var device in job.GpuDevices) AddHolder(device, j, book);
         }
+        _node?.Begin(jobs, Books);
     }
 
     private void AddCoverage(ReadOnlySpan<Holder> jobs)
@@ -274,7 +298,8 @@ public sealed class AttributionEngine
         {
             if (_devices[i].Counted) devices += _deviceBooks[i].TotalUj;
         }
-        return devices - Books.Placed().Microjoules - HeldUj;
+        // A node meter adds what only it sees (other, charged or held); the rest of its figure is the components'.
+        return devices + (_node?.Book.OtherUj ?? 0) - Books.Placed().Microjoules - HeldUj - (_node?.HeldUj ?? 0);
     }
 
     /// <summary>Forgets a finished job's books, keeping its energy in the retired total so the books still balance.</summary>

@@ -35,6 +35,9 @@ public sealed class Books
     public Dictionary<string, DeviceBook> Devices { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, JobBook> Jobs { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>The node meter's account (<c>other</c> = node − components); null on a node without a meter.</summary>
+    public NodeMeterBook? NodeMeter { get; set; }
+
     /// <summary>Energy of devices nobody held.</summary>
     [JsonIgnore] public ComponentEnergy Idle;
 

@@ -22,6 +22,12 @@ public sealed record DeviceInfo(string Id, ComponentKind Component, bool Counted
     /// <summary>The most the device can draw (RAPL max power, GPU power limit), W; null when unknown. Bounds plausible counter steps.</summary>
     public double? MaxPowerW { get; init; }
 
+    /// <summary>
+    /// The device meters the whole node (a BMC, a wattmeter on its power supplies): never counted into a component, it
+    /// is the total the engine's <c>other</c> is the residual of (node − CPU − DRAM − GPU).
+    /// </summary>
+    public bool NodeTotal { get; init; }
+
     /// <summary>A GPU's UUID, indices and MIG parent; null for other devices.</summary>
     public GpuAddress? Gpu { get; init; }
 
