@@ -18,16 +18,18 @@ internal static class BehavioursBench
 
     private const int Repeats = 3;
 
-    public static Result Run(string kind, long jobs)
+    /// <param name="existing">A store already loaded (a site's own, or an earlier run's copy): analysed as it is, nothing loaded.</param>
+    public static Result Run(string kind, long jobs, string? existing = null)
     {
         using var dir = new TestSupport.TempDirectory("coca-bench-behaviours");
-        var location = kind == "postgres" ? TestSupport.PostgresServer.NewDatabase() : "sqlite:" + dir.Combine("coca.db");
-        using var store = JobStores.Open(location);
-        store.Migrate();
+        var location = existing ?? (kind == "postgres" ? TestSupport.PostgresServer.NewDatabase() : "sqlite:" + dir.Combine("coca.db"));
+        using var store = existing is null ? JobStores.Open(location) : JobStores.OpenForReading(location);
+        if (existing is null) store.Migrate();
         var clock = Stopwatch.StartNew();
-        store.BulkLoad(WithRulesInputs(StoreScaleBench.Generate(jobs)));
-        var load = clock.Elapsed.TotalSeconds;
+        if (existing is null) store.BulkLoad(WithRulesInputs(StoreScaleBench.Generate(jobs)));
+        var load = existing is null ? clock.Elapsed.TotalSeconds : 0;
 
+        // COCA_BENCH_PROFILE=1: the read alone, then the read with the rules (no JSON), before the timed runs.
         if (Environment.GetEnvironmentVariable("COCA_BENCH_PROFILE") == "1")
         {
             clock.Restart();
@@ -39,16 +41,6 @@ internal static class BehavioursBench
             foreach (var job in store.AnalysisJobs(new JobQuery())) a.Add(job);
             a.Finish();
             Console.Error.WriteLine($"scan + rules: {clock.Elapsed.TotalSeconds:0.00} s, {f} findings");
-            if (kind == "sqlite") File.Copy(dir.Combine("coca.db"), "/tmp/behaviours-bench.db", overwrite: true);
-            if (kind == "postgres")
-            {
-                using var pg = new Npgsql.NpgsqlConnection(JobStores.PostgresConnectionString(location));
-                pg.Open();
-                using var cmd = pg.CreateCommand();
-                cmd.CommandText = "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM jobs WHERE COALESCE(submit_ms, start_ms) >= 1740000000000 AND COALESCE(submit_ms, start_ms) < 1740086400000 ORDER BY COALESCE(submit_ms, start_ms), job_id_raw";
-                using var r = cmd.ExecuteReader();
-                while (r.Read()) Console.Error.WriteLine(r.GetString(0));
-            }
         }
         var seconds = new double[Repeats];
         long findings = 0;
@@ -60,8 +52,8 @@ internal static class BehavioursBench
             seconds[i] = clock.Elapsed.TotalSeconds;
         }
         Array.Sort(seconds);
-        if (summary!.Jobs != jobs) throw new InvalidOperationException($"the analysis read {summary.Jobs} jobs of {jobs}");
-        return new Result(kind, jobs, load, new StoreScaleBench.Timing(seconds[Repeats / 2], seconds[0], seconds[^1]), findings, summary);
+        if (existing is null && summary!.Jobs != jobs) throw new InvalidOperationException($"the analysis read {summary.Jobs} jobs of {jobs}");
+        return new Result(kind, summary!.Jobs, load, new StoreScaleBench.Timing(seconds[Repeats / 2], seconds[0], seconds[^1]), findings, summary);
     }
 
     private static (long Findings, BehaviourSummary Summary) Analyse(IJobStore store)

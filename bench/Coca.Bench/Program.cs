@@ -248,7 +248,7 @@ switch (command)
         foreach (var store in Stores())
         {
             Console.Error.WriteLine($"behaviours: {jobs} jobs into {store}…");
-            var r = BehavioursBench.Run(store, jobs);
+            var r = BehavioursBench.Run(store, jobs, Value("--db"));
             var target = store == "postgres" ? 10 : 20;
             ok &= r.Analysis.Median <= target;
             var kinds = string.Join("; ", r.Summary.ByKind.Select(k => FormattableString.Invariant($"{k.Key} {k.Value.Findings:N0} ({(k.Value.WastedKwh is { } w ? w.ToString("N0", CultureInfo.InvariantCulture) : "-")})")));
@@ -300,7 +300,7 @@ switch (command)
               run-overhead [--pairs N] [--coca "COMMAND"] [--smoke]
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
-              behaviours [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store, load nothing] [--smoke]
               carbon [--jobs N] [--store sqlite|postgres|both] [--smoke]
               accuracy [--smoke]
             """);

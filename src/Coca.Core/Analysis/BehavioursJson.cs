@@ -45,7 +45,11 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
         json.WriteEndObject();
         json.WriteString(TipName, tip);
         json.WriteEndObject();
+        // Hand what is written to the stream as it goes: a year's findings are gigabytes, never one buffer.
+        if (json.BytesPending > FlushBytes) json.Flush();
     }
+
+    private const int FlushBytes = 64 * 1024;
 
     public void End(BehaviourSummary summary, string? by = null, IReadOnlyList<ActivityGroup>? groups = null)
     {

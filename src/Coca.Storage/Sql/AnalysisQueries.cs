@@ -19,13 +19,25 @@ internal sealed class AnalysisQueries(SqlSession sql)
     // BRIN index gives no order, so it sorts each chunk: a day keeps that sort within the default work_mem (4 MB).
     private long ChunkMs => sql.Dialect == SqlDialect.Postgres ? 86_400_000L : 7 * 86_400_000L;
 
+    // One value per column, never NULL: a missing text is '', a missing number -1 (every one of them is ≥ 0 when known),
+    // and the agents' four components come summed. Asking SQLite a column's type costs as much as reading it, and a
+    // year is millions of rows. The tail is -1 unless the agent saw GPU activity (a tail needs some activity first).
     private const string Columns = """
-        COALESCE(job_id, job_id_raw), array_job_id, user_name, name, partition_name, account, state, COALESCE(submit_ms, start_ms), elapsed_s, gpus,
-        fingerprint, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, slurm_energy_j, gpu_util, tres_usage, total_cpu_s, alloc_cpus, interactive,
-        unused_gpus, unused_gpu_uj, after_last_activity_uj, last_gpu_activity_ms, emissions_g, framework, tags
+        COALESCE(job_id, job_id_raw), COALESCE(array_job_id, ''), COALESCE(user_name, ''), COALESCE(name, ''), COALESCE(partition_name, ''),
+        COALESCE(account, ''), COALESCE(state, ''), COALESCE(submit_ms, start_ms, -1), CAST(COALESCE(elapsed_s, -1) AS BIGINT),
+        CAST(COALESCE(gpus, -1) AS BIGINT), COALESCE(fingerprint, 0),
+        CASE WHEN cpu_uj IS NULL AND dram_uj IS NULL AND gpu_uj IS NULL AND other_uj IS NULL THEN -1
+             ELSE COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0) END,
+        COALESCE(gpu_uj, 0), COALESCE(provenance, ''), COALESCE(slurm_energy_j, -1), COALESCE(gpu_util, -1), COALESCE(tres_usage, ''),
+        COALESCE(total_cpu_s, -1), CAST(COALESCE(alloc_cpus, -1) AS BIGINT), CAST(COALESCE(interactive, -1) AS BIGINT),
+        CAST(COALESCE(unused_gpus, -1) AS BIGINT), COALESCE(unused_gpu_uj, -1),
+        CASE WHEN last_gpu_activity_ms IS NULL THEN -1 ELSE COALESCE(after_last_activity_uj, 0) END,
+        COALESCE(emissions_g, -1), COALESCE(framework, ''), COALESCE(tags, '')
         """;
 
-    public IEnumerable<AnalysisJob> Jobs(JobQuery q)
+    public IEnumerable<AnalysisJob> Jobs(JobQuery q) => ReadAhead.Of(Ordered(q));
+
+    private IEnumerable<AnalysisJob> Ordered(JobQuery q)
     {
         var (where, args) = Filter(q);
         var bounds = sql.Rows($"SELECT MIN({JobTime}), MAX({JobTime}) FROM jobs {Where(where, $"{JobTime} IS NOT NULL")}", [.. args]).Select(r =>
@@ -75,45 +87,44 @@ internal sealed class AnalysisQueries(SqlSession sql)
 
     private static AnalysisJob Read(IAnalysisRow r)
     {
-        string? S(int i) => r.IsNull(i) ? null : r.Text(i);
-        string? R(int i) => r.IsNull(i) ? null : r.Repeated(i);
-        long? L(int i) => r.IsNull(i) ? null : r.Long(i);
-        double? D(int i) => r.IsNull(i) ? null : r.Double(i) is var d && double.IsFinite(d) ? d : null;
+        string? T(int i) => r.Text(i) is { Length: > 0 } t ? t : null;
+        string? R(int i) => r.Repeated(i) is { Length: > 0 } t ? t : null;
+        long? L(int i) => r.Long(i) is var v && v >= 0 ? v : null;
+        // A stored NaN or infinity (written before the parsers refused them) reads as unknown, as a negative does.
+        double? D(int i) => r.Double(i) is var d && double.IsFinite(d) && d >= 0 ? d : null;
         var gpus = (int?)L(9);
-        long? cpu = L(11), dram = L(12), gpu = L(13), other = L(14);
-        var measured = cpu is not null || dram is not null || gpu is not null || other is not null;
-        var agentUtil = D(17);
-        var slurmUtil = agentUtil is null && gpus > 0 ? Tres.GpuUtilisation(S(18), gpus) : null;
-        var interactive = L(21);
+        var agentUj = L(11);
+        var agentUtil = D(15);
+        var slurmUtil = agentUtil is null && gpus > 0 ? Tres.GpuUtilisation(T(16), gpus) : null;
+        var interactive = L(19);
         return new AnalysisJob
         {
             JobId = r.Text(0),
-            ArrayJobId = S(1),
+            ArrayJobId = T(1),
             User = R(2),
             Name = R(3),
             Partition = R(4),
             Account = R(5),
             State = R(6),
-            TimeMs = L(7),
+            TimeMs = r.Long(7) is var t && t != -1 ? t : null,
             ElapsedS = L(8),
             Gpus = gpus,
-            Fingerprint = L(10) ?? 0,
-            AgentEnergyJ = measured ? ((cpu ?? 0) + (dram ?? 0) + (gpu ?? 0) + (other ?? 0)) / 1e6 : null,
-            AgentGpuEnergyJ = measured ? (gpu ?? 0) / 1e6 : null,
-            AgentProvenance = measured ? Weakest(R(15)) : null,
-            SlurmEnergyJ = D(16),
+            Fingerprint = r.Long(10),
+            AgentEnergyJ = agentUj / 1e6,
+            AgentGpuEnergyJ = agentUj is null ? null : r.Long(12) / 1e6,
+            AgentProvenance = agentUj is null ? null : Weakest(R(13)),
+            SlurmEnergyJ = D(14),
             GpuUtilisation = agentUtil ?? slurmUtil,
             GpuUtilisationSource = agentUtil is not null ? "agent" : slurmUtil is not null ? "slurm" : null,
-            TotalCpuS = D(19),
-            AllocCpus = (int?)L(20),
+            TotalCpuS = D(17),
+            AllocCpus = (int?)L(18),
             Interactive = interactive is null ? null : interactive != 0,
-            UnusedGpus = (int?)L(22),
-            UnusedGpuEnergyJ = L(23) / 1e6,
-            // The tail is only a tail when the agent saw the GPUs work at all.
-            EnergyAfterLastGpuActivityJ = L(25) is null ? null : L(24) / 1e6,
-            EmissionsG = D(26),
-            Framework = R(27),
-            Tags = S(28),
+            UnusedGpus = (int?)L(20),
+            UnusedGpuEnergyJ = L(21) / 1e6,
+            EnergyAfterLastGpuActivityJ = L(22) / 1e6,
+            EmissionsG = D(23),
+            Framework = R(24),
+            Tags = T(25),
         };
     }
 
