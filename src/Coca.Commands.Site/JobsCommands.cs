@@ -62,11 +62,11 @@ internal static class JobsCommands
             }
             if (parse.GetValue(csv))
             {
-                JobsCsv.Write(Console.Out, rows);
+                JobsCsv.Write(Console.Out, rows, embodied);
                 return ExitCodes.Success;
             }
-            Terminal.Out.Write(JobsTable.Of(rows, embodied));
-            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational; embodied g: the hardware's share ([[embodied]])[/]");
+            Terminal.Out.Write(JobsTable.Of(rows));
+            Terminal.Out.MarkupLine($"[grey]{rows.Count} job(s); energy is what Coca4ai's agents measured ('-': not measured); gCO2e: operational (the hardware's share, embodied_g, is in --json and --csv)[/]");
             return ExitCodes.Success;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Coca.Core.Carbon;
 using System.Text;
 using Coca.Core.Jobs;
 using Coca.Core.Reports;
@@ -18,10 +19,10 @@ internal static class JobsCsv
         "job_id", "job_id_raw", "array_job_id", "name", "user", "account", "partition", "nodes", "gpus", "state", "exit_code",
         "submit_utc", "start_utc", "end_utc", "elapsed_s", "energy_kwh", "energy_provenance", "emissions_g", "slurm_energy_kwh",
         "gpu_util_pct", "gpu_util_source", "cpu_efficiency_pct", "memory_efficiency_pct", "timelimit_use_pct",
-        "interactive", "framework", "tags", "fingerprint",
+        "interactive", "framework", "tags", "fingerprint", "embodied_g",
     ];
 
-    public static void Write(TextWriter output, IEnumerable<JobRow> rows)
+    public static void Write(TextWriter output, IEnumerable<JobRow> rows, EmbodiedFactors embodied)
     {
         output.Write(Line(Header));
         foreach (var r in rows)
@@ -34,7 +35,7 @@ internal static class JobsCsv
                 Number(r.SlurmEnergyJ / 3.6e6), Number(r.GpuUtilisation * 100), r.GpuUtilisationSource,
                 Number(e.Cpu.Value * 100), Number(e.Memory.Value * 100), Number(e.TimeLimit.Value * 100),
                 r.Interactive switch { true => "true", false => "false", null => null }, r.Framework, r.Tags?.Trim(),
-                r.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
+                r.Fingerprint is { } f ? JobFingerprint.Format(f) : null, Number(EmbodiedEmissions.ForJob(r.Gpus, r.ElapsedS, r.AllocCpus, embodied).Grams),
             ]));
         }
     }

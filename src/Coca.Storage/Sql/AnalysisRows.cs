@@ -29,6 +29,7 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
     private readonly sqlite3_stmt _statement;
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly IntPtr _native;
 
     public SqliteAnalysisRows(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> args)
     {
@@ -38,6 +39,7 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
         // and copying every page out of the file cache was half the native cost of a year's scan.
         Check(raw.sqlite3_exec(_db, "PRAGMA mmap_size = 4294967296"));
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _native = SqliteColumns.Available() ? _statement.DangerousGetHandle() : IntPtr.Zero;
         foreach (var (name, value) in args)
         {
             var index = raw.sqlite3_bind_parameter_index(_statement, "@" + name);
@@ -61,13 +63,14 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
         return false;
     }
 
-    public long Long(int i) => raw.sqlite3_column_int64(_statement, i);
-    public double Double(int i) => raw.sqlite3_column_double(_statement, i);
-    public string Text(int i) => raw.sqlite3_column_text(_statement, i).utf8_to_string();
+    // The statement outlives every call below (disposed with this object), so its raw pointer stays valid.
+    public long Long(int i) => _native != IntPtr.Zero ? SqliteColumns.sqlite3_column_int64(_native, i) : raw.sqlite3_column_int64(_statement, i);
+    public double Double(int i) => _native != IntPtr.Zero ? SqliteColumns.sqlite3_column_double(_native, i) : raw.sqlite3_column_double(_statement, i);
+    public string Text(int i) => _native != IntPtr.Zero ? SqliteColumns.Text(_native, i) : raw.sqlite3_column_text(_statement, i).utf8_to_string();
 
     public string Repeated(int i)
     {
-        var bytes = raw.sqlite3_column_blob(_statement, i);
+        var bytes = _native != IntPtr.Zero ? SqliteColumns.Bytes(_native, i) : raw.sqlite3_column_blob(_statement, i);
         if (bytes.Length > 256) return Text(i);
         Span<char> chars = stackalloc char[256];
         var n = Encoding.UTF8.GetChars(bytes, chars);
