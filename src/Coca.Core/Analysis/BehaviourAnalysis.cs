@@ -55,15 +55,20 @@ public sealed class BehaviourAnalysis
         double wasted = 0;
         var key = _groupOf?.Invoke(job);
         var findings = 0;
+        var anyWasteKnown = false;
         foreach (var f in _scratch)
         {
             if (!_kinds.Contains(f.Kind)) continue;
             findings++;
             Count(f, f.Jobs.Count);
-            if (f.WastedKwh is { } w) wasted = Math.Max(wasted, w * 3.6e6);
+            if (f.WastedKwh is { } w)
+            {
+                wasted = Math.Max(wasted, w * 3.6e6);
+                anyWasteKnown = true;
+            }
             _sink(f);
         }
-        if (findings > 0 && _scratch.Any(f => _kinds.Contains(f.Kind) && f.WastedKwh is not null)) _wastedJ = (_wastedJ ?? 0) + wasted;
+        if (anyWasteKnown) _wastedJ = (_wastedJ ?? 0) + wasted;
         if (key is not null)
         {
             var g = _groups.GetValueOrDefault(key) ?? (_groups[key] = new GroupTotals());

@@ -14,7 +14,7 @@ namespace Coca.Storage.Sql;
 /// </summary>
 internal sealed class AnalysisQueries(SqlSession sql)
 {
-    private const string JobTime = "COALESCE(submit_ms, start_ms)";
+    private const string JobTime = JobQueries.JobTime;
     // A week of a national centre's jobs is ~170,000 rows. SQLite walks its time index in order, no sort; PostgreSQL's
     // BRIN index gives no order, so it sorts each week: in memory with the session's work_mem raised (below), where a
     // day at a time under the default 4 MB spent more in 365 queries' start-up than in reading.

@@ -21,7 +21,7 @@ internal sealed class JobQueries(SqlSession sql)
         """;
 
     // The job's time as every query and the time index spell it: submitted, else started.
-    private const string JobTime = "COALESCE(submit_ms, start_ms)";
+    internal const string JobTime = "COALESCE(submit_ms, start_ms)";
     private const string EnergyUj = "(COALESCE(cpu_uj, 0) + COALESCE(dram_uj, 0) + COALESCE(gpu_uj, 0) + COALESCE(other_uj, 0))";
 
     // A job is measured when an agent sent any figure for it; Slurm's own energy counts apart, only where no agent measured.
