@@ -93,7 +93,7 @@ public sealed class AgentHost : IDisposable
         _negativeLogged = _engine.NodeMeter?.NegativeIntervals ?? 0;
         _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;
-        _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, RetireForNewRun);
+        _tracker = new JobTracker(options, _sources.Devices, cpus, log, state, _clock.ToTimeline, () => _lastHousekeeping, RetireForNewRun);
         _stat = new ProcStatReader(options.Sources.ProcfsRoot);
         _audit = new GpuProcessAudit(options.Sources.ProcfsRoot, log);
         _nvml = _sources.Sources.OfType<NvmlGpuSource>().FirstOrDefault();

@@ -98,6 +98,65 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
         Assert.Equal(0, agent.Residual());
     }
 
+    [Fact]
+    public async Task Prolog_record_landing_after_its_energy_was_split_starts_the_job_at_that_split()
+    {
+        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
+        _nvml.Write();
+        Directory.CreateDirectory(_dir.Combine("proc"));
+        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\nprocessor\t: 1\n");
+        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new PrologRecords(_dir.Combine("state"));
+        var log = new List<string>();
+        using var agent = new AgentHost(new AgentOptions
+        {
+            StateDirectory = _dir.Combine("state"),
+            Listen = "127.0.0.1:0",
+            CgroupRoot = _dir.Combine("cgroup"),
+            Scontrol = "/bin/false",
+            TimeProvider = clock,
+            Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
+        }, line => { lock (log) log.Add(line); });
+        Dictionary<string, string> Job(string id) => new() { ["SLURM_JOB_ID"] = id, ["SLURM_JOB_USER"] = "ada", ["SLURM_CPUS_ON_NODE"] = "1" };
+        for (var i = 0; i < 3; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            agent.Tick();
+        }
+
+        // Job 7's Prolog stamps its time, then is slow to write; job 8's record lands first and closes a window.
+        var stamped = clock.GetUtcNow();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        store.WriteProlog(PrologEnvironment.Parse(Job("8"), clock.GetUtcNow()));
+        var split = await TickUntilBooked(agent, clock, "8");
+        store.WriteProlog(PrologEnvironment.Parse(Job("7"), stamped));
+        await TickUntilBooked(agent, clock, "7");
+
+        var books = Coca.Agent.State.StateFile.Read(_dir.Combine("state"))!;
+        Assert.True(stamped.ToUnixTimeMilliseconds() / 1000.0 < split);
+        Assert.Equal(split, books.Jobs["7"].Start, 3);
+        Assert.Contains(log, l => l.StartsWith("job 7: its hook's record came", StringComparison.Ordinal));
+        Assert.Equal(0, agent.Residual());
+    }
+
+    // Ticks a second at a time until the saved books hold the job (inotify tells the agent on a thread of its own);
+    // returns the time of the tick that took it in.
+    private async Task<double> TickUntilBooked(AgentHost agent, FakeTimeProvider clock, string id)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await Task.Delay(50);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            agent.Tick();
+            if (agent.LastTickWasCheckpoint && Coca.Agent.State.StateFile.Read(_dir.Combine("state"))?.Jobs.ContainsKey(id) == true)
+            {
+                return clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+            }
+        }
+        throw new TimeoutException($"the agent never took job {id} in");
+    }
+
     public void Dispose()
     {
         _sysfs.Dispose();

@@ -40,11 +40,12 @@ internal sealed class JobTracker : IDisposable
 
     /// <param name="books">The engine's books: a running job resumed after a restart keeps the start its book has.</param>
     /// <param name="toTimeline">A hook's wall time on the agent's timeline (see <see cref="Clock.AgentClock"/>).</param>
+    /// <param name="settledUntil">The end of the engine's last settled window on the timeline (NaN: none yet).</param>
     /// <param name="newRun">Called with a job id whose finished book a requeued run replaces.</param>
     public JobTracker(AgentOptions options, IReadOnlyList<DeviceInfo> devices, int nodeCpus, Action<string> log, Books books,
-        Func<DateTimeOffset, double> toTimeline, Action<string> newRun)
+        Func<DateTimeOffset, double> toTimeline, Func<double> settledUntil, Action<string> newRun)
     {
-        _rules = new RecordRules(books, toTimeline, newRun, log);
+        _rules = new RecordRules(books, toTimeline, settledUntil, newRun, log);
         _epilogGrace = options.EpilogGrace;
         _store = new PrologRecords(options.StateDirectory);
         _nodeCpus = Math.Max(1, nodeCpus);

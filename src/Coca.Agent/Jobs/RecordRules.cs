@@ -8,9 +8,12 @@ namespace Coca.Agent.Jobs;
 /// (a later wall-clock step moves nothing); a running job resumed after a restart keeps its book's start; a record
 /// read again never moves a start (a second Prolog mid-job lost the energy before it); and a Prolog for an id whose
 /// run is finished (Slurm's requeue keeps the id) starts a new book instead of adding to the final one. Each such
-/// case and each unreadable record is logged once, not at every read.
+/// case and each unreadable record is logged once, not at every read. A record that lands after energy past its
+/// time was already split for good (the hook stamped its time, then took a while to write; meanwhile another job's
+/// record closed a window) is placed at that split: the job's span is what was measured for it, never more or less.
 /// </summary>
-internal sealed class RecordRules(Books books, Func<DateTimeOffset, double> toTimeline, Action<string> newRun, Action<string> log)
+/// <param name="settledUntil">The end of the last window whose CPU energy was split for good (NaN: none yet).</param>
+internal sealed class RecordRules(Books books, Func<DateTimeOffset, double> toTimeline, Func<double> settledUntil, Action<string> newRun, Action<string> log)
 {
     private readonly HashSet<string> _logged = new(StringComparer.Ordinal);
 
@@ -36,13 +39,22 @@ internal sealed class RecordRules(Books books, Func<DateTimeOffset, double> toTi
             LogOnce($"job {record.JobId}: a new run of a finished job (requeued); its first run's figures stay in its report, the new run gets its own book");
             newRun(record.JobId);
         }
-        holder.SetSpan(toTimeline(record.StartedAt), double.PositiveInfinity);
+        holder.SetSpan(NotBeforeSettled(record.JobId, "start", toTimeline(record.StartedAt)), double.PositiveInfinity);
     }
 
     /// <summary>Takes a record read again: only an end not yet known changes the span.</summary>
     public void Update(Holder holder, JobRecord record)
     {
         if (record.EndedAt is not { } end || holder.To < double.PositiveInfinity) return;
-        holder.SetSpan(holder.From, Math.Max(holder.From, toTimeline(end)));
+        holder.SetSpan(holder.From, Math.Max(holder.From, NotBeforeSettled(record.JobId, "end", toTimeline(end))));
+    }
+
+    // Energy before the last split went to the jobs known then; a start or end stamped before it is moved to it.
+    private double NotBeforeSettled(string jobId, string what, double at)
+    {
+        var settled = settledUntil();
+        if (!(at < settled)) return at;
+        LogOnce($"job {jobId}: its hook's record came {settled - at:0.###} s after the {what} it gives, once energy up to then was split; its {what} is taken as {DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(settled * 1000)):HH:mm:ss.fff}");
+        return settled;
     }
 }

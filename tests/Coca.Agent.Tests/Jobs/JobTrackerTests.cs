@@ -125,7 +125,7 @@ public sealed class JobTrackerTests : IDisposable
     }
 
     private static JobTracker NewTracker(AgentOptions options, Action<string>? log = null) =>
-        new(options, [], nodeCpus: 4, log ?? (_ => { }), new Coca.Core.Attribution.Books(), t => t.ToUnixTimeMilliseconds() / 1000.0, _ => { });
+        new(options, [], nodeCpus: 4, log ?? (_ => { }), new Coca.Core.Attribution.Books(), t => t.ToUnixTimeMilliseconds() / 1000.0, () => double.NaN, _ => { });
 
     public void Dispose() => _dir.Dispose();
 }
