@@ -11,7 +11,7 @@ public sealed class AccountingGuardContract : StoreFixture
         Assert.Equal(5, result.Inserted);
         var jobs = store.Jobs(new JobQuery());
         Assert.Equal([10.0, null, null, null, 50.0], jobs.Select(j => j.SlurmEnergyJ));
-        Assert.All(jobs, j => System.Text.Json.JsonSerializer.Serialize(Json.JobJson.From(j), Json.StoreJsonContext.Relaxed.JobJson));
+        Assert.All(jobs, j => System.Text.Json.JsonSerializer.Serialize(Coca.Storage.Json.JobJson.From(j), Coca.Storage.Json.StoreJsonContext.Relaxed.JobJson));
     }
 
     [Theory, MemberData(nameof(Kinds))]

@@ -85,6 +85,9 @@ public sealed record JobReport
     public IReadOnlyDictionary<string, double>? EnergyJ => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e[c].Joules) : null;
     public IReadOnlyDictionary<string, string>? Provenance => Energy is { } e ? ComponentEnergy.Components.ToDictionary(c => c.ToWire(), c => e.ProvenanceOf(c).ToWire()) : null;
     public double? TotalJ => Energy?.Total.Joules;
+
+    /// <summary>The range the sources' accuracy and the unmeasured time allow around <see cref="TotalJ"/>.</summary>
+    public EnergyBand? UncertaintyJ => Energy is { } e ? EnergyUncertainty.Of(e, Coverage) : null;
     public double? EnergyAfterLastGpuActivityJ => EnergyAfterLastGpuActivity?.Joules;
 
     /// <summary>A finished job's report from the agent's books on one node.</summary>

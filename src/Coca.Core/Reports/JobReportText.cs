@@ -83,7 +83,8 @@ public static class JobReportText
             return;
         }
         var total = energy.Total;
-        s.AppendLine(inv, $"  energy      {Readable.Energy(total)}{(r.Coverage is { } c ? $", {c.ToString("P0", inv)} of the job's time measured" : "")}");
+        var band = r.UncertaintyJ is { } range ? " " + Readable.Range(total.Joules, range.Low, range.High) : "";
+        s.AppendLine(inv, $"  energy      {Readable.Energy(total)}{band}{(r.Coverage is { } c ? $", {c.ToString("P0", inv)} of the job's time measured" : "")}");
         foreach (var (name, component) in new[] { ("GPU", ComponentKind.Gpu), ("CPU", ComponentKind.Cpu), ("DRAM", ComponentKind.Dram), ("other", ComponentKind.Other) })
         {
             var provenance = energy.ProvenanceOf(component);

@@ -16,6 +16,19 @@ public static class Readable
         _ => Invariant($"{joules * 1e6:0.###} µJ"),
     };
 
+    /// <summary>"(2.33–2.52)": a range in the unit <see cref="Joules"/> chose for <paramref name="central"/>.</summary>
+    public static string Range(double central, double low, double high)
+    {
+        var (divisor, digits) = central switch
+        {
+            >= 3.6e9 => (3.6e9, "0.###"),
+            >= 3.6e6 => (3.6e6, "0.###"),
+            >= 3600 => (3600.0, "0.###"),
+            _ => (1.0, "0.###"),
+        };
+        return Invariant($"({(low / divisor).ToString(digits, CultureInfo.InvariantCulture)}–{(high / divisor).ToString(digits, CultureInfo.InvariantCulture)})");
+    }
+
     public static string Grams(double grams) => grams switch
     {
         >= 1e6 => Invariant($"{grams / 1e6:0.###} t"),

@@ -55,6 +55,9 @@ public sealed record JobJson(
     /// <summary>16 hex digits (<see cref="JobFingerprint.Format"/>); null when the job has no name, submit line or work dir.</summary>
     public string? Fingerprint { get; init; }
 
+    /// <summary>The range around the measured total the sources' accuracy and unmeasured time allow (<see cref="EnergyUncertainty"/>).</summary>
+    public EnergyBand? UncertaintyJ { get; init; }
+
     /// <summary>GPUs of the job that an agent saw at 0 % the whole run, and their energy; null when no agent said.</summary>
     public int? UnusedGpus { get; init; }
     public double? UnusedGpuEnergyJ { get; init; }
@@ -95,6 +98,7 @@ public sealed record JobJson(
             Framework = r.Framework,
             Interactive = r.Interactive,
             Fingerprint = r.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
+            UncertaintyJ = measured is { } band ? EnergyUncertainty.Of(band, r.Coverage) : null,
             UnusedGpus = r.UnusedGpus,
             UnusedGpuEnergyJ = r.UnusedGpuUj is { } unused ? new Energy(unused).Joules : null,
         };
