@@ -89,7 +89,8 @@ public sealed class AgentHost : IDisposable
         if (state.BootId != _bootId) state.TakenAtTimestamp = null;
         state.BootId = _bootId;
         state.Incarnation = Guid.NewGuid().ToString("N"); // this run's batches: never taken for an earlier run's
-        _engine = new AttributionEngine(_sources.Devices, state, options.OtherRule);
+        _engine = new AttributionEngine(_sources.Devices, state, options.OtherRule, options.NodeModel);
+        if (_engine.UsesModel) log($"no node meter: 'other' comes from the {options.NodeModel!.Label} model (derived; its mean error {options.NodeModel.MapePct?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "?"} %)");
         _negativeLogged = _engine.NodeMeter?.NegativeIntervals ?? 0;
         _lostGpus = new LostGpus(_sources.Devices, options.NodeName, log);
         var cpus = CpuInfo.Read(options.Sources.ProcfsRoot).LogicalCpus;

@@ -49,6 +49,9 @@ public sealed class AgentOptions
     /// <summary>How what only the node meter sees (other) is charged: <c>[attribution] other</c>.</summary>
     public Core.Attribution.OtherRule OtherRule { get; set; } = Core.Attribution.OtherRule.Proportional;
 
+    /// <summary>A calibrated node type's model: <c>other</c> on a node without a meter (<c>[attribution] calibration</c>); null: none.</summary>
+    public Core.Calibration.NodeModel? NodeModel { get; set; }
+
     /// <summary>The Coca4ai server to push to; null: keep everything local.</summary>
     public Uri? Server { get; set; }
 

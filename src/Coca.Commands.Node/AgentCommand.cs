@@ -40,7 +40,9 @@ internal static class AgentCommand
             <state-dir>/reports/<job>.txt and .json. /metrics serves Prometheus text format 0.0.4.
             SIGTERM or SIGINT stops it within a tick.
             """);
-        foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner }) command.Options.Add(o);
+        var calibration = new Option<string?>("--calibration") { Description = AttributionSettings.Calibration.Help("coca calibrate --json's output: on a node without a meter, its model gives 'other' (derived, labelled with the calibration)"), HelpName = "FILE" };
+        var calibrationNode = new Option<string?>("--calibration-node") { Description = AttributionSettings.CalibrationNode.Help("The calibrated node that stands for this node's type"), HelpName = "NODE" };
+        foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner, calibration, calibrationNode }) command.Options.Add(o);
         gpu.AddTo(command);
         meter.AddTo(command);
         host.AddTo(command);
@@ -69,6 +71,11 @@ internal static class AgentCommand
                     ? rule
                     : throw new UsageException($"setting {AttributionSettings.Other.ConfigKey} must be proportional, equal or cores, got '{settings.String(AttributionSettings.Other, null)}'"),
             };
+            if (settings.String(AttributionSettings.Calibration, parse.GetValue(calibration)) is { } calibrationFile)
+            {
+                options.NodeModel = CalibrationFile.Read(calibrationFile, settings.String(AttributionSettings.CalibrationNode, parse.GetValue(calibrationNode)));
+                if (sources.NodeMeter is not null) Log($"--calibration {calibrationFile}: this node has a meter of its own, which is used; the model is not");
+            }
             if (settings.String(AgentSettings.Server, parse.GetValue(server)) is { } url)
             {
                 if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri)) throw new UsageException($"--server '{url}' is not a URL");

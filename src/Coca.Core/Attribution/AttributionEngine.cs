@@ -49,9 +49,12 @@ public sealed class AttributionEngine
     // The node meter (a BMC, a wattmeter) and its residual, other; -1 and null on a node without one.
     private readonly int _nodeMeter = -1;
     private readonly NodeResidual? _node;
+    // A calibrated model standing in for the meter on a node without one; null with a meter or without a model.
+    private readonly Calibration.NodeModel? _model;
 
-    /// <param name="otherRule">How what only the node meter sees is charged (<c>[attribution] other</c>); used only with a node meter.</param>
-    public AttributionEngine(IReadOnlyList<DeviceInfo> devices, Books books, OtherRule otherRule = OtherRule.Proportional)
+    /// <param name="otherRule">How what only the node meter sees is charged (<c>[attribution] other</c>); used only with a node meter or a model.</param>
+    /// <param name="model">A calibration carried from a metered node of the same type; ignored when the node has a meter of its own.</param>
+    public AttributionEngine(IReadOnlyList<DeviceInfo> devices, Books books, OtherRule otherRule = OtherRule.Proportional, Calibration.NodeModel? model = null)
     {
         _devices = [.. devices];
         Books = books;
@@ -79,8 +82,19 @@ public sealed class AttributionEngine
             _deviceBooks[i] = book;
             if (devices[i].NodeTotal && _nodeMeter < 0) _nodeMeter = i;
         }
-        if (_nodeMeter >= 0) _node = new NodeResidual(books, devices[_nodeMeter].Id, otherRule);
+        if (_nodeMeter >= 0)
+        {
+            _node = new NodeResidual(books, devices[_nodeMeter].Id, otherRule);
+        }
+        else if (model is not null)
+        {
+            _model = model;
+            _node = new NodeResidual(books, "model:" + model.Label, otherRule);
+        }
     }
+
+    /// <summary>Whether <c>other</c> comes from a calibrated model rather than a meter of the node's own.</summary>
+    public bool UsesModel => _model is not null;
 
     /// <summary>The node meter's account; null without a node meter.</summary>
     public NodeMeterBook? NodeMeter => _node?.Book;
@@ -115,7 +129,7 @@ public sealed class AttributionEngine
         if (settle || jobs.Length != _settledJobs) TakeJobs(jobs);
 
         var anyReading = false;
-        long componentsUj = 0;
+        long componentsUj = 0, gpuUj = 0;
         var componentsProvenance = Provenance.None;
         for (var i = 0; i < _devices.Length; i++)
         {
@@ -133,6 +147,7 @@ public sealed class AttributionEngine
             if (device.Component != ComponentKind.Other)
             {
                 componentsUj += _delta[i];
+                if (device.Component == ComponentKind.Gpu) gpuUj += _delta[i];
                 componentsProvenance = componentsProvenance.Combine(samples[i].Provenance);
             }
             if (device.Component == ComponentKind.Other || _from[i] >= now)
@@ -151,7 +166,13 @@ public sealed class AttributionEngine
             }
         }
 
-        if (_node is not null)
+        if (_model is not null)
+        {
+            // The model reads what the components read: a tick without readings is not compared, as with a meter.
+            var modelUj = _model.NodeUj(now - tickStart, componentsUj - gpuUj, gpuUj);
+            _node!.Tick(tickStart, now, anyReading, tickStart < now, counter: true, modelUj, componentsUj, Provenance.Derived.Combine(componentsProvenance));
+        }
+        else if (_node is not null)
         {
             ref readonly var meter = ref samples[_nodeMeter];
             _node.Tick(tickStart, now, meter.State == DeviceState.Ok, _from[_nodeMeter] < now, meter.Provenance == Provenance.Measured, _delta[_nodeMeter], componentsUj, meter.Provenance.Combine(componentsProvenance));

@@ -60,6 +60,34 @@ public sealed class AgentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_without_a_meter_takes_other_from_a_calibration_and_its_books_balance()
+    {
+        var calibration = _dir.Combine("calibration.json");
+        File.WriteAllText(calibration, """
+            {"interval_s": 30, "nodes": [{"node": "n51", "samples": 40, "gap_pct": 16.0, "r2": 0.97, "mape_pct": 2.1,
+              "model": {"intercept_w": 90, "cpu": 1.0, "gpu": 1.0}, "node_energy_j": 1000, "component_energy_j": 840}],
+             "bad_frames": 0, "skipped_rows": 0}
+            """);
+        using var agent = new AgentProcess(
+        [
+            "--state-dir", StateDir, "--interval", "0.2", "--sysfs-root", _sysfs.Root, "--procfs-root", _dir.Combine("proc"),
+            "--cgroup-root", _dir.Combine("cgroup"), "--nvml-lib", _nvml.LibraryPath, "--node", "testnode", "--calibration", calibration,
+        ]);
+        await agent.PortAsync();
+        await DriveAsync(3);
+        agent.Signal("TERM");
+        Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("'other' comes from the calibration n51 model", agent.Log, StringComparison.Ordinal);
+        var books = Coca.Agent.State.StateFile.Read(StateDir)!;
+        Assert.Equal("model:calibration n51", books.NodeMeter!.Device);
+        // With cpu = gpu = 1 the model adds only its 90 W intercept: other is 90 W over the compared ticks, all idle.
+        Assert.True(books.NodeMeter.OtherUj > 0, "no other from the model");
+        Assert.Equal(books.NodeMeter.OtherUj, books.Idle[Coca.Core.Units.ComponentKind.Other].Microjoules);
+        Assert.Equal(0, books.Devices.Values.Sum(d => d.TotalUj) + books.NodeMeter.OtherUj - books.Placed().Microjoules);
+    }
+
+    [Fact]
     public async Task Killed_agent_resumes_from_the_counters_and_the_job_is_charged_exactly_once()
     {
         var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "201", ["SLURM_JOB_USER"] = "alice", ["SLURM_JOB_GPUS"] = "1", ["SLURM_CPUS_ON_NODE"] = "2", ["SLURMD_NODENAME"] = "testnode" };
