@@ -216,7 +216,7 @@ public sealed class AgentHost : IDisposable
             {
                 try
                 {
-                    report = _reports.Write(book);
+                    report = _reports.Write(book, _engine.Books.NodeMeter);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -16,11 +16,12 @@ namespace Coca.Agent.Reports;
 internal sealed class ReportWriter(string directory, string node, ReportOwnership? ownership = null)
 {
     /// <summary>Writes the job's report; returns the path of its text. Throws when it cannot (nothing half-written stays).</summary>
-    public string Write(JobBook book)
+    /// <param name="meter">The node meter's account, when the node has a meter or a model: the report says how <c>other</c> was charged.</param>
+    public string Write(JobBook book, NodeMeterBook? meter = null)
     {
         // The id names the files: books read back from disk are checked as the records were.
         if (!JobId.IsValid(book.JobId, JobIdForms.Job | JobIdForms.Steps)) throw new ArgumentException($"job id '{book.JobId}' is not a Slurm job id; no report written");
-        var report = JobReport.FromBook(book, node);
+        var report = JobReport.FromBook(book, node, meter);
         var stem = Path.Combine(directory, book.JobId);
         OwnerOnly.WriteAtomically(stem + ".json", JsonSerializer.Serialize(report, AgentJsonContext.Default.JobReport));
         OwnerOnly.WriteAtomically(stem + ".txt", JobReportText.Render(report));

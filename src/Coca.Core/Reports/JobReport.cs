@@ -54,6 +54,9 @@ public sealed record JobReport
     [JsonIgnore] public Energy? EnergyAfterLastGpuActivity { get; init; }
     public string? CpuShareBasis { get; init; }
 
+    /// <summary>How <c>other</c> (what only the node meter sees) was charged: the meter or model and the rule; null without one.</summary>
+    public string? OtherBasis { get; init; }
+
     /// <summary>Held GPUs never seen above 0 % utilisation (agent data); null when not known.</summary>
     public int? UnusedGpus { get; init; }
 
@@ -91,7 +94,8 @@ public sealed record JobReport
     public double? EnergyAfterLastGpuActivityJ => EnergyAfterLastGpuActivity?.Joules;
 
     /// <summary>A finished job's report from the agent's books on one node.</summary>
-    public static JobReport FromBook(JobBook book, string node)
+    /// <param name="meter">The node meter's account (<see cref="Books.NodeMeter"/>), which names how <c>other</c> was charged.</param>
+    public static JobReport FromBook(JobBook book, string node, NodeMeterBook? meter = null)
     {
         var end = book.End ?? book.FinalAt ?? book.Start;
         var elapsed = Math.Max(0, end - book.Start);
@@ -113,6 +117,7 @@ public sealed record JobReport
             LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
             EnergyAfterLastGpuActivity = new Energy(book.EnergyAfterLastGpuActivityUj),
             CpuShareBasis = book.CpuShareBasis,
+            OtherBasis = meter is { Device.Length: > 0 } m ? $"the {m.Rule} rule, from {m.Device}" : null,
             UnusedGpus = book.Gpus.Count > 0 ? book.UnusedGpus(out _) : null,
         };
     }

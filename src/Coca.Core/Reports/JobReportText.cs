@@ -95,6 +95,7 @@ public static class JobReportText
         }
         if (r.SlurmEnergyJ is { } slurm) s.AppendLine(inv, $"              (Slurm's own figure: {Readable.Joules(slurm)})");
         if (!string.IsNullOrEmpty(r.CpuShareBasis)) s.AppendLine(inv, $"              CPU and DRAM charged by {r.CpuShareBasis}");
+        if (!string.IsNullOrEmpty(r.OtherBasis)) s.AppendLine(inv, $"              other charged by {r.OtherBasis}");
         if (r.EmissionsG is { } g)
         {
             s.AppendLine(inv, $"  emissions   {Readable.Grams(g)} CO2e = {total.Kwh.ToString("0.####", inv)} kWh × PUE {r.Pue?.ToString("0.##", inv)} × {r.CarbonIntensityGPerKwh?.ToString("0.#", inv)} gCO2e/kWh");

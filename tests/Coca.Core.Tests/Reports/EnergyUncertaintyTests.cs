@@ -49,4 +49,14 @@ public class EnergyUncertaintyTests
         var json = System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower });
         Assert.Contains("\"uncertainty_j\":{\"low\":6840000,\"high\":7560000}", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_report_says_how_other_was_charged_when_the_node_has_a_meter_or_a_model()
+    {
+        var book = new JobBook { JobId = "9", User = "ada", Start = 1_750_000_000, End = 1_750_000_060, CoveredSeconds = 60 };
+        book.Energy.Add(ComponentKind.Other, Energy.FromJoules(600), Provenance.Derived);
+        var meter = new NodeMeterBook { Device = "model:calibration n51", Rule = "proportional" };
+        Assert.Contains("other charged by the proportional rule, from model:calibration n51", JobReportText.Render(JobReport.FromBook(book, "n52", meter)), StringComparison.Ordinal);
+        Assert.DoesNotContain("other charged by", JobReportText.Render(JobReport.FromBook(book, "n52")), StringComparison.Ordinal);
+    }
 }
