@@ -13,7 +13,7 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
     private readonly TempDirectory _dir = new("coca-host");
 
     // An agent on the fixture node, on a simulated clock, with no scontrol to ask.
-    private AgentHost Agent(FakeTimeProvider clock) => new(new AgentOptions
+    private AgentHost Agent(FakeTimeProvider clock, Action<string>? log = null) => new(new AgentOptions
     {
         StateDirectory = _dir.Combine("state"),
         Listen = "127.0.0.1:0",
@@ -21,7 +21,17 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
         Scontrol = "/bin/false",
         TimeProvider = clock,
         Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
-    }, _ => { });
+    }, log ?? (_ => { }));
+
+    // One GPU and a procfs of this many CPUs whose CPU time does not move.
+    private void OneGpuNode(int cpus)
+    {
+        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
+        _nvml.Write();
+        Directory.CreateDirectory(_dir.Combine("proc"));
+        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), string.Concat(Enumerable.Range(0, cpus).Select(i => $"processor\t: {i}\n")));
+        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
+    }
 
     [Fact]
     public void Ticks_between_checkpoints_allocate_nothing()
@@ -64,11 +74,7 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
     [Fact]
     public async Task Job_whose_epilog_record_arrives_after_later_ticks_is_still_finished()
     {
-        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
-        _nvml.Write();
-        Directory.CreateDirectory(_dir.Combine("proc"));
-        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\n");
-        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
+        OneGpuNode(cpus: 1);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new PrologRecords(_dir.Combine("state"));
         var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "42", ["SLURM_JOB_USER"] = "ada", ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1" };
@@ -101,23 +107,11 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
     [Fact]
     public async Task Prolog_record_landing_after_its_energy_was_split_starts_the_job_at_that_split()
     {
-        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
-        _nvml.Write();
-        Directory.CreateDirectory(_dir.Combine("proc"));
-        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\nprocessor\t: 1\n");
-        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
+        OneGpuNode(cpus: 2);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var store = new PrologRecords(_dir.Combine("state"));
         var log = new List<string>();
-        using var agent = new AgentHost(new AgentOptions
-        {
-            StateDirectory = _dir.Combine("state"),
-            Listen = "127.0.0.1:0",
-            CgroupRoot = _dir.Combine("cgroup"),
-            Scontrol = "/bin/false",
-            TimeProvider = clock,
-            Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
-        }, line => { lock (log) log.Add(line); });
+        using var agent = Agent(clock, line => { lock (log) log.Add(line); });
         Dictionary<string, string> Job(string id) => new() { ["SLURM_JOB_ID"] = id, ["SLURM_JOB_USER"] = "ada", ["SLURM_CPUS_ON_NODE"] = "1" };
         for (var i = 0; i < 3; i++)
         {
