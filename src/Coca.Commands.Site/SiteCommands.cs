@@ -23,6 +23,7 @@ public static class SiteCommands
         ServerCommands.Server(),
         ServerCommands.Token(),
         SimulateCommand.Create(),
+        ExtrapolateCommand.Create(),
     ];
 
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>
