@@ -22,6 +22,8 @@ public static class SiteCommands
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),
+        SimulateCommand.Create(),
+        ExtrapolateCommand.Create(),
     ];
 
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>

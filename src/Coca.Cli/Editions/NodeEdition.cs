@@ -29,5 +29,6 @@ internal static class Edition
         root.Subcommands.Add(NotInThisBuild.Command("store", "The store's schema (coca store migrate)"));
         root.Subcommands.Add(NotInThisBuild.Command("server", "The Coca4ai server"));
         root.Subcommands.Add(NotInThisBuild.Command("token", "Agent and user tokens of the server"));
+        root.Subcommands.Add(NotInThisBuild.Command("simulate", "A simulated cluster's data, for the site commands"));
     }
 }
