@@ -30,6 +30,8 @@ internal static class TrackCommand
         {
             var (options, projectName) = measure.Resolve(parse, Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES"));
             var target = parse.GetValue(pid);
+            // A binding (coca4ai) gives its run's metrics file in coca's environment.
+            options.MetricsFile = Environment.GetEnvironmentVariable(RunMetrics.Variable) is { Length: > 0 } metrics ? metrics : null;
             RunResult result;
             try
             {

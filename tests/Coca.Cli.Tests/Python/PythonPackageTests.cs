@@ -44,7 +44,7 @@ public class PythonPackageTests
         // The loop writes the package counter at its end: 5 J measured while the tracker runs, and only then.
         var r = python.Script("""
             import json, sys, time
-            from coca4ai import EmissionsTracker
+            from coca4ai import EmissionsTracker, log_metric
             tracker = EmissionsTracker(project_name="loop", output_dir=sys.argv[1], country_iso_code="FRA", pue=1.5)
             tracker.start()
             cpu = time.process_time()
@@ -54,6 +54,7 @@ public class PythonPackageTests
             loop_cpu = time.process_time() - cpu
             open(sys.argv[2], "w").write("5000000")
             time.sleep(0.3)
+            log_metric("accuracy", 0.93, step=1)
             kg = tracker.stop()
             print(json.dumps({"kg": kg, "loop_cpu": loop_cpu, "result": tracker.final_result}))
             """, [output.Path, rapl.EnergyFile("intel-rapl:0")], env: new Dictionary<string, string> { ["COCA_HOST_SYSFS_ROOT"] = rapl.Root, ["COCA_RUN_INTERVAL"] = "0.1" });
@@ -72,6 +73,9 @@ public class PythonPackageTests
         // The script's CPU is charged, coca's own is not: the tree's time is the loop's and little more.
         var loopCpu = json.GetProperty("loop_cpu").GetDouble();
         Assert.InRange(result.GetProperty("cpu_time_s").GetDouble(), loopCpu * 0.8, loopCpu + 0.5);
+        var metric = Assert.Single(result.GetProperty("metrics").EnumerateArray());
+        Assert.Equal("accuracy", metric.GetProperty("name").GetString());
+        Assert.Equal(0.93, metric.GetProperty("value").GetDouble());
         var csv = File.ReadAllLines(Path.Combine(output.Path, "emissions.csv"));
         Assert.Contains(csv, l => l.Contains(result.GetProperty("run_id").GetString()!, StringComparison.Ordinal) && l.Contains(",loop,", StringComparison.Ordinal));
     }
@@ -100,6 +104,27 @@ public class PythonPackageTests
         Assert.Equal("deco", json.GetProperty("result").GetProperty("project").GetString());
         Assert.Equal("estimated", json.GetProperty("result").GetProperty("provenance").GetProperty("cpu").GetString());
         Assert.Equal(2, File.ReadAllLines(Path.Combine(output.Path, "emissions.csv")).Length);
+    }
+
+    [Fact]
+    public void Log_metric_inside_coca_run_is_stored_with_the_run()
+    {
+        using var noRapl = new TempDirectory();
+        using var python = new PythonRunner();
+        var script = Path.Combine(Path.GetTempPath(), $"coca-metric-{Guid.NewGuid():N}.py");
+        File.WriteAllText(script, "from coca4ai import log_metric\nfor epoch in range(3):\n    log_metric('loss', 1.0 / (epoch + 1), step=epoch)\n");
+        try
+        {
+            var r = python.Run(["-c", $"import subprocess, sys; sys.exit(subprocess.call(['{python.CocaBin}', 'run', '--json', '--no-csv', '--sysfs-root', '{noRapl.Path}', '--', '{PythonRunner.Python}', '{script}']))"]);
+            Assert.True(r.ExitCode == 0, r.Stderr);
+            var metrics = r.Json.GetProperty("metrics").EnumerateArray().ToList();
+            Assert.Equal([1.0, 0.5, 1.0 / 3], metrics.Select(m => m.GetProperty("value").GetDouble()));
+            Assert.Equal([0L, 1, 2], metrics.Select(m => m.GetProperty("step").GetInt64()));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
     }
 
     [Fact]
