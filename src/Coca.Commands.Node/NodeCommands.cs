@@ -5,7 +5,7 @@ namespace Coca.Commands.Node;
 /// <summary>The node commands, as the entry projects take them: both editions of <c>coca</c>, and <c>coca-agent</c>.</summary>
 public static class NodeCommands
 {
-    /// <summary>run, sensors, carbon, attribute, calibrate, agent and slurm, in the order <c>coca --help</c> lists them.</summary>
+    /// <summary>run, track, metric, sensors, carbon, attribute, calibrate, agent and slurm, in the order <c>coca --help</c> lists them.</summary>
     /// <param name="slurmAccounting">
     /// The store's subcommands of <c>coca slurm</c> (import-sacct, sync), or stand-ins that say they are not in this
     /// build: this library knows no store, so the edition hands them in.
@@ -14,6 +14,8 @@ public static class NodeCommands
     public static IEnumerable<Command> Create(IEnumerable<Command> slurmAccounting, CarbonExtensions? carbon = null) =>
     [
         RunCommand.Create(),
+        TrackCommand.Create(),
+        MetricCommand.Create(),
         SensorsCommand.Create(),
         CarbonCommand.Create(carbon),
         AttributeCommand.Create(),

@@ -221,6 +221,8 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
         var energy = ComponentJoules.From(machine);
         var attributed = ComponentJoules.From(_accumulator.Attributed());
         var warnings = _sources.Issues.Where(i => i.Level == SourceIssueLevel.Warning).Select(i => i.ToString()).ToList();
+        var (metrics, metricWarnings) = RunMetrics.Read(_options.MetricsFile);
+        warnings.AddRange(metricWarnings);
         var devices = new List<DeviceResult>();
         for (var i = 0; i < _sources.Devices.Count; i++)
         {
@@ -255,6 +257,7 @@ public sealed class EmissionsTracker : IDisposable, IAsyncDisposable
             GpuSelection = _sources.GpuSelection?.Description,
             Samples = _accumulator.Samples,
             Warnings = warnings,
+            Metrics = metrics,
         };
     }
 

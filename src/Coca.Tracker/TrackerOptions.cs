@@ -26,9 +26,11 @@ public sealed class TrackerOptions
     /// <summary>Whose CPU time counts; default: this process.</summary>
     public ICpuScope? CpuScope { get; set; }
 
+    /// <summary>The run's metrics file (<c>COCA_METRICS_FILE</c>), read at stop into the result; null: none.</summary>
+    public string? MetricsFile { get; set; }
+
     /// <summary>The command being measured, for the record.</summary>
     public string? Command { get; set; }
-
 
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

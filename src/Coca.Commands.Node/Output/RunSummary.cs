@@ -10,7 +10,7 @@ internal static class RunSummary
     public static void Write(IAnsiConsole console, RunResult r)
     {
         console.WriteLine();
-        console.MarkupLine($"[bold]coca[/]: {Markup.Escape(r.Command ?? r.Project)} exited with {r.ExitCode} after {Format.Seconds(r.DurationS)} ({r.Samples} samples)");
+        console.MarkupLine($"[bold]coca[/]: {Markup.Escape(r.Command ?? r.Project)} {(r.ExitCode is { } code ? $"exited with {code}" : "measured")} for {Format.Seconds(r.DurationS)} ({r.Samples} samples)");
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("component")
             .AddColumn(new TableColumn("machine energy").RightAligned())

@@ -27,7 +27,33 @@ public static class CommandRunner
         var start = new ProcessStartInfo(command[0]) { UseShellExecute = false };
         foreach (var arg in command.Skip(1)) start.ArgumentList.Add(arg);
         options.Command ??= CommandLineText(command);
+        // The command's metrics (`coca metric`, log_metric) go to a file of this run's, read at the end.
+        var ownMetricsFile = options.MetricsFile is null;
+        options.MetricsFile ??= Path.Combine(Path.GetTempPath(), $"coca-metrics-{Guid.NewGuid():N}.csv");
+        start.Environment[RunMetrics.Variable] = options.MetricsFile;
+        try
+        {
+            return await RunAsync(start, command[0], project, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ownMetricsFile) TryDelete(options.MetricsFile);
+        }
+    }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static async Task<RunResult> RunAsync(ProcessStartInfo start, string program, string project, TrackerOptions options, CancellationToken cancellationToken)
+    {
         // The tracker first, then the command: its first sample must precede the command's first instruction.
         var scope = new ProcessTreeScope(options.Sources.ProcfsRoot, ChildrenRusage.CpuSeconds());
         options.CpuScope = scope;
@@ -35,13 +61,13 @@ public static class CommandRunner
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new CommandStartException($"cannot run '{command[0]}'", 127);
+            process = Process.Start(start) ?? throw new CommandStartException($"cannot run '{program}'", 127);
         }
         catch (Win32Exception e)
         {
             tracker.Discard();
             var code = e.NativeErrorCode == 13 ? 126 : 127; // EACCES: found but not executable
-            throw new CommandStartException($"cannot run '{command[0]}': {e.Message}", code);
+            throw new CommandStartException($"cannot run '{program}': {e.Message}", code);
         }
         catch
         {

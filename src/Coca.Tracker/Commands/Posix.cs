@@ -12,6 +12,9 @@ internal static partial class Posix
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    public static partial int GetPpid();
+
     [LibraryImport("libc", EntryPoint = "isatty")]
     public static partial int IsATty(int fd);
 

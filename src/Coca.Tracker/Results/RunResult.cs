@@ -40,6 +40,9 @@ public sealed record RunResult
     /// <summary>Everything that made a figure less than measured, in one line each, with the fix.</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    /// <summary>What the measured work reported (<c>coca metric</c>, <c>log_metric</c>), in the order it did.</summary>
+    public IReadOnlyList<Coca.Core.Metrics.MetricPoint> Metrics { get; init; } = [];
+
     /// <summary>Where the run's row was appended; null when no file was asked for or it could not be written (then a warning says why).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? EmissionsCsvPath { get; init; }

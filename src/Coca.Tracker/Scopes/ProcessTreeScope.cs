@@ -18,6 +18,8 @@ public sealed class ProcessTreeScope : ICpuScope
     private readonly double _childrenAtStart;
     private double _maxObserved;
     private ProcessTreeCpu? _tree;
+    private bool _existing;
+    private bool _selfInTree;
 
     /// <param name="childrenCpuAtStart">getrusage(RUSAGE_CHILDREN) before the command starts.</param>
     public ProcessTreeScope(string procfsRoot, double childrenCpuAtStart)
@@ -37,12 +39,26 @@ public sealed class ProcessTreeScope : ICpuScope
         _tree = new ProcessTreeCpu(_procfsRoot, pid);
     }
 
+    /// <summary>
+    /// The tree of a process coca did not start (<c>coca track --pid</c>): once it ends, nobody here reaps it, so the
+    /// last observation is the total. When coca is that process's child (a language binding started it), coca's own
+    /// CPU time is taken out: measuring is not the work measured.
+    /// </summary>
+    public static ProcessTreeScope Existing(string procfsRoot, int pid, bool selfInTree)
+    {
+        var scope = new ProcessTreeScope(procfsRoot, 0) { _existing = true, _selfInTree = selfInTree };
+        scope.Attach(pid);
+        return scope;
+    }
+
     public double CpuSeconds()
     {
         if (_tree is null) return 0;
         try
         {
-            _maxObserved = Math.Max(_maxObserved, _tree.Seconds());
+            var seconds = _tree.Seconds();
+            if (_selfInTree && seconds > 0) seconds -= OwnCpuSeconds();
+            _maxObserved = Math.Max(_maxObserved, seconds);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -50,5 +66,12 @@ public sealed class ProcessTreeScope : ICpuScope
         return _maxObserved;
     }
 
-    public double FinalCpuSeconds() => Pid > 0 ? Math.Max(_maxObserved, ChildrenRusage.CpuSeconds() - _childrenAtStart) : 0;
+    public double FinalCpuSeconds() =>
+        Pid <= 0 ? 0 : _existing ? _maxObserved : Math.Max(_maxObserved, ChildrenRusage.CpuSeconds() - _childrenAtStart);
+
+    private static double OwnCpuSeconds()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime.TotalSeconds;
+    }
 }
