@@ -290,6 +290,29 @@ switch (command)
         }
         return 0;
     }
+    case "simulate":
+    {
+        // coca simulate's core and its two largest outputs, in memory: what it costs to feed the benchmarks a site.
+        var days = int.Parse(Value("--days") ?? (smoke ? "7" : "365"), CultureInfo.InvariantCulture);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sim = Coca.Core.Simulation.ClusterSimulation.Run(new Coca.Core.Simulation.SimulationOptions { Days = days });
+        var draw = clock.Elapsed.TotalSeconds;
+        var sacct = new StringWriter(CultureInfo.InvariantCulture);
+        Coca.Core.Simulation.SacctDump.Write(sim, sacct);
+        var batchBytes = Coca.Core.Simulation.AgentBatches.Build(sim).Sum(b => (long)b.Json.Length);
+        var total = clock.Elapsed.TotalSeconds;
+        var table = $"| days | jobs | draw and schedule | + sacct dump and agents' batches | sacct bytes | batch bytes | jobs/s |\n|---|---|---|---|---|---|---|\n" +
+            FormattableString.Invariant($"| {days} | {sim.Jobs.Count:N0} | {draw:0.00} s | {total:0.00} s | {sacct.GetStringBuilder().Length:N0} | {batchBytes:N0} | {sim.Jobs.Count / total:N0} |\n");
+        Console.WriteLine(table);
+        if (!smoke)
+        {
+            ResultsFile.Write("simulate", "The cluster simulator",
+                $"dotnet run --project bench/Coca.Bench -c Release -- simulate --days {days}",
+                "`coca simulate`'s defaults (12 nodes of 8 GPUs, 99 users, seed 1) over the period: the jobs drawn and scheduled, then the sacct dump " +
+                "and the agents' ingest batches built in memory (the files `coca simulate` writes, without the disk).\n\n" + table);
+        }
+        return 0;
+    }
     default:
         Console.Error.WriteLine("""
             usage: Coca.Bench BENCHMARK [options]   (README.md, "Benchmarks", says what each measures)
@@ -302,6 +325,7 @@ switch (command)
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
               behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store, load nothing] [--smoke]
               carbon [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              simulate [--days N] [--smoke]
               accuracy [--smoke]
             """);
         return 2;

@@ -24,6 +24,7 @@ public static class SiteCommands
         ServerCommands.Token(),
         SimulateCommand.Create(),
         ExtrapolateCommand.Create(),
+        DemoCommand.Create(),
     ];
 
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>

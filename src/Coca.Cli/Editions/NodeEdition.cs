@@ -30,5 +30,7 @@ internal static class Edition
         root.Subcommands.Add(NotInThisBuild.Command("server", "The Coca4ai server"));
         root.Subcommands.Add(NotInThisBuild.Command("token", "Agent and user tokens of the server"));
         root.Subcommands.Add(NotInThisBuild.Command("simulate", "A simulated cluster's data, for the site commands"));
+        root.Subcommands.Add(NotInThisBuild.Command("extrapolate", "The site's energy scaled to a target centre"));
+        root.Subcommands.Add(NotInThisBuild.Command("demo", "A simulated cluster, served"));
     }
 }
