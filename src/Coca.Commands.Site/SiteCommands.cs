@@ -19,6 +19,8 @@ public static class SiteCommands
         JobsCommands.Users(),
         BehavioursCommand.Create(),
         FindingsCommand.Create(),
+        MetricsCommand.Create(),
+        TradeoffCommand.Create(),
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),

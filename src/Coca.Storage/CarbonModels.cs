@@ -23,3 +23,6 @@ public sealed record RecomputeResult(long Jobs, long Changed, long Hourly, long 
 
 /// <summary>How a job's emissions were produced, as stored by the last recompute (null method: written at ingest, yearly).</summary>
 public sealed record JobCarbonMethod(string? Method, string? Zone, string? Basis, double? SeriesCoverage, string? Timeline);
+
+/// <summary>What <c>coca metrics import</c> did: points written (new or changed) and points already stored as they are.</summary>
+public sealed record MetricImportResult(int Written, int Unchanged);

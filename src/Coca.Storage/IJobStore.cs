@@ -99,4 +99,10 @@ public interface IJobStore : IDisposable
 
     /// <summary>How a job's emissions were produced, by raw id; null when the job is unknown.</summary>
     JobCarbonMethod? CarbonMethod(string jobIdRaw);
+
+    /// <summary>Jobs' metrics (an export's <c>job_id,name,value,step,time</c>), idempotently: a point already there is unchanged, a different value replaces it.</summary>
+    MetricImportResult ImportMetrics(IReadOnlyList<Coca.Core.Metrics.JobMetric> metrics);
+
+    /// <summary>One metric's points of the given jobs (raw ids), in step order.</summary>
+    IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name);
 }

@@ -91,6 +91,9 @@ public sealed record JobQuery(string? User = null, string? Account = null, strin
 
     /// <summary>The tasks of one job array (<c>123</c> of <c>123_4</c>).</summary>
     public string? ArrayJobId { get; init; }
+
+    /// <summary>The runs of one sweep: jobs with this fingerprint (<see cref="Coca.Core.Jobs.JobFingerprint"/>).</summary>
+    public long? Fingerprint { get; init; }
 }
 
 /// <summary>

@@ -87,6 +87,7 @@ internal sealed class JobQueries(SqlSession sql)
         if (q.Until is not null) { where.Add($"{JobTime} < @until"); args.Add(("until", Ms(q.Until))); }
         if (q.Partition is not null) { where.Add("partition_name = @partition"); args.Add(("partition", q.Partition)); }
         if (q.ArrayJobId is not null) { where.Add("array_job_id = @array"); args.Add(("array", q.ArrayJobId)); }
+        if (q.Fingerprint is not null) { where.Add("fingerprint = @fingerprint"); args.Add(("fingerprint", q.Fingerprint)); }
         if (q.Tag is not null)
         {
             if (!JobTags.TryFilter(q.Tag, out var needle)) throw new ArgumentException($"tag filter '{q.Tag}' is not one KEY=VALUE");

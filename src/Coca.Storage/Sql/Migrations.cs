@@ -220,5 +220,20 @@ internal static class Migrations
             ALTER TABLE jobs ADD COLUMN carbon_basis TEXT;
             ALTER TABLE jobs ADD COLUMN carbon_timeline TEXT
             """),
+
+        // Issue 18: what a job achieved, beside what it cost. Step 1's job_metrics was keyed by time, which an export
+        // may lack (MLflow's and W&B's have steps): nothing wrote it, so it is replaced by one keyed by step, with the
+        // time kept when known. A re-import of one file writes the same points; a different value replaces the figure.
+        new(7, "job metrics keyed by job, name and step, time when known", """
+            DROP TABLE job_metrics;
+            CREATE TABLE job_metrics (
+                job_id_raw TEXT NOT NULL,
+                name TEXT NOT NULL,
+                step BIGINT NOT NULL,
+                t_ms BIGINT,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (job_id_raw, name, step)
+            )
+            """),
     ];
 }

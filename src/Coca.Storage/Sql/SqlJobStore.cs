@@ -25,6 +25,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly AnalysisQueries _analysis;
     private readonly CarbonSeriesTable _carbonSeries;
     private readonly EmissionsRecompute _recompute;
+    private readonly JobMetricsTable _metrics;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -40,6 +41,7 @@ public sealed class SqlJobStore : IJobStore
         _analysis = new AnalysisQueries(_sql);
         _carbonSeries = new CarbonSeriesTable(_sql);
         _recompute = new EmissionsRecompute(_sql);
+        _metrics = new JobMetricsTable(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -119,6 +121,10 @@ public sealed class SqlJobStore : IJobStore
     public RecomputeResult RecomputeEmissions(RecomputeInputs inputs, DateTimeOffset? since, Action<long>? progress = null) => _recompute.Run(inputs, since, progress);
 
     public JobCarbonMethod? CarbonMethod(string jobIdRaw) => _recompute.MethodOf(jobIdRaw);
+
+    public MetricImportResult ImportMetrics(IReadOnlyList<Coca.Core.Metrics.JobMetric> metrics) => _metrics.Import(metrics);
+
+    public IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name) => _metrics.Of(jobIdsRaw, name);
 
     public void Dispose() => _sql.Dispose();
 }

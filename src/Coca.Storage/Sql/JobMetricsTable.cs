@@ -1,0 +1,52 @@
+using Coca.Core.Metrics;
+using static Coca.Storage.Sql.SqlTime;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// What jobs achieved (<c>job_metrics</c>, migration 7): one value per job, metric name and step. An import is
+/// idempotent; a value or time that differs from the stored one replaces it.
+/// </summary>
+internal sealed class JobMetricsTable(SqlSession sql)
+{
+    public MetricImportResult Import(IReadOnlyList<JobMetric> metrics)
+    {
+        int written = 0, unchanged = 0;
+        foreach (var chunk in metrics.Chunk(50_000))
+        {
+            sql.InTransaction(() =>
+            {
+                using var command = sql.Command("""
+                    INSERT INTO job_metrics (job_id_raw, name, step, t_ms, value) VALUES (@job, @name, @step, @t, @value)
+                    ON CONFLICT (job_id_raw, name, step) DO UPDATE SET value = excluded.value, t_ms = excluded.t_ms
+                    WHERE job_metrics.value <> excluded.value OR job_metrics.t_ms IS DISTINCT FROM excluded.t_ms
+                    """);
+                foreach (var m in chunk)
+                {
+                    SqlSession.Bind(command, ("job", m.JobId), ("name", m.Point.Name), ("step", m.Point.Step ?? 0), ("t", Ms(m.Point.Time)), ("value", m.Point.Value));
+                    if (command.ExecuteNonQuery() == 0) unchanged++;
+                    else written++;
+                }
+            });
+        }
+        return new MetricImportResult(written, unchanged);
+    }
+
+    /// <summary>The metric's points of the given jobs, by job, in step order; a stored non-finite value reads as absent.</summary>
+    public IReadOnlyList<JobMetric> Of(IReadOnlyCollection<string> jobIdsRaw, string name)
+    {
+        var result = new List<JobMetric>();
+        foreach (var chunk in jobIdsRaw.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            var args = chunk.Select((id, i) => ($"j{i}", (object?)id)).Append(("name", name)).ToArray();
+            var list = string.Join(", ", chunk.Select((_, i) => $"@j{i}"));
+            foreach (var r in sql.Rows($"SELECT job_id_raw, step, t_ms, value FROM job_metrics WHERE name = @name AND job_id_raw IN ({list}) ORDER BY job_id_raw, step", args))
+            {
+                var value = r.GetDouble(3);
+                if (!double.IsFinite(value)) continue;
+                result.Add(new JobMetric(r.GetString(0), new MetricPoint(name, value, r.GetInt64(1), r.IsDBNull(2) ? null : FromMs(r.GetInt64(2)))));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,56 @@
+using Coca.Core.Accounting;
+using Coca.Core.Carbon;
+using Coca.Core.Jobs;
+using Coca.Core.Metrics;
+using Coca.TestSupport;
+
+namespace Coca.Storage.Tests;
+
+/// <summary>Jobs' metrics and sweeps by fingerprint, the same on SQLite and PostgreSQL.</summary>
+public class MetricsContract : IDisposable
+{
+    private readonly TempDirectory _dir = new("coca-store");
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private IJobStore Open(string kind)
+    {
+        var location = kind == "sqlite" ? "sqlite:" + _dir.Combine($"{Guid.NewGuid():N}.db") : PostgresServer.NewDatabase();
+        var store = JobStores.Open(location, CarbonInputs.Resolve(null, 100, 1.0));
+        store.Migrate();
+        return store;
+    }
+
+    private static JobMetric M(string job, string name, double value, long step, DateTimeOffset? t = null) => new(job, new MetricPoint(name, value, step, t));
+
+    [Theory]
+    [MemberData(nameof(JobStoreContract.Kinds), MemberType = typeof(JobStoreContract))]
+    public void An_import_is_idempotent_a_changed_value_replaces_and_reads_come_back_in_step_order(string kind)
+    {
+        using var store = Open(kind);
+        var first = store.ImportMetrics([M("101", "accuracy", 0.8, 1), M("101", "accuracy", 0.7, 0, T0), M("102", "accuracy", 0.9, 0), M("101", "loss", 0.3, 0)]);
+        var again = store.ImportMetrics([M("101", "accuracy", 0.8, 1), M("101", "accuracy", 0.75, 0, T0)]);
+
+        Assert.Equal(new MetricImportResult(4, 0), first);
+        Assert.Equal(new MetricImportResult(1, 1), again);
+        var read = store.Metrics(["101", "103"], "accuracy");
+        Assert.Equal([(0L, 0.75, (DateTimeOffset?)T0), (1L, 0.8, null)], read.Select(m => (m.Point.Step!.Value, m.Point.Value, m.Point.Time)));
+    }
+
+    [Theory]
+    [MemberData(nameof(JobStoreContract.Kinds), MemberType = typeof(JobStoreContract))]
+    public void A_sweep_is_the_jobs_of_one_fingerprint(string kind)
+    {
+        using var store = Open(kind);
+        AccountingJob Job(string id, string submit) => new()
+        {
+            JobIdRaw = id, JobId = id, User = "alice", Name = "sweep", SubmitLine = submit, WorkDir = "/home/alice/p",
+            State = "COMPLETED", Submit = T0, Start = T0, End = T0.AddHours(1), ElapsedS = 3600,
+        };
+        store.UpsertAccounting([Job("1", "sbatch --lr=0.1 train.sh"), Job("2", "sbatch --lr=0.2 train.sh"), Job("3", "sbatch eval.sh")]);
+        var fingerprint = JobFingerprint.Of("sweep", "sbatch --lr=0.1 train.sh", "/home/alice/p");
+
+        Assert.Equal(["1", "2"], store.Jobs(new JobQuery { Fingerprint = fingerprint }).Select(j => j.JobIdRaw).Order());
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
