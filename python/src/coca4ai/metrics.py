@@ -70,7 +70,7 @@ def log_metric(name, value, step=None):
             return True
         if os.environ.get("SLURM_JOB_ID"):
             return _to_slurm_job(name, value, step)
-    except OSError as e:
+    except (OSError, subprocess.SubprocessError) as e:
         _coca.warn_once("metric-io", "metric not stored: %s" % e)
         return False
     _coca.warn_once("no-run", "log_metric outside a tracker, `coca run` or a Slurm job: metrics are not stored")

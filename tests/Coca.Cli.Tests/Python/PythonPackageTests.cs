@@ -128,6 +128,23 @@ public class PythonPackageTests
     }
 
     [Fact]
+    public void Log_metric_inside_a_slurm_job_reaches_the_jobs_metrics_file()
+    {
+        using var state = new TempDirectory();
+        using var python = new PythonRunner();
+        var r = python.Script("""
+            from coca4ai import log_metric
+            print(log_metric("accuracy", 0.5, step=1), log_metric("accuracy", 0.75, step=2))
+            """, env: new Dictionary<string, string> { ["SLURM_JOB_ID"] = "777", ["COCA_AGENT_STATE_DIR"] = state.Path });
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("True True", r.Stdout.Trim());
+        var lines = File.ReadAllLines(Path.Combine(state.Path, "metrics", "777.csv"));
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("accuracy,0.75,2,", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_coca_the_script_runs_on_with_one_warning()
     {
         using var output = new TempDirectory();
