@@ -220,5 +220,21 @@ internal static class Migrations
             ALTER TABLE jobs ADD COLUMN carbon_basis TEXT;
             ALTER TABLE jobs ADD COLUMN carbon_timeline TEXT
             """),
+
+        // Issue 15: the dashboard's sign-in. A one-time login link (kind 'login') is redeemed once for a browser session
+        // (kind 'session'); only the SHA-256 of either secret is stored, with its role, user, expiry and, for a
+        // session, the token its forms carry against cross-site requests. Expired rows are deleted as logins are issued.
+        new(6, "dashboard: one-time login links and browser sessions", """
+            CREATE TABLE web_sessions (
+                hash TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                role TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                csrf TEXT,
+                expires_ms BIGINT NOT NULL,
+                used INTEGER NOT NULL
+            );
+            CREATE INDEX web_sessions_expires ON web_sessions (expires_ms)
+            """),
     ];
 }

@@ -25,6 +25,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly AnalysisQueries _analysis;
     private readonly CarbonSeriesTable _carbonSeries;
     private readonly EmissionsRecompute _recompute;
+    private readonly WebSessions _web;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -40,6 +41,7 @@ public sealed class SqlJobStore : IJobStore
         _analysis = new AnalysisQueries(_sql);
         _carbonSeries = new CarbonSeriesTable(_sql);
         _recompute = new EmissionsRecompute(_sql);
+        _web = new WebSessions(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -94,6 +96,8 @@ public sealed class SqlJobStore : IJobStore
 
     public JobSummary Summary(JobQuery query) => _queries.Summary(query);
 
+    public IReadOnlyList<SummaryGroup> Breakdown(JobQuery query, JobGrouping by) => _queries.Breakdown(query, by);
+
     public JobRow? Job(string id) => _queries.Job(id);
 
     public IEnumerable<Coca.Core.Analysis.AnalysisJob> AnalysisJobs(JobQuery query) => _analysis.Jobs(query);
@@ -111,6 +115,14 @@ public sealed class SqlJobStore : IJobStore
     public bool RevokeToken(string tokenId) => _tokens.RevokeToken(tokenId);
 
     public IReadOnlyList<TokenInfo> Tokens() => _tokens.Tokens();
+
+    public string IssueLogin(string role, string subject, TimeSpan ttl) => _web.IssueLogin(role, subject, ttl);
+
+    public WebSession? RedeemLogin(string loginSecret, TimeSpan sessionTtl) => _web.Redeem(loginSecret, sessionTtl);
+
+    public WebSession? WebSession(string sessionSecret) => _web.Find(sessionSecret);
+
+    public bool EndWebSession(string sessionSecret) => _web.End(sessionSecret);
 
     public SeriesImportResult ImportIntensity(IReadOnlyList<IntensityRow> rows) => _carbonSeries.Import(rows);
 
