@@ -49,10 +49,15 @@ internal static class JobPage
         }
         var words = job.Provenance?.Split(',') ?? [];
         var parts = new (string Name, long? Uj)[] { ("CPU", job.CpuUj), ("DRAM", job.DramUj), ("GPU", job.GpuUj), ("other (node meter)", job.OtherUj) };
-        Html.Table(b, "Energy by component", ["Component", "Energy", "Provenance"], parts.Select((p, i) => (IReadOnlyList<string>)
-            [p.Name, p.Uj is { } uj ? Html.Kwh(uj / 3.6e12) : Html.Unknown, Html.E(i < words.Length ? words[i].Trim() : "none")]));
+        // A component no source measured is unknown, not 0 kWh, even though the store keeps 0 beside "none".
+        Html.Table(b, "Energy by component", ["Component", "Energy", "Provenance"], parts.Select((p, i) =>
+        {
+            var provenance = i < words.Length ? words[i].Trim() : "none";
+            var energy = p.Uj is { } uj && provenance != "none" ? Html.Kwh(uj / 3.6e12) : Html.Unknown + " (not measured)";
+            return (IReadOnlyList<string>)[p.Name, energy, Html.E(provenance)];
+        }));
         b.Append("<p>Total ").Append(Html.Kwh(job.TotalUj / 3.6e12)).Append("; coverage ").Append(Html.Share(job.Coverage))
-            .Append(" of the job's devices and time measured. Provenance: measured (a counter), derived (integrated from sampled power), estimated (a model), none.</p>");
+            .Append(" of the job's devices and time measured; the total sums the measured components. Provenance: measured (a counter), derived (integrated from sampled power), estimated (a model), none.</p>");
     }
 
     private static void Emissions(StringBuilder b, JobRow job, JobCarbonMethod? method)
@@ -77,11 +82,13 @@ internal static class JobPage
             return;
         }
         var first = points.Min(p => p.Time);
-        string Since(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds - first.ToUnixTimeSeconds())).ToString();
-        b.Append(SvgChart.Lines("power-plot", "Power per device", "W", "time since " + Html.Time(first), JobSeries.Lines(points, p => p.PowerW), Since));
+        static string Since(double seconds) => TimeSpan.FromSeconds(Math.Round(seconds)) is var t && t.TotalHours >= 1
+            ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes}:{t.Seconds:00}";
+        var xTitle = "time since " + Html.Time(first, seconds: true) + " (h:mm:ss)";
+        b.Append(SvgChart.Lines("power-plot", "Power per device", "W", xTitle, JobSeries.Lines(points, first, p => p.PowerW), Since, SvgChart.SecondsTicks));
         if (points.Any(p => p.Utilisation is not null))
         {
-            b.Append(SvgChart.Lines("util-plot", "GPU utilisation per device", "%", "time since " + Html.Time(first), JobSeries.Lines(points, p => p.Utilisation * 100), Since));
+            b.Append(SvgChart.Lines("util-plot", "GPU utilisation per device", "%", xTitle, JobSeries.Lines(points, first, p => p.Utilisation * 100), Since, SvgChart.SecondsTicks));
         }
         b.Append("<p><a href=\"/jobs/").Append(Uri.EscapeDataString(job.JobId)).Append("/series.csv\">Download the figures (CSV, ")
             .Append(points.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" points)</a></p>");

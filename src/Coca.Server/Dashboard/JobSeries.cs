@@ -37,11 +37,11 @@ internal static class JobSeries
         return result;
     }
 
-    /// <summary>The lines of a chart, one per device, thinned to <see cref="MaxDrawn"/> points by averaging neighbours.</summary>
-    public static IReadOnlyList<ChartSeries> Lines(IReadOnlyList<PowerPoint> points, Func<PowerPoint, double?> value) =>
+    /// <summary>The lines of a chart, one per device, x in seconds since <paramref name="origin"/>, thinned to <see cref="MaxDrawn"/> points by averaging neighbours.</summary>
+    public static IReadOnlyList<ChartSeries> Lines(IReadOnlyList<PowerPoint> points, DateTimeOffset origin, Func<PowerPoint, double?> value) =>
         [.. points.GroupBy(p => p.Device).Select(g =>
         {
-            var known = g.Where(p => value(p) is not null).Select(p => (X: p.Time.ToUnixTimeMilliseconds() / 1000.0, Y: value(p)!.Value)).ToList();
+            var known = g.Where(p => value(p) is not null).Select(p => (X: (p.Time - origin).TotalSeconds, Y: value(p)!.Value)).ToList();
             var step = Math.Max(1, (int)Math.Ceiling(known.Count / (double)MaxDrawn));
             var drawn = step == 1 ? known : [.. known.Chunk(step).Select(c => (c.Average(p => p.X), c.Average(p => p.Y)))];
             return new ChartSeries(g.Key, drawn);

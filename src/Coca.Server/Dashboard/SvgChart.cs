@@ -14,7 +14,9 @@ internal static class SvgChart
 {
     private const int Width = 760, Height = 300, Left = 64, Right = 16, Top = 28, Bottom = 44;
 
-    public static string Lines(string id, string title, string yUnit, string xTitle, IReadOnlyList<ChartSeries> series, Func<double, string> xLabel)
+    /// <summary>Lines over x; <paramref name="xTicks"/> places the x ticks (<see cref="Ticks"/> unless given, <see cref="SecondsTicks"/> for elapsed time).</summary>
+    public static string Lines(string id, string title, string yUnit, string xTitle, IReadOnlyList<ChartSeries> series, Func<double, string> xLabel,
+        Func<double, double, double[]>? xTicks = null)
     {
         var points = series.SelectMany(s => s.Points).ToList();
         if (points.Count == 0) return $"<p class=\"muted\">{Html.E(title)}: no figures to plot.</p>";
@@ -24,7 +26,7 @@ internal static class SvgChart
         var (y0, y1) = (yTicks[0], yTicks[^1]);
         var b = Start(id, title);
         Axes(b, yTicks, yUnit, xTitle, y0, y1);
-        foreach (var t in Ticks(x0, x1).Where(t => t >= x0 && t <= x1))
+        foreach (var t in (xTicks ?? Ticks)(x0, x1).Where(t => t >= x0 && t <= x1))
         {
             var x = X(t, x0, x1);
             b.Append(Inv($"<line x1=\"{x:0.#}\" y1=\"{Height - Bottom}\" x2=\"{x:0.#}\" y2=\"{Height - Bottom + 4}\" stroke=\"currentColor\"/>"))
@@ -80,6 +82,17 @@ internal static class SvgChart
         var first = Math.Floor(min / step) * step;
         var ticks = new List<double>();
         for (var t = first; t < max + step * 0.999; t += step) ticks.Add(Math.Round(t / step) * step);
+        return [.. ticks];
+    }
+
+    /// <summary>Ticks for elapsed seconds at steps a clock reads well: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h, days.</summary>
+    public static double[] SecondsTicks(double min, double max)
+    {
+        double[] steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+        var raw = Math.Max((max - min) / 6, 1e-9);
+        var step = steps.FirstOrDefault(s => s >= raw, Math.Ceiling(raw / 86400) * 86400);
+        var ticks = new List<double>();
+        for (var t = Math.Ceiling(min / step) * step; t <= max; t += step) ticks.Add(t);
         return [.. ticks];
     }
 
