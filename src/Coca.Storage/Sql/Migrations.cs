@@ -224,6 +224,8 @@ internal static class Migrations
         // Issue 15: the dashboard's sign-in. A one-time login link (kind 'login') is redeemed once for a browser session
         // (kind 'session'); only the SHA-256 of either secret is stored, with its role, user, expiry and, for a
         // session, the token its forms carry against cross-site requests. Expired rows are deleted as logins are issued.
+        // The dashboard's pages read one user's recent jobs (the last 30 days, the newest 50): an index on the user and
+        // the job's time (spelt as JobQueries.JobTime) reads those rows alone instead of the user's whole history.
         new(6, "dashboard: one-time login links and browser sessions", """
             CREATE TABLE web_sessions (
                 hash TEXT PRIMARY KEY,
@@ -234,7 +236,8 @@ internal static class Migrations
                 expires_ms BIGINT NOT NULL,
                 used INTEGER NOT NULL
             );
-            CREATE INDEX web_sessions_expires ON web_sessions (expires_ms)
+            CREATE INDEX web_sessions_expires ON web_sessions (expires_ms);
+            CREATE INDEX jobs_user_time ON jobs (user_name, (COALESCE(submit_ms, start_ms)))
             """),
     ];
 }
