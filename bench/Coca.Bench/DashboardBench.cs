@@ -37,6 +37,23 @@ internal static class DashboardBench
         var ranked = users.OrderByDescending(u => u.Jobs).ToList();
         var chosen = new[] { ranked[0], ranked[ranked.Count / 2] };
 
+        // COCA_BENCH_PROFILE=1: the home page's store calls for the heaviest user, each timed alone.
+        if (Environment.GetEnvironmentVariable("COCA_BENCH_PROFILE") == "1")
+        {
+            using var store = JobStores.OpenForReading(location);
+            var end = new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero);
+            void Time(string what, Action call)
+            {
+                call();
+                clock.Restart();
+                call();
+                Console.Error.WriteLine($"{what}: {clock.Elapsed.TotalMilliseconds:0} ms");
+            }
+            Time("summary 30 days", () => store.Summary(new JobQuery(User: chosen[0].User, Since: end.AddDays(-30))));
+            Time("summary 6 months", () => store.Summary(new JobQuery(User: chosen[0].User, Since: end.AddMonths(-6))));
+            Time("analysis jobs 30 days", () => store.AnalysisJobs(new JobQuery(User: chosen[0].User, Since: end.AddDays(-30))).Count());
+        }
+
         var options = new ServerOptions { Store = location, Listen = "http://127.0.0.1:0", Clock = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero)) };
         await using var app = CocaServer.Build(options);
         await app.StartAsync();
