@@ -266,6 +266,28 @@ switch (command)
         }
         return ok || smoke ? 0 : 1;
     }
+    case "dashboard":
+    {
+        var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "1000000"), CultureInfo.InvariantCulture);
+        Console.Error.WriteLine($"dashboard: {jobs} jobs into sqlite, then / and /jobs for two users…");
+        var (load, pages) = await DashboardBench.RunAsync(jobs);
+        var ok = pages.All(p => p.Time.Median <= 0.3);
+        var table = new StringBuilder("| user (jobs in the year) | page | request time on loopback (target ≤ 300 ms) | bytes |\n|---|---|---|---|\n");
+        foreach (var p in pages)
+        {
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {p.User} ({p.UserJobs:N0}) | `{p.Page}` | {p.Time.Median * 1000:0} ms ({p.Time.Min * 1000:0}–{p.Time.Max * 1000:0}) {(p.Time.Median <= 0.3 ? "met" : "MISSED")} | {p.Bytes:N0} |");
+        }
+        Console.WriteLine(table);
+        if (!smoke)
+        {
+            ResultsFile.Write("dashboard", "Dashboard pages at 1 M jobs (SQLite)",
+                $"dotnet run --project bench/Coca.Bench -c Release -- dashboard --jobs {jobs}",
+                $"The store benchmark's year ({jobs:N0} jobs, loaded in {load:0.0} s), `coca server` on loopback with its clock at 2025-12-31, signed in by a login link as " +
+                "the heaviest user and as the median one. `/` sums their last 30 days and 6 months, and runs the behaviours on the 30 days; `/jobs` lists the newest 50. " +
+                "One warm-up, then 5 requests each: median (min–max).\n\n" + table);
+        }
+        return ok || smoke ? 0 : 1;
+    }
     case "carbon":
     {
         var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "9000000"), CultureInfo.InvariantCulture);
@@ -321,6 +343,7 @@ switch (command)
               agent --ticks-only [--ticks N] [--no-publish] [--agent PATH]
               agent --hold SECONDS [--interval S] [--no-publish] [--agent PATH]
               run-overhead [--pairs N] [--coca "COMMAND"] [--smoke]
+              dashboard [--jobs N] [--smoke]
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
               behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store, load nothing] [--smoke]

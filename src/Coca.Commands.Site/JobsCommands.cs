@@ -10,6 +10,7 @@ using Coca.Core.Carbon;
 using Coca.Core.Reports;
 using Coca.Core.Units;
 using Coca.Storage;
+using Coca.Server;
 using Coca.Storage.Json;
 using Spectre.Console;
 

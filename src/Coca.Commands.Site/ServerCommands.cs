@@ -39,7 +39,15 @@ internal static class ServerCommands
                 Carbon = StoreOptions.SiteCarbon(settings),
                 Behaviours = BehaviourSettings.Rules(settings),
                 Embodied = EmbodiedSettings.Factors(settings),
+                SessionLifetime = TimeSpan.FromHours(settings.Double(ServerSettings.SessionHours, null)!.Value),
+                TrustedUserHeader = settings.String(ServerSettings.TrustedUserHeader, null),
+                TrustedProxies = Proxies(settings.String(ServerSettings.TrustedProxies, null)),
+                Admins = (settings.String(SiteSettings.Admins, null) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
             };
+            if (options.TrustedUserHeader is not null && options.TrustedProxies.Count == 0)
+            {
+                throw new UsageException("[server] trusted_user_header needs [server] trusted_proxies: the addresses of the proxies that set it");
+            }
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -57,6 +65,18 @@ internal static class ServerCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static IReadOnlyList<System.Net.IPAddress> Proxies(string? text)
+    {
+        try
+        {
+            return CocaServer.ParseProxies(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     public static Command Token()
@@ -87,6 +107,7 @@ internal static class ServerCommands
             });
             token.Subcommands.Add(issue);
         }
+        token.Subcommands.Add(LoginUrlCommand.Create());
         {
             var store = new StoreOptions();
             var host = new HostPathOptions();

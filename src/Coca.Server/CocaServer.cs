@@ -103,11 +103,16 @@ public static class CocaServer
             return Results.Json(new UsersJson(rows), StoreJsonContext.Relaxed.UsersJson);
         }).WithSummary("Per-user totals; a user's token sees only that user.");
 
+        Dashboard.DashboardRoutes.Map(app, options, Store, logger);
+
         var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
         _ = PruneSeriesAsync(options, Store, logger, lifetime.ApplicationStopping);
         logger.LogInformation("coca server on {Listen}, store {Store}, series kept {Days} days", options.Listen, JobStores.Redact(options.Store), options.SeriesRetention.TotalDays);
         return app;
     }
+
+    /// <summary><c>[server] trusted_proxies</c> read: IP addresses, comma-separated; anything else is an <see cref="ArgumentException"/>.</summary>
+    public static IReadOnlyList<System.Net.IPAddress> ParseProxies(string? text) => Dashboard.Viewer.ParseProxies(text);
 
     // Hourly, on every instance: the DELETE is idempotent, so several servers pruning at once do no harm.
     private static async Task PruneSeriesAsync(ServerOptions options, Func<IJobStore> open, ILogger logger, CancellationToken stopping)

@@ -23,6 +23,21 @@ public sealed class ServerOptions
     /// <summary>The thresholds of <c>GET /api/v1/behaviours</c> (<c>[behaviours]</c>).</summary>
     public Coca.Core.Analysis.BehaviourRules Behaviours { get; set; } = Coca.Core.Analysis.BehaviourRules.Defaults;
 
+    /// <summary>How long a dashboard session lasts after its login link is redeemed.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>The header a trusted reverse proxy names the signed-in user in (<c>X-Remote-User</c>); null: none is read.</summary>
+    public string? TrustedUserHeader { get; set; }
+
+    /// <summary>The proxies whose <see cref="TrustedUserHeader"/> is believed; from any other address the header is ignored.</summary>
+    public IReadOnlyList<System.Net.IPAddress> TrustedProxies { get; set; } = [];
+
+    /// <summary>Users a trusted proxy names who see every job (<c>[site] admins</c>); root always does.</summary>
+    public IReadOnlySet<string> Admins { get; set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The clock the dashboard's "last 30 days" and months are read from.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>Largest ingest body accepted, bytes.</summary>
     public long MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
 }

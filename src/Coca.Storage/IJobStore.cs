@@ -64,6 +64,12 @@ public interface IJobStore : IDisposable
     /// </summary>
     IEnumerable<Coca.Core.Analysis.AnalysisJob> AnalysisJobs(JobQuery query);
 
+    /// <summary>
+    /// The totals of the selected jobs (limit, order and offset aside) per day, partition or account, summed in the
+    /// database; a job without the grouped field counts under <c>unknown</c>. Days in order, the others most energy first.
+    /// </summary>
+    IReadOnlyList<SummaryGroup> Breakdown(JobQuery query, JobGrouping by);
+
     /// <summary>By raw id or as users know it (<c>123_4</c>).</summary>
     JobRow? Job(string id);
 
@@ -81,6 +87,18 @@ public interface IJobStore : IDisposable
     TokenInfo? Authenticate(string secret);
 
     bool RevokeToken(string tokenId);
+
+    /// <summary>A one-time login link's secret for a user or admin, valid for <paramref name="ttl"/>; only its hash is stored.</summary>
+    string IssueLogin(string role, string subject, TimeSpan ttl);
+
+    /// <summary>Redeems a login link once for a new browser session of <paramref name="sessionTtl"/>; null when unknown, used or expired.</summary>
+    WebSession? RedeemLogin(string loginSecret, TimeSpan sessionTtl);
+
+    /// <summary>The live session a cookie's secret names; null when unknown, ended or expired.</summary>
+    WebSession? WebSession(string sessionSecret);
+
+    /// <summary>Signs a session out; false when there was none.</summary>
+    bool EndWebSession(string sessionSecret);
 
     IReadOnlyList<TokenInfo> Tokens();
 

@@ -94,7 +94,21 @@ public sealed record JobQuery(string? User = null, string? Account = null, strin
 
     /// <summary>The runs of one sweep: jobs with this fingerprint (<see cref="Coca.Core.Jobs.JobFingerprint"/>).</summary>
     public long? Fingerprint { get; init; }
+    /// <summary>The order of a listing (<see cref="IJobStore.Jobs"/>); ties fall back to the job's id.</summary>
+    public JobOrder Order { get; init; } = JobOrder.Oldest;
+
+    /// <summary>Rows of the ordered listing skipped before the first one returned: a page's start.</summary>
+    public int Offset { get; init; }
 }
+
+/// <summary>How a listing is ordered: by the job's time (submitted, else started) or by its measured energy (unknown last).</summary>
+public enum JobOrder { Oldest, Newest, MostEnergy, LeastEnergy }
+
+/// <summary>What <see cref="IJobStore.Breakdown"/> groups by: the job's UTC day (<c>2026-03-01</c>), partition or account.</summary>
+public enum JobGrouping { Day, Partition, Account }
+
+/// <summary>A browser's session (or, just redeemed, its secret for the cookie): whose, which role, the token its forms carry, when it ends.</summary>
+public sealed record WebSession(string Secret, string Role, string Subject, string Csrf, DateTimeOffset Expires);
 
 /// <summary>
 /// What some jobs cost together. <see cref="EnergyKwh"/> and <see cref="EmissionsG"/> are what the agents measured,

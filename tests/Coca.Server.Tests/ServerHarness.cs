@@ -43,11 +43,23 @@ public abstract class ServerHarness : IAsyncLifetime
             Admin = store.IssueToken(TokenRoles.Admin, "root");
             store.UpsertAccounting(Accounting);
         }
-        _app = CocaServer.Build(new ServerOptions { Store = Store, Listen = "http://127.0.0.1:0" });
+        var options = new ServerOptions { Store = Store, Listen = "http://127.0.0.1:0" };
+        Configure(options);
+        using (var store = JobStores.Open(Store)) Seed(store);
+        _app = CocaServer.Build(options);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        Http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/") };
     }
+
+    /// <summary>Settings of the server beyond the store and the address (a test's trusted proxy, say).</summary>
+    protected virtual void Configure(ServerOptions options) { }
+
+    /// <summary>What the store holds beyond <see cref="Accounting"/> before the server starts: measurements, series.</summary>
+    protected virtual void Seed(IJobStore store) { }
+
+    /// <summary>The server's address, with a trailing slash.</summary>
+    protected Uri BaseAddress => Http.BaseAddress!;
 
     protected static JobMeasurement Measured(string job, string node, long gpuUj, string? user = "alice", DateTimeOffset? asOf = null) => new()
     {

@@ -13,5 +13,14 @@ public static class ServerSettings
     /// <summary>Days of per-GPU series; job totals are kept for ever.</summary>
     public static readonly NumberSetting SeriesRetention = new(Section, "series_retention", 30) { Range = new(0, 36500, "days") };
 
-    public static IReadOnlyList<Setting> All { get; } = [Listen, SeriesRetention];
+    /// <summary>Hours a dashboard session lasts once its login link is redeemed.</summary>
+    public static readonly NumberSetting SessionHours = new(Section, "session_hours", 12) { Range = new(0.01, 8760, "hours") };
+
+    /// <summary>The header a reverse proxy in front (the site's SSO) names the signed-in user in; read only from <see cref="TrustedProxies"/>.</summary>
+    public static readonly TextSetting TrustedUserHeader = new(Section, "trusted_user_header", DefaultDescription: "none: only login links sign in");
+
+    /// <summary>The proxies' IP addresses, comma-separated, whose <see cref="TrustedUserHeader"/> is believed.</summary>
+    public static readonly TextSetting TrustedProxies = new(Section, "trusted_proxies", DefaultDescription: "none");
+
+    public static IReadOnlyList<Setting> All { get; } = [Listen, SeriesRetention, SessionHours, TrustedUserHeader, TrustedProxies];
 }

@@ -45,11 +45,39 @@ internal sealed class JobQueries(SqlSession sql)
         if (q.Node is null)
         {
             args.Add(("limit", q.Limit));
-            return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit", [.. args]).Select(ReadJob).ToList();
+            args.Add(("offset", Math.Max(0, q.Offset)));
+            return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {OrderBy(q.Order)} LIMIT @limit OFFSET @offset", [.. args]).Select(ReadJob).ToList();
         }
         // The SQL keeps the node lists that could hold the node; the host list itself decides, here, before the limit.
-        return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw", [.. args]).Select(ReadJob)
-            .Where(j => j.Nodes is { } nodes && HostList.Contains(nodes, q.Node)).Take(q.Limit).ToList();
+        return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {OrderBy(q.Order)}", [.. args]).Select(ReadJob)
+            .Where(j => j.Nodes is { } nodes && HostList.Contains(nodes, q.Node)).Skip(Math.Max(0, q.Offset)).Take(q.Limit).ToList();
+    }
+
+    // Unknown energy sorts after every known figure, whichever the direction: a missing figure is not a small one.
+    private static string OrderBy(JobOrder order) => order switch
+    {
+        JobOrder.Newest => $"{JobTime} DESC, job_id_raw DESC",
+        JobOrder.MostEnergy => $"CASE WHEN {Measured} THEN 0 ELSE 1 END, {EnergyUj} DESC, job_id_raw",
+        JobOrder.LeastEnergy => $"CASE WHEN {Measured} THEN 0 ELSE 1 END, {EnergyUj}, job_id_raw",
+        _ => $"{JobTime}, job_id_raw",
+    };
+
+    public IReadOnlyList<SummaryGroup> Breakdown(JobQuery q, JobGrouping by)
+    {
+        if (q.Node is not null) throw new NotSupportedException("a node filter lists jobs; it cannot be summed in the database");
+        var (where, args) = Filter(q);
+        var key = by switch { JobGrouping.Partition => "partition_name", JobGrouping.Account => "account", _ => $"{JobTime} / 86400000" };
+        var groups = new List<SummaryGroup>();
+        foreach (var r in sql.Rows($"SELECT {key}, {Totals} FROM jobs {where} GROUP BY {key}", [.. args]))
+        {
+            var name = r.IsDBNull(0) ? "unknown" : by == JobGrouping.Day
+                ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : r.GetString(0);
+            groups.Add(new SummaryGroup(name, ReadTotals(r, 1)));
+        }
+        return by == JobGrouping.Day
+            ? [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal)]
+            : [.. groups.OrderByDescending(g => g.Totals.EnergyKwh ?? 0).ThenBy(g => g.Key, StringComparer.Ordinal)];
     }
 
     public JobSummary Summary(JobQuery q)

@@ -221,6 +221,25 @@ internal static class Migrations
             ALTER TABLE jobs ADD COLUMN carbon_timeline TEXT
             """),
 
+        // Issue 15: the dashboard's sign-in. A one-time login link (kind 'login') is redeemed once for a browser session
+        // (kind 'session'); only the SHA-256 of either secret is stored, with its role, user, expiry and, for a
+        // session, the token its forms carry against cross-site requests. Expired rows are deleted as logins are issued.
+        // The dashboard's pages read one user's recent jobs (the last 30 days, the newest 50): an index on the user and
+        // the job's time (spelt as JobQueries.JobTime) reads those rows alone instead of the user's whole history.
+        new(6, "dashboard: one-time login links and browser sessions", """
+            CREATE TABLE web_sessions (
+                hash TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                role TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                csrf TEXT,
+                expires_ms BIGINT NOT NULL,
+                used INTEGER NOT NULL
+            );
+            CREATE INDEX web_sessions_expires ON web_sessions (expires_ms);
+            CREATE INDEX jobs_user_time ON jobs (user_name, (COALESCE(submit_ms, start_ms)))
+            """),
+
         // Issue 18: what a job achieved, beside what it cost. Step 1's job_metrics was keyed by time, which an export
         // may lack (MLflow's and W&B's have steps): nothing wrote it, so it is replaced by one keyed by step, with the
         // time kept when known. A re-import of one file writes the same points; a different value replaces the figure.

@@ -26,6 +26,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly CarbonSeriesTable _carbonSeries;
     private readonly EmissionsRecompute _recompute;
     private readonly JobMetricsTable _metrics;
+    private readonly WebSessions _web;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -42,6 +43,7 @@ public sealed class SqlJobStore : IJobStore
         _carbonSeries = new CarbonSeriesTable(_sql);
         _recompute = new EmissionsRecompute(_sql);
         _metrics = new JobMetricsTable(_sql);
+        _web = new WebSessions(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -96,6 +98,8 @@ public sealed class SqlJobStore : IJobStore
 
     public JobSummary Summary(JobQuery query) => _queries.Summary(query);
 
+    public IReadOnlyList<SummaryGroup> Breakdown(JobQuery query, JobGrouping by) => _queries.Breakdown(query, by);
+
     public JobRow? Job(string id) => _queries.Job(id);
 
     public IEnumerable<Coca.Core.Analysis.AnalysisJob> AnalysisJobs(JobQuery query) => _analysis.Jobs(query);
@@ -113,6 +117,14 @@ public sealed class SqlJobStore : IJobStore
     public bool RevokeToken(string tokenId) => _tokens.RevokeToken(tokenId);
 
     public IReadOnlyList<TokenInfo> Tokens() => _tokens.Tokens();
+
+    public string IssueLogin(string role, string subject, TimeSpan ttl) => _web.IssueLogin(role, subject, ttl);
+
+    public WebSession? RedeemLogin(string loginSecret, TimeSpan sessionTtl) => _web.Redeem(loginSecret, sessionTtl);
+
+    public WebSession? WebSession(string sessionSecret) => _web.Find(sessionSecret);
+
+    public bool EndWebSession(string sessionSecret) => _web.End(sessionSecret);
 
     public SeriesImportResult ImportIntensity(IReadOnlyList<IntensityRow> rows) => _carbonSeries.Import(rows);
 

@@ -3,14 +3,14 @@ using Coca.Core.Carbon;
 using Coca.Core.Reports;
 using Coca.Storage;
 
-namespace Coca.Commands.Site;
+namespace Coca.Server;
 
 /// <summary>
-/// The behaviours that name one job (or one array) in <c>coca job</c>: the same analysis as <c>coca behaviours</c>,
-/// run on the owner's jobs submitted around it — as far as a crash loop or a sweep can reach, plus a day — so that
-/// its runs are seen whole without reading the owner's year.
+/// The behaviours that name one job (or one array) in <c>coca job</c> and on the dashboard's job page: the same
+/// analysis as <c>coca behaviours</c>, run on the owner's jobs submitted around it — as far as a crash loop or a sweep
+/// can reach, plus a day — so that its runs are seen whole without reading the owner's year.
 /// </summary>
-internal static class JobFindings
+public static class JobFindings
 {
     public static IReadOnlyList<JobFinding> Of(IJobStore store, JobRow job, BehaviourRules rules, CarbonInputs carbon) =>
         Around(store, job.User, job.Submit ?? job.Start, job.Submit ?? job.Start, rules, carbon, f => f.Jobs.Contains(job.JobId));
