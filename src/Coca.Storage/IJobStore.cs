@@ -99,4 +99,7 @@ public interface IJobStore : IDisposable
 
     /// <summary>How a job's emissions were produced, by raw id; null when the job is unknown.</summary>
     JobCarbonMethod? CarbonMethod(string jobIdRaw);
+
+    /// <summary>The feedback log, opt-outs and experiments (issue 14).</summary>
+    IFeedbackStore Feedback { get; }
 }

@@ -25,6 +25,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly AnalysisQueries _analysis;
     private readonly CarbonSeriesTable _carbonSeries;
     private readonly EmissionsRecompute _recompute;
+    private readonly FeedbackTables _feedback;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -40,6 +41,7 @@ public sealed class SqlJobStore : IJobStore
         _analysis = new AnalysisQueries(_sql);
         _carbonSeries = new CarbonSeriesTable(_sql);
         _recompute = new EmissionsRecompute(_sql);
+        _feedback = new FeedbackTables(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -119,6 +121,8 @@ public sealed class SqlJobStore : IJobStore
     public RecomputeResult RecomputeEmissions(RecomputeInputs inputs, DateTimeOffset? since, Action<long>? progress = null) => _recompute.Run(inputs, since, progress);
 
     public JobCarbonMethod? CarbonMethod(string jobIdRaw) => _recompute.MethodOf(jobIdRaw);
+
+    public IFeedbackStore Feedback => _feedback;
 
     public void Dispose() => _sql.Dispose();
 }
