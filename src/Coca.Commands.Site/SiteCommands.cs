@@ -20,6 +20,7 @@ public static class SiteCommands
         BehavioursCommand.Create(),
         FindingsCommand.Create(),
         FeedbackCommand.Create(),
+        MotdCommand.Create(),
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),

@@ -91,6 +91,9 @@ public sealed record JobQuery(string? User = null, string? Account = null, strin
 
     /// <summary>The tasks of one job array (<c>123</c> of <c>123_4</c>).</summary>
     public string? ArrayJobId { get; init; }
+
+    /// <summary>Lists the newest jobs first (the limit keeps the latest): the login banner's last jobs.</summary>
+    public bool NewestFirst { get; init; }
 }
 
 /// <summary>

@@ -45,7 +45,8 @@ internal sealed class JobQueries(SqlSession sql)
         if (q.Node is null)
         {
             args.Add(("limit", q.Limit));
-            return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw LIMIT @limit", [.. args]).Select(ReadJob).ToList();
+            var order = q.NewestFirst ? $"{JobTime} DESC, job_id_raw DESC" : $"{JobTime}, job_id_raw";
+            return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {order} LIMIT @limit", [.. args]).Select(ReadJob).ToList();
         }
         // The SQL keeps the node lists that could hold the node; the host list itself decides, here, before the limit.
         return sql.Rows($"SELECT {JobColumns} FROM jobs {where} ORDER BY {JobTime}, job_id_raw", [.. args]).Select(ReadJob)
