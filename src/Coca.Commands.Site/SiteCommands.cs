@@ -21,6 +21,8 @@ public static class SiteCommands
         FindingsCommand.Create(),
         FeedbackCommand.Create(),
         MotdCommand.Create(),
+        ExperimentCommands.Experiment(),
+        ExperimentCommands.Receptiveness(),
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),
