@@ -21,6 +21,7 @@ public static class SiteCommands
         FindingsCommand.Create(),
         FeedbackCommand.Create(),
         MotdCommand.Create(),
+        DigestCommand.Create(),
         ExperimentCommands.Experiment(),
         ExperimentCommands.Receptiveness(),
         StoreCommand.Create(),
