@@ -36,7 +36,7 @@ public static class DigestRender
             s.AppendLine("  " + f.Tip);
         }
         if (d.DashboardUrl is { } url) s.AppendLine().AppendLine("Your jobs: " + url);
-        s.AppendLine().AppendLine("You get this at most once a week. To stop it: coca feedback opt-out " + d.User);
+        s.AppendLine().AppendLine("To stop these digests and tips: coca feedback opt-out " + d.User);
         return s.ToString();
     }
 
@@ -55,7 +55,7 @@ public static class DigestRender
         }
         if (d.Findings.Count > 0) s.Append("</ul>");
         if (d.DashboardUrl is { } url) s.Append(I($"<p><a href=\"{E(url)}\">Your jobs</a></p>"));
-        s.Append(I($"<p style=\"color:#777\">You get this at most once a week. To stop it: <code>coca feedback opt-out {E(d.User)}</code></p></body></html>"));
+        s.Append(I($"<p style=\"color:#777\">To stop these digests and tips: <code>coca feedback opt-out {E(d.User)}</code></p></body></html>"));
         return s.ToString();
     }
 
