@@ -21,6 +21,8 @@ public static class BannerData
             .Select(j => new BannerJob(j.JobId, j.Nodes, j.Start, j.ElapsedS, j.TotalUj is { } uj ? uj / 1e6 : j.SlurmEnergyJ, j.TotalUj is null && j.SlurmEnergyJ is not null ? "slurm" : null,
                 j.EmissionsG, j.Pue))
             .ToList();
+        // Someone with no job in five weeks (a login node's other users) is not greeted with an empty banner at every login.
+        if (jobs.Count == 0) return ([], null);
         var week = Week(store.Summary(new JobQuery(User: user, Since: now.AddDays(-7))).Total);
         var before = Week(store.Summary(new JobQuery(User: user, Since: now.AddDays(-35), Until: now.AddDays(-7))).Total);
         var arm = store.Feedback.ArmOf(user, now);

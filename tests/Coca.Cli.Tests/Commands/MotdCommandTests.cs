@@ -53,6 +53,8 @@ public sealed class MotdCommandTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("Last 7 days: 2 kWh (Slurm) over 2 job(s); the four weeks before: 1.25 kWh (Slurm) a week (+60%).", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Tip (zero_gpu: 1 finding(s) in four weeks, 1 kWh avoidable): The job held GPUs", StringComparison.Ordinal));
         Assert.DoesNotContain("401", result.Stdout);
+        var nobody = CocaProcess.Run(["motd", "--db", Db, "--user", "zoe"]);
+        Assert.Equal((0, ""), (nobody.ExitCode, nobody.Stdout));
     }
 
     [Fact]
