@@ -20,7 +20,7 @@ read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$work/test.log" |
   END { printf "%d %d %d\n", p, f, s }')
 # The benchmark harness in smoke mode (seconds, no timing assertions): each must still run, find every
 # record once and balance its books. The full runs and their figures: README, section Benchmarks.
-for bench in ingest tick accuracy store behaviours run-overhead dashboard; do
+for bench in ingest tick accuracy store behaviours run-overhead dashboard motd; do
   if dotnet bench/Coca.Bench/bin/Debug/net10.0/Coca.Bench.dll "$bench" --smoke > "$work/bench-$bench.log" 2>&1; then
     passed=$((passed + 1)); echo "bench smoke $bench: passed"
   else

@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;

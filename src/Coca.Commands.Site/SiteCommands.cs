@@ -8,8 +8,8 @@ namespace Coca.Commands.Site;
 /// <summary>The site commands, as the full edition of <c>coca</c> takes them.</summary>
 public static class SiteCommands
 {
-    // The configuration file's [server], [site], [store], [behaviours] and [embodied] keys are read in this edition: not unknown.
-    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. BehaviourSettings.All, .. EmbodiedSettings.All]);
+    // The configuration file's [server], [site], [store], [behaviours], [embodied] and [feedback] keys are read in this edition: not unknown.
+    static SiteCommands() => KnownSettings.Register([.. ServerSettings.All, .. SiteSettings.All, .. StoreSettings.All, .. BehaviourSettings.All, .. EmbodiedSettings.All, .. FeedbackSettings.All]);
 
     /// <summary>jobs, job, users, store, server and token, in the order <c>coca --help</c> lists them.</summary>
     public static IEnumerable<Command> Create() =>
@@ -21,6 +21,11 @@ public static class SiteCommands
         FindingsCommand.Create(),
         MetricsCommand.Create(),
         TradeoffCommand.Create(),
+        FeedbackCommand.Create(),
+        MotdCommand.Create(),
+        DigestCommand.Create(),
+        ExperimentCommands.Experiment(),
+        ExperimentCommands.Receptiveness(),
         StoreCommand.Create(),
         ServerCommands.Server(),
         ServerCommands.Token(),

@@ -123,4 +123,6 @@ public interface IJobStore : IDisposable
 
     /// <summary>One metric's points of the given jobs (raw ids), in step order.</summary>
     IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name);
+    /// <summary>The feedback log, opt-outs and experiments (issue 14).</summary>
+    IFeedbackStore Feedback { get; }
 }

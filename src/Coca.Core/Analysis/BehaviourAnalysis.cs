@@ -23,7 +23,7 @@ public sealed class BehaviourAnalysis
     private double? _energyJ, _wastedJ;
 
     /// <param name="kinds">The kinds to report; null: all.</param>
-    /// <param name="by">How to group for <c>--by</c>: <c>framework</c>, <c>partition</c>, <c>account</c>, <c>tag:KEY</c>; null: no groups.</param>
+    /// <param name="by">How to group for <c>--by</c>: <c>user</c>, <c>framework</c>, <c>partition</c>, <c>account</c>, <c>tag:KEY</c>; null: no groups.</param>
     public BehaviourAnalysis(BehaviourRules rules, CarbonInputs siteCarbon, Action<Finding> sink, IReadOnlyCollection<string>? kinds = null, string? by = null)
     {
         _jobRules = new JobRules(rules, siteCarbon);
@@ -34,10 +34,11 @@ public sealed class BehaviourAnalysis
     }
 
     /// <summary>The <c>--by</c> choices; anything else is refused by <see cref="GroupOf"/>.</summary>
-    public static IReadOnlyList<string> ByChoices { get; } = ["framework", "partition", "account", "tag:KEY"];
+    public static IReadOnlyList<string> ByChoices { get; } = ["user", "framework", "partition", "account", "tag:KEY"];
 
     public static Func<AnalysisJob, string?> GroupOf(string by) => by switch
     {
+        "user" => j => j.User ?? "unknown",
         "framework" => j => j.Framework ?? "unknown",
         "partition" => j => j.Partition ?? "unknown",
         "account" => j => j.Account ?? "unknown",

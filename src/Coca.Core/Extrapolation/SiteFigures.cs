@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using System.Globalization;
 using Coca.Core.Accounting;
 using Coca.Core.Simulation;

@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using Coca.Core.Analysis;
 
 namespace Coca.Core.Simulation;

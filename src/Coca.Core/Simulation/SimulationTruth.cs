@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using System.Globalization;
 using System.Text.Json;
 using Coca.Core.Analysis;

@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using System.Globalization;
 
 namespace Coca.Core.Simulation;

@@ -221,6 +221,37 @@ internal static class Migrations
             ALTER TABLE jobs ADD COLUMN carbon_timeline TEXT
             """),
 
+        // Issue 14: feedback to users and whether they listen. Migration 1's feedback_log gains the period a digest
+        // covers, the findings it named, and the experiment and arm of its user; opt-outs and experiments with their
+        // arms are tables of their own. The log's index serves throttling (a user's last message of a kind).
+        new(5, "feedback: log period, findings, experiment arm; opt-outs; experiments and their arm assignments", """
+            ALTER TABLE feedback_log ADD COLUMN period TEXT;
+            ALTER TABLE feedback_log ADD COLUMN findings TEXT;
+            ALTER TABLE feedback_log ADD COLUMN experiment TEXT;
+            ALTER TABLE feedback_log ADD COLUMN arm TEXT;
+            CREATE INDEX feedback_log_user ON feedback_log (user_name, kind, sent_ms);
+            CREATE TABLE feedback_opt_outs (
+                user_name TEXT PRIMARY KEY,
+                since_ms BIGINT NOT NULL
+            );
+            CREATE TABLE experiments (
+                name TEXT PRIMARY KEY,
+                start_ms BIGINT NOT NULL,
+                control_share DOUBLE PRECISION NOT NULL,
+                seed BIGINT NOT NULL,
+                stratify_by TEXT,
+                created_ms BIGINT NOT NULL
+            );
+            CREATE TABLE experiment_arms (
+                experiment TEXT NOT NULL,
+                user_name TEXT NOT NULL,
+                arm TEXT NOT NULL,
+                stratum INTEGER NOT NULL,
+                prior_kwh DOUBLE PRECISION,
+                PRIMARY KEY (experiment, user_name)
+            )
+            """),
+
         // Issue 15: the dashboard's sign-in. A one-time login link (kind 'login') is redeemed once for a browser session
         // (kind 'session'); only the SHA-256 of either secret is stored, with its role, user, expiry and, for a
         // session, the token its forms carry against cross-site requests. Expired rows are deleted as logins are issued.

@@ -27,6 +27,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly EmissionsRecompute _recompute;
     private readonly JobMetricsTable _metrics;
     private readonly WebSessions _web;
+    private readonly FeedbackTables _feedback;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -44,6 +45,7 @@ public sealed class SqlJobStore : IJobStore
         _recompute = new EmissionsRecompute(_sql);
         _metrics = new JobMetricsTable(_sql);
         _web = new WebSessions(_sql);
+        _feedback = new FeedbackTables(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -137,6 +139,7 @@ public sealed class SqlJobStore : IJobStore
     public MetricImportResult ImportMetrics(IReadOnlyList<Coca.Core.Metrics.JobMetric> metrics) => _metrics.Import(metrics);
 
     public IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name) => _metrics.Of(jobIdsRaw, name);
+    public IFeedbackStore Feedback => _feedback;
 
     public void Dispose() => _sql.Dispose();
 }

@@ -7,7 +7,7 @@ namespace Coca.Cli.Tests.Config;
 public class SettingTests
 {
     public static IEnumerable<Setting> Every =>
-        [.. RunSettings.All, .. AgentSettings.All, .. HostSettings.All, .. GpuSettings.All, .. MeterSettings.All, .. AttributionSettings.All, .. StoreSettings.All, .. SiteSettings.All, .. ServerSettings.All, .. BehaviourSettings.All, .. EmbodiedSettings.All];
+        [.. RunSettings.All, .. AgentSettings.All, .. HostSettings.All, .. GpuSettings.All, .. MeterSettings.All, .. AttributionSettings.All, .. StoreSettings.All, .. SiteSettings.All, .. ServerSettings.All, .. BehaviourSettings.All, .. EmbodiedSettings.All, .. FeedbackSettings.All];
 
     [Fact]
     public void The_variable_is_named_after_the_section_and_the_key_and_the_alias_after_the_key()

@@ -1,3 +1,4 @@
+using Coca.Core.Numerics;
 using Coca.Core.Analysis;
 using Coca.Core.Jobs;
 using Coca.Core.Simulation;

@@ -1,13 +1,18 @@
-namespace Coca.Core.Simulation;
+namespace Coca.Core.Numerics;
 
 /// <summary>
-/// The simulator's random numbers: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number
-/// generators", OOPSLA 2014), written here rather than taken from <see cref="System.Random"/> so that the same seed
-/// gives the same bytes on every .NET version and platform, which the simulator promises. Not for secrets.
+/// Seeded random numbers: SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA
+/// 2014), written here rather than taken from <see cref="System.Random"/> so that the same seed gives the same numbers on
+/// every .NET version and platform: the simulator's bytes, an experiment's arms and a bootstrap's interval. Not for secrets.
 /// </summary>
 public sealed class SplitMix64(ulong seed)
 {
     private ulong _state = seed;
+
+    /// <summary>A seed as typed (<c>--seed N</c>), its bits taken as they are.</summary>
+    public SplitMix64(long seed) : this(unchecked((ulong)seed))
+    {
+    }
 
     public ulong NextUInt64()
     {
@@ -16,6 +21,12 @@ public sealed class SplitMix64(ulong seed)
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+
+    /// <summary>The next 64 bits (<see cref="NextUInt64"/>).</summary>
+    public ulong Next() => NextUInt64();
+
+    /// <summary>A whole number in [0, n), without modulo bias worth naming at these sizes (n ≪ 2^32).</summary>
+    public int Below(int n) => (int)((NextUInt64() >> 32) * (ulong)n >> 32);
 
     /// <summary>Uniform in [0, 1), 53 bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

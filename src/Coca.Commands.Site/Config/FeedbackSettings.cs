@@ -1,0 +1,33 @@
+using Coca.Commands.Node.Config;
+using Coca.Commands.Node;
+using Coca.Storage;
+
+namespace Coca.Commands.Site.Config;
+
+/// <summary><c>[feedback]</c>: which channels deliver feedback, how often a user may be written to, and where their mail goes.</summary>
+public static class FeedbackSettings
+{
+    public const string Section = "feedback";
+
+    public static readonly TextSetting Channels = new(Section, "channels", string.Join(",", FeedbackChannels.All));
+
+    /// <summary>Princeton's Job Defense Shield writes at most once a week per kind; so do we by default.</summary>
+    public static readonly NumberSetting MinDays = new(Section, "min_days", 7) { Range = new NumberRange(0, 365, "days") };
+    public static readonly TextSetting EmailDomain = new(Section, "email_domain", null, "none: addresses from users_file only");
+    public static readonly TextSetting UsersFile = new(Section, "users_file", null, "none");
+
+    public static IReadOnlyList<Setting> All { get; } = [Channels, MinDays, EmailDomain, UsersFile];
+
+    /// <summary>The channels turned on; an unknown name is a usage error, not a channel silently off.</summary>
+    public static IReadOnlySet<string> ChannelsOn(CocaSettings settings)
+    {
+        var names = (settings.String(Channels, null) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var n in names)
+        {
+            if (!FeedbackChannels.All.Contains(n)) throw new UsageException($"[feedback] channels: '{n}' is not one of {string.Join(", ", FeedbackChannels.All)}");
+        }
+        return names.ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static TimeSpan MinInterval(CocaSettings settings) => TimeSpan.FromDays(settings.Double(MinDays, null)!.Value);
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Coca.Core.Feedback;
+
+/// <summary>A behaviour of the user's in the digest's period: its kind, how many findings and jobs, what could have been avoided, the tip.</summary>
+public sealed record DigestFinding(string Kind, long Findings, long Jobs, double? WastedKwh, string Tip);
+
+/// <summary>
+/// One user's weekly digest: the period's totals (the agents' energy, else Slurm's, never mixed: <see cref="EnergySource"/>),
+/// the energy of each day (null: no figure that day), the top findings with their tips, and the dashboard's address when set.
+/// </summary>
+public sealed record DigestModel(string User, DateOnly From, DateOnly To, long Jobs, long KnownEnergyJobs, double? EnergyKwh, string EnergySource, double? EmissionsG,
+    IReadOnlyList<double?> KwhPerDay, IReadOnlyList<DigestFinding> Findings, string? DashboardUrl);
+
+/// <summary>The digest as text and as HTML, and its plot of energy per day as SVG (sent inline, beside the HTML).</summary>
+public static class DigestRender
+{
+    public const int TopFindings = 3;
+
+    public static string Subject(DigestModel d) => I($"Coca4ai: your GPU jobs {d.From:yyyy-MM-dd} to {d.To.AddDays(-1):yyyy-MM-dd}");
+
+    public static string Text(DigestModel d)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(I($"Hello {d.User},")).AppendLine();
+        s.AppendLine(Totals(d)).AppendLine();
+        s.AppendLine("Energy per day:");
+        for (var i = 0; i < d.KwhPerDay.Count; i++) s.AppendLine(I($"  {d.From.AddDays(i):ddd yyyy-MM-dd}  {(d.KwhPerDay[i] is { } k ? $"{k:0.##} kWh" : "-")}"));
+        s.AppendLine();
+        if (d.Findings.Count == 0) s.AppendLine("No energy-wasting behaviour was found in your jobs this period. Thank you.");
+        foreach (var f in d.Findings.Take(TopFindings))
+        {
+            s.AppendLine(I($"* {f.Kind}: {f.Findings} finding(s) over {f.Jobs} job(s){(f.WastedKwh is { } w ? $", {w:0.##} kWh avoidable" : "")}"));
+            s.AppendLine("  " + f.Tip);
+        }
+        if (d.DashboardUrl is { } url) s.AppendLine().AppendLine("Your jobs: " + url);
+        s.AppendLine().AppendLine("To stop these digests and tips: coca feedback opt-out " + d.User);
+        return s.ToString();
+    }
+
+    /// <param name="plotCid">The content id of the plot's image, referenced by the HTML.</param>
+    public static string Html(DigestModel d, string plotCid)
+    {
+        static string E(string t) => WebUtility.HtmlEncode(t);
+        var s = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
+        s.Append(I($"<p>Hello {E(d.User)},</p><p>{E(Totals(d))}</p>"));
+        s.Append(I($"<p><img src=\"cid:{plotCid}\" alt=\"energy per day\" width=\"{PlotWidth}\" height=\"{PlotHeight}\"></p>"));
+        if (d.Findings.Count == 0) s.Append("<p>No energy-wasting behaviour was found in your jobs this period. Thank you.</p>");
+        else s.Append("<ul>");
+        foreach (var f in d.Findings.Take(TopFindings))
+        {
+            s.Append(I($"<li><b>{E(f.Kind)}</b>: {f.Findings} finding(s) over {f.Jobs} job(s){(f.WastedKwh is { } w ? $", {w:0.##} kWh avoidable" : "")}<br>{E(f.Tip)}</li>"));
+        }
+        if (d.Findings.Count > 0) s.Append("</ul>");
+        if (d.DashboardUrl is { } url) s.Append(I($"<p><a href=\"{E(url)}\">Your jobs</a></p>"));
+        s.Append(I($"<p style=\"color:#777\">To stop these digests and tips: <code>coca feedback opt-out {E(d.User)}</code></p></body></html>"));
+        return s.ToString();
+    }
+
+    public const int PlotWidth = 420;
+    public const int PlotHeight = 160;
+
+    /// <summary>Bars of kWh per day; a day with no figure is a grey tick, not a zero bar.</summary>
+    public static string PlotSvg(DigestModel d)
+    {
+        const int left = 40, bottom = 24, top = 10;
+        var max = d.KwhPerDay.Where(k => k is not null).Select(k => k!.Value).DefaultIfEmpty(0).Max();
+        var scale = max > 0 ? (PlotHeight - bottom - top) / max : 0;
+        var n = Math.Max(1, d.KwhPerDay.Count);
+        var slot = (PlotWidth - left - 10) / (double)n;
+        var s = new StringBuilder(I($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" font-family=\"sans-serif\" font-size=\"10\">"));
+        s.Append(I($"<text x=\"2\" y=\"{top + 8}\">{max:0.##} kWh</text>"));
+        s.Append(I($"<line x1=\"{left}\" y1=\"{PlotHeight - bottom}\" x2=\"{PlotWidth - 10}\" y2=\"{PlotHeight - bottom}\" stroke=\"#333\"/>"));
+        for (var i = 0; i < d.KwhPerDay.Count; i++)
+        {
+            var x = left + i * slot + slot * 0.15;
+            if (d.KwhPerDay[i] is { } k)
+            {
+                var h = k * scale;
+                s.Append(I($"<rect x=\"{x:0.#}\" y=\"{PlotHeight - bottom - h:0.#}\" width=\"{slot * 0.7:0.#}\" height=\"{h:0.#}\" fill=\"#2a7ab0\"><title>{k:0.##} kWh</title></rect>"));
+            }
+            else
+            {
+                s.Append(I($"<line x1=\"{x:0.#}\" y1=\"{PlotHeight - bottom - 2}\" x2=\"{x + slot * 0.7:0.#}\" y2=\"{PlotHeight - bottom - 2}\" stroke=\"#bbb\"/>"));
+            }
+            s.Append(I($"<text x=\"{x:0.#}\" y=\"{PlotHeight - 8}\">{d.From.AddDays(i):ddd}</text>"));
+        }
+        return s.Append("</svg>").ToString();
+    }
+
+    private static string Totals(DigestModel d)
+    {
+        var energy = d.EnergyKwh is { } k ? I($"{k:0.##} kWh") + (d.EnergySource == "slurm" ? " (Slurm's figure)" : "") : "an unknown energy";
+        var carbon = d.EmissionsG is { } g ? I($", {g / 1000:0.###} kgCO2e with the room's PUE") : "";
+        var covered = d.KnownEnergyJobs < d.Jobs ? I($" ({d.Jobs - d.KnownEnergyJobs} job(s) without a figure)") : "";
+        return I($"From {d.From:yyyy-MM-dd} to {d.To.AddDays(-1):yyyy-MM-dd} you ran {d.Jobs} job(s): {energy}{carbon}{covered}.");
+    }
+
+    private static string I(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
