@@ -20,7 +20,8 @@ internal static class ServerCommands
             Run the Coca4ai server: agents push their jobs' energy (POST /api/v1/ingest, each with its own agent token),
             users and admins query jobs (GET /api/v1/jobs, /api/v1/jobs/{id}, /api/v1/users; a user's token sees only
             that user's jobs). /health answers ok; the OpenAPI document is /openapi/v1.json. Stateless: run several
-            behind a load balancer on one PostgreSQL store. Tokens: coca token issue.
+            behind a load balancer on one PostgreSQL store. Tokens: coca token issue. The dashboard's pages are at /
+            (sign in with a link from coca token login-url, or through [server] trusted_user_header).
             """);
         var retention = new Option<double?>("--series-retention") { Description = ServerSettings.SeriesRetention.Help("Days of per-GPU series kept for job plots; job totals are kept for ever"), HelpName = "DAYS" };
         command.Options.Add(listen);

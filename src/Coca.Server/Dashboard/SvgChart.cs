@@ -79,9 +79,10 @@ internal static class SvgChart
         var raw = (max - min) / 5;
         var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = new[] { 1, 2, 5, 10 }.Select(m => m * power).First(s => s >= raw);
-        var first = Math.Floor(min / step) * step;
+        // Each tick is a whole number of steps, rounded to the step's decimals: 0.3, not 0.30000000000000004.
+        var decimals = Math.Clamp(-(int)Math.Floor(Math.Log10(step)), 0, 15);
         var ticks = new List<double>();
-        for (var t = first; t < max + step * 0.999; t += step) ticks.Add(Math.Round(t / step) * step);
+        for (var k = Math.Floor(min / step); k * step < max + step * 0.999; k++) ticks.Add(Math.Round(k * step, decimals));
         return [.. ticks];
     }
 
