@@ -70,6 +70,17 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_first_nodes_readings_are_what_coca_attribute_reads_and_its_books_balance()
+    {
+        var sim = CocaProcess.Run(["simulate", "--nodes", "2", "--users", "10", "--days", "2", "--out", _dir.Combine("r")]);
+        Assert.True(sim.ExitCode == 0, sim.Stderr);
+        var attribute = CocaProcess.Run(["attribute", "--readings", _dir.Combine("r", "readings.csv"), "--jobs", _dir.Combine("r", "readings-jobs.csv")]);
+        Assert.True(attribute.ExitCode == 0, attribute.Stderr);
+        Assert.Contains("books balance to 0 µJ", attribute.Stdout, StringComparison.Ordinal);
+        Assert.Contains("u0", attribute.Stdout, StringComparison.Ordinal); // jobs were charged, not only idle
+    }
+
+    [Fact]
     public void A_number_out_of_range_is_one_line_and_exit_2()
     {
         var bad = CocaProcess.Run(["simulate", "--nodes", "0", "--out", _dir.Combine("x")]);
