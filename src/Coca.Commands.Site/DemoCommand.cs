@@ -30,10 +30,11 @@ internal static class DemoCommand
         var listen = new Option<string>("--listen") { Description = "URL to listen on (default http://127.0.0.1:8080; port 0 picks a free one)", DefaultValueFactory = _ => "http://127.0.0.1:8080", HelpName = "URL" };
         var seed = new Option<long>("--seed") { Description = "Seed of the simulation (default 1)", DefaultValueFactory = _ => 1, HelpName = "N" };
         var command = new Command("demo", """
-            Try Coca4ai without a cluster: simulate one (coca simulate's defaults), import its sacct dump, push its agents'
-            batches through the server's ingest API into a temporary SQLite store, and serve it. Prints the server's
-            address, an admin token and a sample user's token with example requests. Ctrl-C stops the server and
-            removes everything it made.
+            Try Coca4ai without a cluster: simulate one (coca simulate's defaults, over the days up to today), import its
+            sacct dump, push its agents' batches through the server's ingest API into a temporary SQLite store, and
+            serve it with the dashboard. Prints two sign-in links (the admin's view of the cluster, a sample user's
+            view of their own jobs), the matching API tokens and example requests. Ctrl-C stops the server and removes
+            everything it made.
             """);
         foreach (var o in new Option[] { days, listen, seed }) command.Options.Add(o);
         command.SetAction(async (parse, cancel) =>
@@ -45,7 +46,9 @@ internal static class DemoCommand
             var dir = Directory.CreateTempSubdirectory("coca-demo-").FullName;
             try
             {
-                await Run(new SimulationOptions { Days = parse.GetValue(days), Seed = (ulong)parse.GetValue(seed) }, dir, url, clock, cancel).ConfigureAwait(false);
+                // The period ends today, so that the dashboard's "last 30 days" show it.
+                var start = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-parse.GetValue(days));
+                await Run(new SimulationOptions { Days = parse.GetValue(days), Seed = (ulong)parse.GetValue(seed), Start = start }, dir, url, clock, cancel).ConfigureAwait(false);
             }
             finally
             {
@@ -62,7 +65,7 @@ internal static class DemoCommand
         var sim = ClusterSimulation.Run(options);
         SimulateCommand.Write(sim, Path.Combine(dir, "sim"));
         var store = "sqlite:" + Path.Combine(dir, "coca.db");
-        string admin, user;
+        string admin, user, adminLink, userLink;
         var agents = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var s = JobStores.Open(store))
         {
@@ -76,6 +79,9 @@ internal static class DemoCommand
             }
             admin = s.IssueToken(TokenRoles.Admin, "admin");
             user = s.IssueToken(TokenRoles.User, SampleUser);
+            // One-time sign-in links, as coca token login-url prints them: good for a day, the demo's lifetime at most.
+            adminLink = s.IssueLogin(TokenRoles.Admin, "admin", TimeSpan.FromDays(1));
+            userLink = s.IssueLogin(TokenRoles.User, SampleUser, TimeSpan.FromDays(1));
             foreach (var node in sim.Nodes) agents[node] = s.IssueToken(TokenRoles.Agent, node);
         }
         var app = CocaServer.Build(new ServerOptions { Store = store, Listen = listen });
@@ -93,6 +99,8 @@ internal static class DemoCommand
             var batches = await Push(address, Path.Combine(dir, "sim", "batches"), agents, cancel).ConfigureAwait(false);
             Console.Out.WriteLine($"coca demo: {sim.Jobs.Count} jobs on {sim.Nodes.Count} nodes over {options.Days} days, {batches} agent batches ingested; ready in {clock.Elapsed.TotalSeconds:0.0} s");
             Console.Out.WriteLine($"server:      {address}");
+            Console.Out.WriteLine($"admin link:  {address}/login?token={Uri.EscapeDataString(adminLink)}   (open in a browser: the whole cluster; once)");
+            Console.Out.WriteLine($"user link:   {address}/login?token={Uri.EscapeDataString(userLink)}   (user {SampleUser}'s own jobs; once)");
             Console.Out.WriteLine($"admin token: {admin}");
             Console.Out.WriteLine($"user token:  {user}   (user {SampleUser}: sees only their own jobs)");
             Console.Out.WriteLine($"try:         curl -H 'Authorization: Bearer {admin}' {address}/api/v1/behaviours");

@@ -20,7 +20,7 @@ public sealed class DemoCommandTests
             while (!lines.ContainsKey("store") && await demo.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
                 var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (colon > 0 && line[..colon] is "server" or "admin token" or "user token" or "store") lines[line[..colon]] = line[(colon + 1)..].Trim();
+                if (colon > 0 && line[..colon] is "server" or "admin token" or "user token" or "admin link" or "user link" or "store") lines[line[..colon]] = line[(colon + 1)..].Trim();
             }
             Assert.True(lines.ContainsKey("store"), "the demo did not come up: " + string.Join(" | ", lines.Values));
             var address = lines["server"];
@@ -37,6 +37,17 @@ public sealed class DemoCommandTests
             mine.Headers.Authorization = new AuthenticationHeaderValue("Bearer", lines["user token"].Split(' ')[0]);
             using var own = JsonDocument.Parse(await (await http.SendAsync(mine)).Content.ReadAsStringAsync());
             Assert.All(Jobs(own.RootElement), j => Assert.Equal("u001", j.GetProperty("user").GetString()));
+
+            // The user's sign-in link opens the dashboard on their own last days, once.
+            var link = lines["user link"].Split(' ')[0];
+            using var browser = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = true });
+            using var home = await browser.GetAsync(link);
+            var page = await home.Content.ReadAsStringAsync();
+            Assert.Equal(System.Net.HttpStatusCode.OK, home.StatusCode);
+            Assert.Contains("u001", page, StringComparison.Ordinal);
+            Assert.Contains("kWh", page, StringComparison.Ordinal);
+            using var again = await new HttpClient().GetAsync(link);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, again.StatusCode);
         }
         finally
         {
