@@ -17,13 +17,19 @@ public abstract record Setting(string Section, string Key, string? DefaultDescri
     /// </summary>
     public string Variable => "COCA_" + (Key.StartsWith(Section + "_", StringComparison.Ordinal) ? Key : $"{Section}_{Key}").ToUpperInvariant();
 
+    /// <summary>
+    /// False for a setting born after sections whose older-style name another setting already has (<c>[feedback]
+    /// channels</c> and <c>[meter] channels</c>): one variable must never set two things.
+    /// </summary>
+    public bool HasAlias { get; init; } = true;
+
     /// <summary>The older name, <c>COCA_INTERVAL</c>, still read below <see cref="Variable"/>; null where the two are the same.</summary>
     public string? Alias
     {
         get
         {
             var older = "COCA_" + Key.ToUpperInvariant();
-            return older == Variable ? null : older;
+            return !HasAlias || older == Variable ? null : older;
         }
     }
 

@@ -9,7 +9,7 @@ public static class FeedbackSettings
 {
     public const string Section = "feedback";
 
-    public static readonly TextSetting Channels = new(Section, "channels", string.Join(",", FeedbackChannels.All));
+    public static readonly TextSetting Channels = new(Section, "channels", string.Join(",", FeedbackChannels.All)) { HasAlias = false }; // COCA_CHANNELS is the meter's
 
     /// <summary>Princeton's Job Defense Shield writes at most once a week per kind; so do we by default.</summary>
     public static readonly NumberSetting MinDays = new(Section, "min_days", 7) { Range = new NumberRange(0, 365, "days") };

@@ -29,7 +29,16 @@ public class SettingTests
     [Fact]
     public void Every_setting_keeps_the_variable_it_had_before_sections()
     {
-        foreach (var s in Every) Assert.Equal("COCA_" + s.Key.ToUpperInvariant(), s.Alias ?? s.Variable);
+        foreach (var s in Every.Where(s => s.HasAlias)) Assert.Equal("COCA_" + s.Key.ToUpperInvariant(), s.Alias ?? s.Variable);
+    }
+
+    [Fact]
+    public void No_variable_sets_two_settings_but_the_older_names_that_always_did()
+    {
+        // Before sections, one COCA_INTERVAL set coca run and the agent, one COCA_PUE coca run and the site: kept as they were.
+        string[] sharedBefore = ["COCA_COUNTRY", "COCA_CARBON_INTENSITY", "COCA_PUE", "COCA_INTERVAL"];
+        var names = Every.SelectMany(s => s.Alias is { } alias ? new[] { s.Variable, alias } : [s.Variable]).ToList();
+        Assert.Equal(sharedBefore.Order(StringComparer.Ordinal), names.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).Order(StringComparer.Ordinal));
     }
 
     [Fact]
