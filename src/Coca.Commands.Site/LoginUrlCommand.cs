@@ -8,8 +8,8 @@ using Coca.Storage;
 namespace Coca.Commands.Site;
 
 /// <summary>
-/// <c>coca token login-url</c>: a one-time link that signs a user (or an admin) into the dashboard, as Jupyter prints
-/// one. The link's secret is stored hashed; it works once, within its lifetime.
+/// <c>coca token login-url</c>: a one-time link that signs a user, an admin or an account's manager into the dashboard,
+/// as Jupyter prints one. The link's secret is stored hashed; it works once, within its lifetime.
 /// </summary>
 internal static class LoginUrlCommand
 {
@@ -19,20 +19,24 @@ internal static class LoginUrlCommand
     {
         var store = new StoreOptions();
         var host = new HostPathOptions();
-        var user = new Option<string>("--user") { Description = "Whose dashboard: they see only their own jobs", HelpName = "USER", Required = true };
+        var user = new Option<string?>("--user") { Description = "Whose dashboard: they see only their own jobs (with --manager: who the manager is)", HelpName = "USER" };
+        var manager = new Option<string?>("--manager") { Description = "An account manager's sign-in: the jobs of this Slurm account, and only those", HelpName = "ACCOUNT" };
         var admin = new Option<bool>("--admin") { Description = "An admin's sign-in: every job, /users" };
         var ttl = new Option<string>("--ttl") { Description = "How long the link works: 30s, 10m, 2h, 1d (at most 7d)", HelpName = "TIME", DefaultValueFactory = _ => "10m" };
         var url = new Option<string?>("--url") { Description = "The server's address as the user's browser reaches it (default: [server] server_listen)", HelpName = "URL" };
         var command = new Command("login-url", "Print a one-time sign-in link for the dashboard (coca server's pages); it sets a session cookie and opens /.");
         command.Options.Add(user);
         command.Options.Add(admin);
+        command.Options.Add(manager);
         command.Options.Add(ttl);
         command.Options.Add(url);
         store.AddTo(command);
         command.Options.Add(host.ConfigFile);
         command.SetAction(parse =>
         {
-            var name = parse.GetValue(user)!.Trim();
+            var role = Role(parse.GetValue(manager), parse.GetValue(admin));
+            var name = (parse.GetValue(user) ?? parse.GetValue(manager))?.Trim()
+                ?? throw new UsageException("login-url needs --user USER (or --manager ACCOUNT)");
             if (name.Length is 0 or > 256 || name.Any(char.IsControl)) throw new UsageException("--user: a user name of 1 to 256 characters, without control characters");
             var lifetime = Ttl(parse.GetValue(ttl)!);
             var settings = host.Settings(parse);
@@ -43,11 +47,23 @@ internal static class LoginUrlCommand
             }
             using var s = store.Open(parse, settings);
             s.Migrate();
-            var secret = s.IssueLogin(parse.GetValue(admin) ? TokenRoles.Admin : TokenRoles.User, name, lifetime);
+            var secret = s.IssueLogin(role, name, lifetime);
             Console.Out.WriteLine(new Uri(root, "/login?token=" + Uri.EscapeDataString(secret)).AbsoluteUri);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The session's role: a manager's of the named account (checked before anything is stored), an admin's, or a user's.</summary>
+    public static string Role(string? managedAccount, bool admin)
+    {
+        if (managedAccount is null) return admin ? TokenRoles.Admin : TokenRoles.User;
+        if (admin) throw new UsageException("--manager and --admin: choose one (an admin already sees every account)");
+        if (!ManagerRole.IsAccountName(managedAccount))
+        {
+            throw new UsageException($"--manager {managedAccount.ReplaceLineEndings(" ")}: a Slurm account name of 1 to {ManagerRole.MaxAccountLength} letters, digits, '_', '-' or '.'");
+        }
+        return ManagerRole.Of(managedAccount);
     }
 
     /// <summary><c>30s</c>, <c>10m</c>, <c>2h</c>, <c>1d</c>; a bare number is minutes. From 1 second to 7 days.</summary>

@@ -88,7 +88,7 @@ public interface IJobStore : IDisposable
 
     bool RevokeToken(string tokenId);
 
-    /// <summary>A one-time login link's secret for a user or admin, valid for <paramref name="ttl"/>; only its hash is stored.</summary>
+    /// <summary>A one-time login link's secret for a user, an admin or an account's manager (<see cref="ManagerRole"/>), valid for <paramref name="ttl"/>; only its hash is stored.</summary>
     string IssueLogin(string role, string subject, TimeSpan ttl);
 
     /// <summary>Redeems a login link once for a new browser session of <paramref name="sessionTtl"/>; null when unknown, used or expired.</summary>

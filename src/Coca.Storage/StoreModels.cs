@@ -186,4 +186,6 @@ public static class TokenRoles
     public const string User = "user";
     /// <summary>Sees everything.</summary>
     public const string Admin = "admin";
+    /// <summary>A dashboard session's role <c>manager:ACCOUNT</c> (<see cref="ManagerRole"/>): sees the jobs of one Slurm account.</summary>
+    public const string ManagerPrefix = "manager:";
 }

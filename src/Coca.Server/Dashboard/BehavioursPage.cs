@@ -10,17 +10,18 @@ internal static class BehavioursPage
     public static IResult Render(HttpContext http, Viewer viewer, IJobStore store, ServerOptions options)
     {
         var since = PageParams.Date(http, "since") ?? options.Clock.GetUtcNow().AddDays(-30);
-        var user = viewer.IsAdmin ? PageParams.Text(http, "user") : viewer.Subject;
-        var findings = FindingsList.Of(store, new JobQuery(User: user, Since: since), options, keep: 50);
+        var user = viewer.SeesOthers ? PageParams.Text(http, "user") : viewer.Subject;
+        var findings = FindingsList.Of(store, viewer.Jobs(since, user), options, keep: 50);
         var b = new StringBuilder();
         b.Append("<form method=\"get\" action=\"/behaviours\">");
-        if (viewer.IsAdmin) b.Append("<label>User <input name=\"user\" value=\"").Append(Html.E(user)).Append("\" size=\"10\"></label>");
+        if (viewer.SeesOthers) b.Append("<label>User <input name=\"user\" value=\"").Append(Html.E(user)).Append("\" size=\"10\"></label>");
         b.Append("<label>Since <input type=\"date\" name=\"since\" value=\"").Append(PageParams.Day(since)).Append("\"></label><button type=\"submit\">Show</button></form>");
         b.Append("<p>").Append(findings.Summary.Jobs.ToString("N0")).Append(" jobs analysed, ").Append(Html.Kwh(findings.Summary.EnergyKwh))
             .Append(" known (").Append(findings.Summary.UnknownEnergyJobs.ToString("N0")).Append(" jobs with no energy known); avoidable: ")
             .Append(Html.Kwh(findings.Summary.WastedKwh)).Append(", each job counted once.</p>");
         findings.KindsTable(b);
-        findings.TopTable(b, "The findings that wasted most", showUser: viewer.IsAdmin);
-        return Layout.Page(http, viewer, viewer.IsAdmin && user is null ? "Behaviours" : "Behaviours of " + user, b.ToString());
+        findings.TopTable(b, "The findings that wasted most", showUser: viewer.SeesOthers);
+        var title = user is not null ? "Behaviours of " + user : viewer.Account is { } account ? "Behaviours in account " + account : "Behaviours";
+        return Layout.Page(http, viewer, title, b.ToString());
     }
 }

@@ -15,7 +15,7 @@ internal static class HomePage
     {
         var now = options.Clock.GetUtcNow();
         var since = now.AddDays(-30);
-        var month = new JobQuery(User: viewer.Scope, Since: since);
+        var month = viewer.Jobs(since);
         var summary = store.Summary(month);
         var b = new StringBuilder();
         b.Append("<p class=\"muted\">The last 30 days, since ").Append(Html.Time(since)).Append(".</p><div class=\"cards\">");
@@ -30,10 +30,11 @@ internal static class HomePage
         else Months(b, store, viewer, now);
 
         var findings = FindingsList.Of(store, month, options, keep: viewer.IsAdmin ? 10 : 20);
-        b.Append("<h2>").Append(viewer.IsAdmin ? "Top findings" : "Your findings").Append("</h2><p>Avoidable energy: ").Append(Html.Kwh(findings.Summary.WastedKwh))
+        b.Append("<h2>").Append(viewer.SeesOthers ? "Top findings" : "Your findings").Append("</h2><p>Avoidable energy: ").Append(Html.Kwh(findings.Summary.WastedKwh))
             .Append(" in ").Append(findings.Count.ToString("N0")).Append(" findings. <a href=\"/behaviours\">All behaviours</a></p>");
-        findings.TopTable(b, viewer.IsAdmin ? "Findings that wasted most" : "Your findings, most avoidable energy first", showUser: viewer.IsAdmin);
-        return Layout.Page(http, viewer, viewer.IsAdmin ? "The cluster" : "Your last 30 days", b.ToString());
+        findings.TopTable(b, viewer.SeesOthers ? "Findings that wasted most" : "Your findings, most avoidable energy first", showUser: viewer.SeesOthers);
+        var title = viewer.IsAdmin ? "The cluster" : viewer.Account is { } account ? $"Account {account}: the last 30 days" : "Your last 30 days";
+        return Layout.Page(http, viewer, title, b.ToString());
     }
 
     private static void Cluster(StringBuilder b, IJobStore store, JobQuery month)
@@ -52,7 +53,7 @@ internal static class HomePage
     private static void Months(StringBuilder b, IJobStore store, Viewer viewer, DateTimeOffset now)
     {
         var start = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-5);
-        var months = store.Summary(new JobQuery(User: viewer.Scope, Since: start)).Months;
+        var months = store.Summary(viewer.Jobs(start)).Months;
         b.Append(SvgChart.Bars("months-plot", "Your energy per month", "kWh", [.. months.Select(m => (m.Key, m.Totals.EnergyKwh))]));
         Html.Table(b, "Your months (figures of the plot)", ["Month", "Jobs", "Energy", "Emissions", "GPU-hours"], months.Select(Row));
     }

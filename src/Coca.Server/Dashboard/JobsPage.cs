@@ -20,18 +20,18 @@ internal static class JobsPage
         var tag = PageParams.Text(http, "tag");
         var since = PageParams.Date(http, "since");
         var until = PageParams.Date(http, "until");
-        var user = viewer.IsAdmin ? PageParams.Text(http, "user") : viewer.Subject;
+        var user = viewer.SeesOthers ? PageParams.Text(http, "user") : viewer.Subject;
         var sortKey = PageParams.Text(http, "sort") ?? "newest";
         var sort = Sorts.FirstOrDefault(s => s.Key == sortKey);
         if (sort.Key is null) throw new BadPageRequest("sort must be one of " + string.Join(", ", Sorts.Select(s => s.Key)));
         if (tag is not null && !JobTags.TryFilter(tag, out _)) throw new BadPageRequest("tag must be one KEY=VALUE");
         var page = PageParams.Whole(http, "page", 1, 1, 1_000_000);
 
-        var query = new JobQuery(user, null, state, since, until, PageSize + 1) { Partition = partition, Tag = tag, Order = sort.Order, Offset = (page - 1) * PageSize };
+        var query = new JobQuery(user, viewer.Account, state, since, until, PageSize + 1) { Partition = partition, Tag = tag, Order = sort.Order, Offset = (page - 1) * PageSize };
         var rows = store.Jobs(query);
         var b = new StringBuilder();
         b.Append("<form method=\"get\" action=\"/jobs\" aria-label=\"filter jobs\">");
-        if (viewer.IsAdmin) Field(b, "user", "User", user);
+        if (viewer.SeesOthers) Field(b, "user", "User", user);
         Field(b, "state", "State", state);
         Field(b, "partition", "Partition", partition);
         Field(b, "tag", "Tag (key=value)", tag);
@@ -51,13 +51,13 @@ internal static class JobsPage
                 Html.Grams(j.EmissionsG), Html.E(j.Provenance ?? "none"),
             ]));
 
-        var keep = Html.Query(("user", viewer.IsAdmin ? user : null), ("state", state), ("partition", partition), ("tag", tag),
+        var keep = Html.Query(("user", viewer.SeesOthers ? user : null), ("state", state), ("partition", partition), ("tag", tag),
             ("since", PageParams.Day(since)), ("until", PageParams.Day(until)), ("sort", sortKey));
         b.Append("<nav aria-label=\"pages\">");
         if (page > 1) b.Append("<a rel=\"prev\" href=\"/jobs?").Append(keep).Append("&amp;page=").Append(page - 1).Append("\">← previous</a> ");
         if (rows.Count > PageSize) b.Append("<a rel=\"next\" href=\"/jobs?").Append(keep).Append("&amp;page=").Append(page + 1).Append("\">next →</a>");
         b.Append("</nav>");
-        return Layout.Page(http, viewer, viewer.IsAdmin ? "Jobs" : "Your jobs", b.ToString());
+        return Layout.Page(http, viewer, viewer.IsAdmin ? "Jobs" : viewer.Account is { } a ? "Jobs of account " + a : "Your jobs", b.ToString());
     }
 
     private static void Field(StringBuilder b, string name, string label, string? value) =>

@@ -37,7 +37,7 @@ internal static class Layout
             .Append("<title>").Append(Html.E(title)).Append(" — Coca4ai</title><style>").Append(Style).Append("</style></head><body><header>")
             .Append("<strong>Coca4ai</strong><nav aria-label=\"main\"><a href=\"/\">Overview</a><a href=\"/jobs\">Jobs</a><a href=\"/behaviours\">Behaviours</a><a href=\"/trends\">Trends</a>");
         if (viewer.IsAdmin) b.Append("<a href=\"/users\">Users</a>");
-        b.Append("</nav><span class=\"muted\">").Append(Html.E(viewer.Subject)).Append(viewer.IsAdmin ? " (admin)" : "").Append("</span>");
+        b.Append("</nav><span class=\"muted\">").Append(Html.E(viewer.Subject)).Append(Html.E(viewer.Reach)).Append("</span>");
         if (viewer.Csrf is not null)
         {
             b.Append("<form class=\"inline\" method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\"csrf\" value=\"")

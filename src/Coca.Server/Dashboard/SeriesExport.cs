@@ -65,9 +65,12 @@ internal static class SeriesExport
         }
         else if (!viewer.MaySee(job))
         {
-            logger.LogWarning("403 {Path} for {Role} {Subject}: another user's job", http.Request.Path, viewer.Role, viewer.Subject);
-            refusal = api ? Results.Problem("users see only their own jobs", statusCode: 403)
-                : Layout.Page(http, viewer, "Not yours", "<p class=\"bad\">This job is another user's: you see only your own.</p>", 403);
+            var whose = viewer.Account is { } account ? $"a job outside account {account}" : "another user's job";
+            logger.LogWarning("403 {Path} for {Role} {Subject}: {Whose}", http.Request.Path, viewer.Role, viewer.Subject, whose);
+            refusal = api ? Results.Problem(viewer.Account is null ? "users see only their own jobs" : "an account's manager sees only that account's jobs", statusCode: 403)
+                : Layout.Page(http, viewer, "Not yours", viewer.Account is { } a
+                    ? $"<p class=\"bad\">This job is not in account {Html.E(a)}: you see only that account's jobs.</p>"
+                    : "<p class=\"bad\">This job is another user's: you see only your own.</p>", 403);
             job = null;
         }
         return job;

@@ -17,9 +17,9 @@ internal static class TrendsPage
         var months = PageParams.Whole(http, "months", 12, 1, 120);
         var now = options.Clock.GetUtcNow();
         var start = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1 - months);
-        var rows = store.Summary(new JobQuery(User: viewer.Scope, Since: start)).Months.Where(m => m.Key != "unknown").ToList();
+        var rows = store.Summary(viewer.Jobs(start)).Months.Where(m => m.Key != "unknown").ToList();
         var b = new StringBuilder();
-        b.Append("<p>Since ").Append(PageParams.Day(start)).Append(viewer.IsAdmin ? ", the whole cluster" : ", your jobs")
+        b.Append("<p>Since ").Append(PageParams.Day(start)).Append(viewer.IsAdmin ? ", the whole cluster" : viewer.Account is { } a ? ", the jobs of account " + Html.E(a) : ", your jobs")
             .Append(". Totals on the left, efficiency on the right: a falling energy per GPU-hour with a rising total is a rebound.</p>");
         b.Append(SvgChart.Bars("energy-plot", "Total energy per month", "kWh", [.. rows.Select(m => (m.Key, m.Totals.EnergyKwh))]));
         b.Append(SvgChart.Bars("gpuh-plot", "GPU-hours per month", "GPU-hours", [.. rows.Select(m => (m.Key, (double?)m.Totals.GpuHours))]));

@@ -9,7 +9,8 @@ namespace Coca.Server.Dashboard;
 
 /// <summary>
 /// Who is looking at a page: a browser session (the cookie a login link set), a user named by a trusted reverse proxy,
-/// or an API token. <see cref="Csrf"/> is what a session's forms must carry back; null where no form is offered.
+/// or an API token. <see cref="Csrf"/> is what a session's forms must carry back; null where no form is offered. A user
+/// sees their own jobs, an account's manager (a login link's session only) the jobs of that Slurm account, an admin all.
 /// </summary>
 internal sealed record Viewer(string Role, string Subject, string? Csrf, string? SessionSecret)
 {
@@ -17,10 +18,22 @@ internal sealed record Viewer(string Role, string Subject, string? Csrf, string?
 
     public bool IsAdmin => Role == TokenRoles.Admin;
 
-    /// <summary>The user a listing is confined to: the viewer's own name, or null (everyone) for an admin.</summary>
-    public string? Scope => IsAdmin ? null : Subject;
+    /// <summary>The Slurm account a manager's session is confined to; null for a user or an admin.</summary>
+    public string? Account => ManagerRole.Account(Role);
 
-    public bool MaySee(JobRow job) => IsAdmin || job.User == Subject;
+    /// <summary>Whether the viewer sees other people's jobs (an admin everyone's, a manager their account's): pages then say whose.</summary>
+    public bool SeesOthers => IsAdmin || Account is not null;
+
+    /// <summary>The user a listing is confined to: the viewer's own name, or null for an admin (everyone) or a manager (their account's).</summary>
+    public string? Scope => SeesOthers ? null : Subject;
+
+    /// <summary>How the header names the viewer's reach.</summary>
+    public string Reach => IsAdmin ? " (admin)" : Account is { } a ? $" (manager of {a})" : "";
+
+    /// <summary>The jobs this viewer may list since a date: their own, their account's, or (admin) all; <paramref name="user"/> narrows a wider view.</summary>
+    public JobQuery Jobs(DateTimeOffset? since, string? user = null) => new(User: Scope ?? user, Account: Account, Since: since);
+
+    public bool MaySee(JobRow job) => IsAdmin || (Account is { } account ? job.Account == account : job.User == Subject);
 
     public bool CsrfMatches(string? sent) =>
         Csrf is not null && sent is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Csrf), Encoding.UTF8.GetBytes(sent));

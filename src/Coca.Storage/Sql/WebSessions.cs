@@ -15,7 +15,10 @@ internal sealed class WebSessions(SqlSession sql)
 
     public string IssueLogin(string role, string subject, TimeSpan ttl)
     {
-        if (role is not (TokenRoles.User or TokenRoles.Admin)) throw new ArgumentException($"a login link is for a user or an admin, not '{role}'");
+        if (role is not (TokenRoles.User or TokenRoles.Admin) && ManagerRole.Account(role) is null)
+        {
+            throw new ArgumentException($"a login link is for a user, an admin or an account's manager, not '{role}'");
+        }
         if (ttl <= TimeSpan.Zero) throw new ArgumentException("a login link must live a while");
         var secret = NewSecret();
         var now = NowMs();
