@@ -104,8 +104,8 @@ public sealed record JobQuery(string? User = null, string? Account = null, strin
 /// <summary>How a listing is ordered: by the job's time (submitted, else started) or by its measured energy (unknown last).</summary>
 public enum JobOrder { Oldest, Newest, MostEnergy, LeastEnergy }
 
-/// <summary>What <see cref="IJobStore.Breakdown"/> groups by: the job's UTC day (<c>2026-03-01</c>), partition or account.</summary>
-public enum JobGrouping { Day, Partition, Account }
+/// <summary>What <see cref="IJobStore.Breakdown"/> groups by: the job's UTC day (<c>2026-03-01</c>), ISO week (named by its Monday), partition or account.</summary>
+public enum JobGrouping { Day, Week, Partition, Account }
 
 /// <summary>A browser's session (or, just redeemed, its secret for the cookie): whose, which role, the token its forms carry, when it ends.</summary>
 public sealed record WebSession(string Secret, string Role, string Subject, string Csrf, DateTimeOffset Expires);

@@ -28,13 +28,17 @@ public sealed class DashboardContract : StoreFixture
     }
 
     [Theory, MemberData(nameof(Kinds))]
-    public void Breakdowns_sum_per_day_partition_and_account_with_unknown_named(string kind)
+    public void Breakdowns_sum_per_day_week_partition_and_account_with_unknown_named(string kind)
     {
         using var store = Fill(Open(kind));
         var days = store.Breakdown(new JobQuery(), JobGrouping.Day);
         Assert.Equal(["2026-03-01", "2026-03-02", "2026-03-03"], days.Select(d => d.Key));
         Assert.Equal([1L, 2L, 1L], days.Select(d => d.Totals.Jobs));
         Assert.Null(days[2].Totals.EnergyKwh); // job 4 was not measured: unknown, not 0
+        // 2026-03-01 is a Sunday: its week began on Monday 23 February; the next two days start the next week.
+        var weeks = store.Breakdown(new JobQuery(), JobGrouping.Week);
+        Assert.Equal(["2026-02-23", "2026-03-02"], weeks.Select(w => w.Key));
+        Assert.Equal([1L, 3L], weeks.Select(w => w.Totals.Jobs));
         var partitions = store.Breakdown(new JobQuery(), JobGrouping.Partition);
         Assert.Equal(["gpu", "cpu", "unknown"], partitions.Select(p => p.Key));
         Assert.Equal(0.011, partitions[0].Totals.EnergyKwh!.Value, 6);

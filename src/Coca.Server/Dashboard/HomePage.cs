@@ -42,6 +42,10 @@ internal static class HomePage
         var days = store.Breakdown(month, JobGrouping.Day);
         b.Append(SvgChart.Bars("days-plot", "Energy per day", "kWh", [.. days.Select(d => (d.Key.Length > 5 ? d.Key[5..] : d.Key, d.Totals.EnergyKwh))]));
         Html.Table(b, "Per day (figures of the plot)", ["Day", "Jobs", "Energy", "Emissions", "GPU-hours"], days.Select(Row));
+        // Weeks show the trend a month of days hides: from twelve weeks ago, each named by its Monday.
+        var weeks = store.Breakdown(month with { Since = month.Since?.AddDays(-54) }, JobGrouping.Week);
+        b.Append(SvgChart.Bars("weeks-plot", "Energy per week (from 12 weeks ago, each named by its Monday)", "kWh", [.. weeks.Select(w => (w.Key.Length > 5 ? w.Key[5..] : w.Key, w.Totals.EnergyKwh))]));
+        Html.Table(b, "Per week (figures of the plot)", ["Week of", "Jobs", "Energy", "Emissions", "GPU-hours"], weeks.Select(Row));
         Html.Table(b, "By partition", ["Partition", "Jobs", "Energy", "Emissions", "GPU-hours"], store.Breakdown(month, JobGrouping.Partition).Select(Row));
         Html.Table(b, "By account", ["Account", "Jobs", "Energy", "Emissions", "GPU-hours"], store.Breakdown(month, JobGrouping.Account).Select(Row));
         Html.Table(b, "Top users", ["User", "Jobs", "Energy", "Emissions", "GPU-hours", "Energy in jobs that did not complete"], store.Users(month.Since).Take(10).Select(u =>

@@ -66,16 +66,20 @@ internal sealed class JobQueries(SqlSession sql)
     {
         if (q.Node is not null) throw new NotSupportedException("a node filter lists jobs; it cannot be summed in the database");
         var (where, args) = Filter(q);
-        var key = by switch { JobGrouping.Partition => "partition_name", JobGrouping.Account => "account", _ => $"{JobTime} / 86400000" };
+        // 1970-01-01 was a Thursday: three days on, whole weeks start on Mondays.
+        var key = by switch { JobGrouping.Partition => "partition_name", JobGrouping.Account => "account", JobGrouping.Week => $"({JobTime} + 259200000) / 604800000", _ => $"{JobTime} / 86400000" };
         var groups = new List<SummaryGroup>();
         foreach (var r in sql.Rows($"SELECT {key}, {Totals} FROM jobs {where} GROUP BY {key}", [.. args]))
         {
-            var name = r.IsDBNull(0) ? "unknown" : by == JobGrouping.Day
-                ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-                : r.GetString(0);
+            var name = r.IsDBNull(0) ? "unknown" : by switch
+            {
+                JobGrouping.Day => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 86_400_000).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                JobGrouping.Week => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(0), CultureInfo.InvariantCulture) * 604_800_000 - 259_200_000).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                _ => r.GetString(0),
+            };
             groups.Add(new SummaryGroup(name, ReadTotals(r, 1)));
         }
-        return by == JobGrouping.Day
+        return by is JobGrouping.Day or JobGrouping.Week
             ? [.. groups.OrderBy(g => g.Key, StringComparer.Ordinal)]
             : [.. groups.OrderByDescending(g => g.Totals.EnergyKwh ?? 0).ThenBy(g => g.Key, StringComparer.Ordinal)];
     }
