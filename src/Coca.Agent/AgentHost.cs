@@ -56,6 +56,7 @@ public sealed class AgentHost : IDisposable
     private double _lastTickSeconds;
     private readonly Pusher? _pusher;
     private readonly ReportWriter _reports;
+    private readonly ReportToOutput? _toOutput;
     private double _lastHousekeeping = double.NaN;
     private double _lastCheckpoint = double.NaN;
     // The earliest end among the jobs not yet finished: a job is finished at a housekeeping tick, its CPU window settled.
@@ -102,6 +103,7 @@ public sealed class AgentHost : IDisposable
         _startedAt = Now();
         _metrics = new MetricsServer(options.Listen, RenderMetrics, options.Web);
         _reports = new ReportWriter(options.ReportsDirectory, options.NodeName, options.ReportsReadableByOwner ? new ReportOwnership(log) : null);
+        if (options.AppendReportToOutput) _toOutput = new ReportToOutput(_tracker.Store, new Coca.Slurm.Accounting.ScontrolClient(options.Scontrol), log);
         if (options.Server is { } server) _pusher = new Pusher(options, server, log);
         _pusher?.Continue(state);
         SaveIncarnation();
@@ -228,6 +230,7 @@ public sealed class AgentHost : IDisposable
             book.Final = true;
             book.FinalAt = now;
             _stateFile.Save(_engine.Books); // final before the records go: a crash here leaves a final book, whose records then go
+            if (report is not null) _toOutput?.Deliver(job.Id, book.User, report); // after the save: at most once
             RemoveRecords(job.Id);
             _log(report is null
                 ? $"job {job.Id} ({book.User}) ended with no reading in its span: nothing measured, no report"

@@ -44,6 +44,12 @@ public sealed class AgentOptions
     /// <summary>Give each finished job's report to the job's user (chown, 0400; state and reports directories 0711). Off: root's only.</summary>
     public bool ReportsReadableByOwner { get; set; }
 
+    /// <summary>
+    /// Append each finished job's report to the job's own output file, as the job's user and never through a symlink
+    /// (<c>[agent] append_report_to_output</c>). Off by default.
+    /// </summary>
+    public bool AppendReportToOutput { get; set; }
+
     public SourceSetOptions Sources { get; set; } = new();
 
     /// <summary>How what only the node meter sees (other) is charged: <c>[attribution] other</c>.</summary>

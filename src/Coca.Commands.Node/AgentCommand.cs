@@ -29,6 +29,10 @@ internal static class AgentCommand
         {
             Description = "Give each finished job's report to the job's user (chown, mode 0400; the state and reports directories become 0711: users open their own report by name, list nothing). Off: everything in --state-dir is root's only (0700/0600)",
         };
+        var appendToOutput = new Option<bool>("--append-report-to-output")
+        {
+            Description = AgentSettings.AppendReportToOutput.Help("Append each finished job's report to the job's own output file (SLURM_JOB_STDOUT, else scontrol's StdOut=), as the job's user, never through a symlink, only to a regular file the user owns"),
+        };
         var spoolMax = new Option<int?>("--spool-max") { Description = AgentSettings.SpoolMax.Help("Most batches kept on disk while the server is unreachable"), HelpName = "N" };
         var command = new Command("agent", """
             Run the node agent: sample every source each interval, charge the energy to the Slurm jobs on this node
@@ -42,7 +46,7 @@ internal static class AgentCommand
             """);
         var calibration = new Option<string?>("--calibration") { Description = AttributionSettings.Calibration.Help("coca calibrate --json's output: on a node without a meter, its model gives 'other' (derived, labelled with the calibration)"), HelpName = "FILE" };
         var calibrationNode = new Option<string?>("--calibration-node") { Description = AttributionSettings.CalibrationNode.Help("The calibrated node that stands for this node's type"), HelpName = "NODE" };
-        foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner, calibration, calibrationNode }) command.Options.Add(o);
+        foreach (var o in new Option[] { stateDir, listen, webConfig, interval, cgroupRoot, node, retention, server, tokenFile, pushInterval, spoolMax, housekeeping, checkpoint, readableByOwner, appendToOutput, calibration, calibrationNode }) command.Options.Add(o);
         gpu.AddTo(command);
         meter.AddTo(command);
         host.AddTo(command);
@@ -67,6 +71,7 @@ internal static class AgentCommand
                 PushInterval = TimeSpan.FromSeconds(settings.Double(AgentSettings.PushInterval, parse.GetValue(pushInterval))!.Value),
                 SpoolMaxBatches = (int)settings.Double(AgentSettings.SpoolMax, parse.GetValue(spoolMax))!.Value,
                 ReportsReadableByOwner = parse.GetValue(readableByOwner),
+                AppendReportToOutput = parse.GetValue(appendToOutput) || IsTrue(settings, AgentSettings.AppendReportToOutput),
                 OtherRule = Core.Attribution.OtherRuleExtensions.TryParse(settings.String(AttributionSettings.Other, null), out var rule)
                     ? rule
                     : throw new UsageException($"setting {AttributionSettings.Other.ConfigKey} must be proportional, equal or cores, got '{settings.String(AttributionSettings.Other, null)}'"),
@@ -131,6 +136,13 @@ internal static class AgentCommand
         });
         return command;
     }
+
+    private static bool IsTrue(CocaSettings settings, TextSetting setting) => settings.String(setting, null) switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new UsageException($"setting {setting.ConfigKey} must be true or false, got '{other}'"),
+    };
 
     private static void Log(string line) =>
         Console.Error.WriteLine($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} coca agent: {line}");

@@ -13,8 +13,9 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
     private readonly TempDirectory _dir = new("coca-host");
 
     // An agent on the fixture node, on a simulated clock, with no scontrol to ask.
-    private AgentHost Agent(FakeTimeProvider clock, Action<string>? log = null) => new(new AgentOptions
+    private AgentHost Agent(FakeTimeProvider clock, Action<string>? log = null, bool appendToOutput = false) => new(new AgentOptions
     {
+        AppendReportToOutput = appendToOutput,
         StateDirectory = _dir.Combine("state"),
         Listen = "127.0.0.1:0",
         CgroupRoot = _dir.Combine("cgroup"),
@@ -102,6 +103,42 @@ public sealed class AgentHostTests(NvmlCollection.Library library) : IDisposable
         Assert.Equal(ended.ToUnixTimeMilliseconds(), written.GetProperty("end").GetDateTimeOffset().ToUnixTimeMilliseconds());
         Assert.False(File.Exists(_dir.Combine("state", "jobs", "42.json")));
         Assert.Equal(0, agent.Residual());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_finished_jobs_report_is_appended_to_its_output_file_as_its_user()
+    {
+        if (Environment.UserName != "root") return; // the agent's open as the job's user needs root, as on a node
+        OneGpuNode(cpus: 1);
+        var output = _dir.Combine("out", "slurm-43.out");
+        Directory.CreateDirectory(_dir.Combine("out"));
+        File.WriteAllText(output, "training done\n");
+        foreach (var path in new[] { _dir.Path, _dir.Combine("out") }) File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        using (var chown = System.Diagnostics.Process.Start("chown", ["nobody", output])) chown.WaitForExit();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var store = new PrologRecords(_dir.Combine("state"));
+        var job = new Dictionary<string, string> { ["SLURM_JOB_ID"] = "43", ["SLURM_JOB_USER"] = "nobody", ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1", ["SLURM_JOB_STDOUT"] = output };
+        store.WriteProlog(PrologEnvironment.Parse(job, clock.GetUtcNow()));
+        var log = new List<string>();
+        using var agent = Agent(clock, line => { lock (log) log.Add(line); }, appendToOutput: true);
+        for (var i = 0; i < 5; i++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            agent.Tick();
+        }
+        store.WriteEpilog("43", clock.GetUtcNow());
+        var report = _dir.Combine("state", "reports", "43.txt");
+        for (var i = 0; i < 100 && File.Exists(_dir.Combine("state", "jobs", "43.json")); i++)
+        {
+            await Task.Delay(50); // inotify tells the agent on a thread of its own
+            clock.Advance(TimeSpan.FromSeconds(1));
+            agent.Tick();
+        }
+
+        Assert.True(File.Exists(report), string.Join("\n", log));
+        Assert.Equal("training done\n\n" + File.ReadAllText(report), File.ReadAllText(output));
+        Assert.DoesNotContain(log, l => l.Contains("not appended", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -27,6 +27,9 @@ public static class AgentSettings
 
     public static readonly NumberSetting CheckpointInterval = new(Section, "checkpoint_interval", 60) { Range = NumberRange.Seconds(0.1, 86400) };
 
+    /// <summary>true or false: written as the job's user, never through a symlink.</summary>
+    public static readonly TextSetting AppendReportToOutput = new(Section, "append_report_to_output", "false");
+
     public static IReadOnlyList<Setting> All { get; } =
-        [StateDir, Listen, WebConfig, Interval, Node, JobRetention, Server, TokenFile, PushInterval, SpoolMax, HousekeepingInterval, CheckpointInterval];
+        [StateDir, Listen, WebConfig, Interval, Node, JobRetention, Server, TokenFile, PushInterval, SpoolMax, HousekeepingInterval, CheckpointInterval, AppendReportToOutput];
 }

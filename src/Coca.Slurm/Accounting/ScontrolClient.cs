@@ -6,7 +6,7 @@ namespace Coca.Slurm.Accounting;
 /// <c>scontrol show job -o ID</c>: what Slurm allocated to a running job, asked once per job when neither its Prolog
 /// record nor a cgroup says. A missing or slow scontrol (3 s) is an unknown answer, never an error.
 /// </summary>
-public sealed class ScontrolClient(string executable = "scontrol")
+public sealed partial class ScontrolClient(string executable = "scontrol")
 {
     public int? AllocatedCpus(string jobId)
     {
@@ -83,6 +83,41 @@ public sealed class ScontrolClient(string executable = "scontrol")
         }
         return false;
     }
+
+    /// <summary>
+    /// The job's standard output file, as <c>scontrol show job -o</c> says (<c>StdOut=</c>, patterns expanded); null
+    /// when scontrol is missing, slow (3 s), no longer knows the job, or gives no absolute path.
+    /// </summary>
+    public string? StdOutPath(string jobId)
+    {
+        try
+        {
+            var psi = new ProcessStartInfo(executable, ["show", "job", "-o", jobId]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEndAsync();
+            if (p.WaitForExit(TimeSpan.FromSeconds(3)) && p.ExitCode == 0) return StdOut(output.Result);
+            if (!p.HasExited) p.Kill();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The <c>StdOut=</c> field of <c>scontrol show job -o</c>'s one line: up to the next <c> Key=</c>, so that a path
+    /// with spaces survives; null when absent, empty or not absolute.
+    /// </summary>
+    public static string? StdOut(string oneLine)
+    {
+        var match = StdOutField().Match(oneLine.TrimEnd('\n', '\r'));
+        if (!match.Success) return null;
+        var path = match.Groups[1].Value;
+        return path.StartsWith('/') ? path : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:^| )StdOut=(.*?)(?= [A-Za-z][A-Za-z0-9_:/]*=|$)")]
+    private static partial System.Text.RegularExpressions.Regex StdOutField();
 
     /// <summary>The <c>NumCPUs=</c> field of <c>scontrol show job -o</c>'s one line; null when absent.</summary>
     public static int? NumCpus(string oneLine)

@@ -79,6 +79,9 @@ public sealed class PrologRecords
         return records;
     }
 
+    /// <summary>One job's Prolog record (without its end); null when it is missing or unreadable.</summary>
+    public JobRecord? Read(string jobId) => TryRead(PathOf(jobId, ".json"), out var record) ? WithDefaults(record) : null;
+
     /// <summary>Removes a finished job's records once the agent has its final figures.</summary>
     public void Remove(string jobId)
     {
