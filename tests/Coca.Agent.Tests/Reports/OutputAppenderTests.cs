@@ -21,7 +21,6 @@ public sealed class OutputAppenderTests : IDisposable
         File.SetUnixFileMode(_dir.Path, (UnixFileMode)0b111_101_101);
     }
 
-    private static bool IsRoot => Environment.UserName == "root";
 
     private string FileOf(string owner, string content, UnixFileMode mode)
     {
@@ -39,10 +38,9 @@ public sealed class OutputAppenderTests : IDisposable
         Assert.Equal(0, p.ExitCode);
     }
 
-    [Fact]
+    [RootFact]
     public void A_file_the_user_owns_gets_the_report_appended()
     {
-        if (!IsRoot) return;
         var path = FileOf(User, "epoch 1 loss 0.3\n", (UnixFileMode)0b110_100_100);
 
         Assert.Null(OutputAppender.Append(path, User, Report));
@@ -50,10 +48,9 @@ public sealed class OutputAppenderTests : IDisposable
         Assert.Equal("epoch 1 loss 0.3\n\ncoca: job 42, 1.2 kWh\n", File.ReadAllText(path));
     }
 
-    [Fact]
+    [RootFact]
     public void A_symlink_at_the_path_is_refused_and_its_target_untouched()
     {
-        if (!IsRoot) return;
         var target = FileOf("root", "root:x:0:0:root:/root:/bin/bash\n", (UnixFileMode)0b110_110_110);
         var link = _dir.Combine("slurm-42.out");
         File.CreateSymbolicLink(link, target);
@@ -65,10 +62,9 @@ public sealed class OutputAppenderTests : IDisposable
         Assert.Equal("root:x:0:0:root:/root:/bin/bash\n", File.ReadAllText(target));
     }
 
-    [Fact]
+    [RootFact]
     public void A_file_another_user_owns_is_refused_even_when_the_user_may_write_it()
     {
-        if (!IsRoot) return;
         var path = FileOf("root", "someone else's\n", (UnixFileMode)0b110_110_110);
 
         var refused = OutputAppender.Append(path, User, Report);
@@ -77,10 +73,9 @@ public sealed class OutputAppenderTests : IDisposable
         Assert.Equal("someone else's\n", File.ReadAllText(path));
     }
 
-    [Fact]
+    [RootFact]
     public void The_open_is_the_users_and_roots_rights_come_back_after_it()
     {
-        if (!IsRoot) return;
         // The user's own file, but read-only to them: root could write it, the user cannot.
         var path = FileOf(User, "read only\n", UnixFileMode.UserRead);
 
@@ -91,10 +86,9 @@ public sealed class OutputAppenderTests : IDisposable
         File.AppendAllText(path, "root again\n"); // throws if the thread were still nobody's
     }
 
-    [Fact]
+    [RootFact]
     public void A_directory_or_an_unknown_user_or_a_pattern_is_refused()
     {
-        if (!IsRoot) return;
         var directory = _dir.Combine("dir");
         Directory.CreateDirectory(directory);
         Chown(User, directory);
