@@ -105,7 +105,7 @@ internal static class RunsCommand
             var kwh = (r.CpuJ + r.DramJ + r.GpuJ + r.OtherJ) / 3.6e6;
             table.AddRow(r.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(r.Project),
                 Markup.Escape(Short(r.Command ?? (r.Pid is { } pid ? $"pid {pid}" : "-"), 30)),
-                Readable.Duration((r.EndedAt - r.StartedAt).TotalSeconds), kwh.ToString("0.######", CultureInfo.InvariantCulture),
+                Format.Seconds((r.EndedAt - r.StartedAt).TotalSeconds), kwh.ToString("0.######", CultureInfo.InvariantCulture),
                 r.EmissionsG.ToString("0.###", CultureInfo.InvariantCulture), r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 Markup.Escape(LastMetrics(r.ResultJson)));
         }
