@@ -11,7 +11,7 @@ namespace Coca.Commands.Node;
 /// What <c>coca run</c> and <c>coca track</c> share: the carbon, sampling and output options, how they become
 /// <see cref="TrackerOptions"/>, and how a result is reported. One place, so that the two measure alike.
 /// </summary>
-internal sealed class MeasureOptions(string commandName)
+internal sealed class MeasureOptions(string commandName, RunHistoryExtensions? history = null)
 {
     private readonly Option<string?> _country = new("--country") { Description = RunSettings.Country.Help("ISO 3166 alpha-3 country for the grid carbon intensity, e.g. FRA"), HelpName = "ISO3" };
     private readonly Option<double?> _intensity = new("--carbon-intensity") { Description = RunSettings.CarbonIntensity.Help("Grid carbon intensity in gCO2e/kWh; overrides --country"), HelpName = "G_PER_KWH" };
@@ -51,12 +51,15 @@ internal sealed class MeasureOptions(string commandName)
         return (options, settings.String(RunSettings.Project, parse.GetValue(_project))!);
     }
 
-    /// <summary>The summary on stderr, the JSON object on stdout and/or in the file, as asked.</summary>
-    public void Report(ParseResult parse, RunResult result)
+    /// <summary>The summary on stderr, the JSON object on stdout and/or in the file, as asked, and the run kept in the local history.</summary>
+    /// <param name="pid">The process <c>coca track</c> measured; null under <c>coca run</c>.</param>
+    public void Report(ParseResult parse, RunResult result, int? pid = null)
     {
         RunSummary.Write(Terminal.Error, result);
         if (parse.GetValue(_json)) Console.Out.WriteLine(RunResultJson.Serialize(result));
         if (parse.GetValue(_jsonFile) is { } file) WriteJsonFile(file, result);
+        // The measurement is done: a history that cannot be written is a warning, never the command's exit code.
+        if (history?.Record?.Invoke(FinishedRun.Of(result, pid)) is { } warning) Console.Error.WriteLine($"coca {commandName}: warning: {warning}");
     }
 
     // An unknown country does not stop the measurement: the world average, said on stderr and in the result.

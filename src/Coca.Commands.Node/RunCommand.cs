@@ -8,9 +8,9 @@ namespace Coca.Commands.Node;
 /// <summary><c>coca run -- COMMAND</c>: measure one command, like <c>codecarbon monitor</c>, but exact and honest about estimates.</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(RunHistoryExtensions? history = null)
     {
-        var measure = new MeasureOptions("run");
+        var measure = new MeasureOptions("run", history);
         var command = new Argument<string[]>("command")
         {
             Description = "The command to measure and its arguments, after `--`",

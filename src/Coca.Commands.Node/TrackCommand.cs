@@ -7,9 +7,9 @@ namespace Coca.Commands.Node;
 /// <summary><c>coca track --pid PID</c>: <c>coca run</c>'s measurement of a process already running — what language bindings call.</summary>
 internal static class TrackCommand
 {
-    public static Command Create()
+    public static Command Create(RunHistoryExtensions? history = null)
     {
-        var measure = new MeasureOptions("track");
+        var measure = new MeasureOptions("track", history);
         var pid = new Option<int>("--pid") { Description = "The process to measure, with every process below it", HelpName = "PID", Required = true };
 
         var track = new Command("track", """
@@ -42,7 +42,7 @@ internal static class TrackCommand
             {
                 throw new UsageException(e.Message);
             }
-            measure.Report(parse, result);
+            measure.Report(parse, result, target);
             return ExitCodes.Success;
         });
         return track;

@@ -37,6 +37,9 @@ public static class SiteCommands
     /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>
     public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create()];
 
+    /// <summary>The local history of <c>coca run</c> and <c>coca track</c>, and <c>coca runs</c> to list it.</summary>
+    public static RunHistoryExtensions RunHistory() => RunsCommand.Extensions();
+
     /// <summary>The store's part of <c>coca carbon</c>: <c>series import</c>, <c>recompute</c>, and the hourly figure for <c>--at</c>.</summary>
     public static CarbonExtensions Carbon() => new([CarbonSeriesCommand.Create(), CarbonRecomputeCommand.Create()], CarbonRecomputeCommand.At);
 }

@@ -33,6 +33,7 @@ internal static class CocaProcess
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["HOME"] = Path.GetTempPath(); // no user config file leaks into tests
+        psi.Environment.Remove("XDG_DATA_HOME"); // nor does a test's run reach the user's own history of runs
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("COCA_", StringComparison.Ordinal) || k == "CUDA_VISIBLE_DEVICES").ToList()) psi.Environment.Remove(key);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         return psi;

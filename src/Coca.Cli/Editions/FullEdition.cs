@@ -9,7 +9,7 @@ internal static class Edition
 {
     public static void AddCommands(RootCommand root)
     {
-        foreach (var command in NodeCommands.Create(SiteCommands.SlurmAccounting(), SiteCommands.Carbon())) root.Subcommands.Add(command);
+        foreach (var command in NodeCommands.Create(SiteCommands.SlurmAccounting(), SiteCommands.Carbon(), SiteCommands.RunHistory())) root.Subcommands.Add(command);
         foreach (var command in SiteCommands.Create()) root.Subcommands.Add(command);
     }
 }

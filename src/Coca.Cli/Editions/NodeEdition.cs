@@ -22,7 +22,9 @@ internal static class Edition
         var series = new Command("series", "The store's grid intensity series (not in the node edition)");
         series.Subcommands.Add(NotInThisBuild.Command("carbon series import", "Import a grid intensity series into the store"));
         var carbon = new CarbonExtensions([series, NotInThisBuild.Command("carbon recompute", "Recompute stored jobs' emissions")]);
-        foreach (var command in NodeCommands.Create(slurmAccounting, carbon)) root.Subcommands.Add(command);
+        // No history in this edition: runs are not recorded, and `coca runs` says so.
+        var history = new RunHistoryExtensions(null, NotInThisBuild.Command("runs", "The local history of coca run and coca track", "runs are not recorded"));
+        foreach (var command in NodeCommands.Create(slurmAccounting, carbon, history)) root.Subcommands.Add(command);
         root.Subcommands.Add(NotInThisBuild.Command("jobs", "List jobs from the store"));
         root.Subcommands.Add(NotInThisBuild.Command("job", "One job from the store"));
         root.Subcommands.Add(NotInThisBuild.Command("users", "Per-user totals from the store"));

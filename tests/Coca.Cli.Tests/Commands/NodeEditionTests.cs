@@ -38,16 +38,24 @@ public class NodeEditionTests
         Assert.Equal(2, import.ExitCode);
         Assert.Contains("coca slurm import-sacct: not in this build", import.Output, StringComparison.Ordinal);
 
-        var run = Run("dotnet", [coca, "run", "--no-csv", "--no-gpu", "--json", "--", "sh", "-c", "exit 3"], 60);
+        using var history = new TestSupport.TempDirectory();
+        var runsDb = new Dictionary<string, string> { ["COCA_RUNS_DB"] = history.Combine("runs.db") };
+        var run = Run("dotnet", [coca, "run", "--no-csv", "--no-gpu", "--json", "--", "sh", "-c", "exit 3"], 60, runsDb);
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("\"exit_code\": 3", run.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(history.Combine("runs.db")), "the node edition keeps no history of runs");
+        var runs = Run("dotnet", [coca, "runs"], 60, runsDb);
+        Assert.Equal(2, runs.ExitCode);
+        Assert.Contains("coca runs: not in this build", runs.Output, StringComparison.Ordinal);
+        Assert.Contains("runs are not recorded", runs.Output, StringComparison.Ordinal);
     }
 
-    private static (int ExitCode, string Output) Run(string file, string[] args, int timeoutSeconds)
+    private static (int ExitCode, string Output) Run(string file, string[] args, int timeoutSeconds, IDictionary<string, string>? env = null)
     {
         var psi = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["HOME"] = Path.GetTempPath();
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
