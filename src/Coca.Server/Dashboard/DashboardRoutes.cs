@@ -23,6 +23,7 @@ public static class DashboardRoutes
         app.MapGet("/users", (HttpContext http) => Page(http, open, options, logger, (v, s) => UsersPage.Render(http, v, s, options, logger))).ExcludeFromDescription();
         app.MapGet("/behaviours", (HttpContext http) => Page(http, open, options, logger, (v, s) => BehavioursPage.Render(http, v, s, options))).ExcludeFromDescription();
         app.MapGet("/trends", (HttpContext http) => Page(http, open, options, logger, (v, s) => TrendsPage.Render(http, v, s, options))).ExcludeFromDescription();
+        app.MapGet("/experiments/{name}", (HttpContext http, string name) => Page(http, open, options, logger, (v, s) => ExperimentPage.Render(http, v, s, options, logger, name))).ExcludeFromDescription();
 
         app.MapGet("/api/v1/jobs/{id}/series", (HttpContext http, string id) =>
         {
