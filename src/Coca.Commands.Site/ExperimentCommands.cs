@@ -13,7 +13,7 @@ namespace Coca.Commands.Site;
 /// <summary><c>coca experiment create</c> and <c>coca receptiveness</c>: a controlled experiment on feedback, and its result.</summary>
 internal static class ExperimentCommands
 {
-    private static readonly TimeSpan EightWeeks = TimeSpan.FromDays(56);
+    private static readonly TimeSpan EightWeeks = ReceptivenessPeriod.DefaultSpan;
 
     public static Command Experiment()
     {
@@ -110,12 +110,8 @@ internal static class ExperimentCommands
             var members = arms.Select(x => x.User).ToHashSet(StringComparer.Ordinal);
             var rules = BehaviourSettings.Rules(settings);
             var carbon = StoreOptions.SiteCarbon(settings);
-            IReadOnlyDictionary<string, UserPeriod> Read((DateTimeOffset From, DateTimeOffset To) p)
-            {
-                var period = new ReceptivenessPeriod(rules, carbon, members.Contains);
-                foreach (var job in s.AnalysisJobs(new JobQuery(Since: p.From, Until: p.To))) period.Add(job);
-                return period.Finish();
-            }
+            IReadOnlyDictionary<string, UserPeriod> Read((DateTimeOffset From, DateTimeOffset To) p) =>
+                ReceptivenessPeriod.Over(rules, carbon, members.Contains, s.AnalysisJobs(new JobQuery(Since: p.From, Until: p.To)));
             var result = Core.Analysis.Receptiveness.Compare(arms, Read(b), Read(a), seed: definition.Seed);
             if (parse.GetValue(json))
             {

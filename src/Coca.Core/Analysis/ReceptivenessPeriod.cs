@@ -14,6 +14,17 @@ public sealed class ReceptivenessPeriod
     private readonly Dictionary<string, Totals> _users = new(StringComparer.Ordinal);
     private AnalysisJob? _current;
 
+    /// <summary>The span either side of an experiment's start compared when no period is given: eight weeks.</summary>
+    public static readonly TimeSpan DefaultSpan = TimeSpan.FromDays(56);
+
+    /// <summary>Each counted user's figures over one period's <paramref name="jobs"/>: what <c>coca receptiveness</c> and the dashboard compare.</summary>
+    public static IReadOnlyDictionary<string, UserPeriod> Over(BehaviourRules rules, CarbonInputs carbon, Func<string, bool> counts, IEnumerable<AnalysisJob> jobs)
+    {
+        var period = new ReceptivenessPeriod(rules, carbon, counts);
+        foreach (var job in jobs) period.Add(job);
+        return period.Finish();
+    }
+
     /// <param name="counts">Which users are read (an experiment's); the others' jobs are skipped.</param>
     public ReceptivenessPeriod(BehaviourRules rules, CarbonInputs carbon, Func<string, bool> counts)
     {

@@ -9,51 +9,32 @@ namespace Coca.Core.Carbon;
 /// </summary>
 internal static class ElectricityMapsFormat
 {
-    public static void Read(IEnumerable<string> lines, string? zone, string basis, IntensityParseBuilder into)
+    public static void Read(IEnumerable<string> lines, string? zone, string basis, IntensityParseBuilder into) => HeaderedCsv.Read(lines, into, names =>
     {
-        int lineNo = 0, time = -1, zoneColumn = -1, figure = -1;
-        var separator = ',';
-        foreach (var line in lines)
+        var wanted = basis == IntensityBasis.Direct ? "(direct)" : "(life cycle)";
+        var columns = new HeaderedCsv.Columns(names.FindIndex(n => n == "datetime (utc)"), names.FindIndex(n => n == "zone id"),
+            names.FindIndex(n => n.StartsWith("carbon intensity", StringComparison.Ordinal) && n.EndsWith(wanted, StringComparison.Ordinal)));
+        if (columns.Time < 0 || columns.Figure < 0) throw new FormatException($"not an Electricity Maps file: needs 'Datetime (UTC)' and 'Carbon intensity gCO₂eq/kWh {wanted}' columns");
+        if (columns.Zone < 0 && zone is null) throw new FormatException("no 'Zone id' column: give --zone");
+        return columns;
+    }, (lineNo, f, c) =>
+    {
+        if (string.IsNullOrWhiteSpace(f[c.Figure]))
         {
-            lineNo++;
-            if (figure < 0)
-            {
-                separator = CsvFields.SeparatorOf(line);
-                var names = CsvFields.Split(line, separator).Select(CsvFields.Normalise).ToList();
-                time = names.FindIndex(n => n == "datetime (utc)");
-                zoneColumn = names.FindIndex(n => n == "zone id");
-                var wanted = basis == IntensityBasis.Direct ? "(direct)" : "(life cycle)";
-                figure = names.FindIndex(n => n.StartsWith("carbon intensity", StringComparison.Ordinal) && n.EndsWith(wanted, StringComparison.Ordinal));
-                if (time < 0 || figure < 0) throw new FormatException($"not an Electricity Maps file: needs 'Datetime (UTC)' and 'Carbon intensity gCO₂eq/kWh {wanted}' columns");
-                if (zoneColumn < 0 && zone is null) throw new FormatException("no 'Zone id' column: give --zone");
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            into.LinesRead++;
-            var f = CsvFields.Split(line, separator);
-            if (f.Length <= Math.Max(time, Math.Max(figure, zoneColumn)))
-            {
-                into.Bad(lineNo, $"{f.Length} fields, fewer than the header's columns");
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(f[figure]))
-            {
-                into.Empty++;
-                continue;
-            }
-            if (!DateTimeOffset.TryParse(f[time].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            {
-                into.Bad(lineNo, $"time '{f[time].Trim()}' is not a UTC date and time");
-                continue;
-            }
-            var z = zone ?? f[zoneColumn].Trim();
-            if (z.Length == 0 || z.Any(char.IsControl))
-            {
-                into.Bad(lineNo, "empty zone id");
-                continue;
-            }
-            into.Add(lineNo, z, t, f[figure], basis);
+            into.Empty++;
+            return;
         }
-        if (figure < 0) throw new FormatException("empty file: no header");
-    }
+        if (!DateTimeOffset.TryParse(f[c.Time].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            into.Bad(lineNo, $"time '{f[c.Time].Trim()}' is not a UTC date and time");
+            return;
+        }
+        var z = zone ?? f[c.Zone].Trim();
+        if (z.Length == 0 || z.Any(char.IsControl))
+        {
+            into.Bad(lineNo, "empty zone id");
+            return;
+        }
+        into.Add(lineNo, z, t, f[c.Figure], basis);
+    });
 }

@@ -15,7 +15,7 @@ namespace Coca.Server.Dashboard;
 /// </summary>
 internal static class ExperimentPage
 {
-    private static readonly TimeSpan EightWeeks = TimeSpan.FromDays(56);
+    private static readonly TimeSpan EightWeeks = ReceptivenessPeriod.DefaultSpan;
 
     public static IResult Render(HttpContext http, Viewer viewer, IJobStore store, ServerOptions options, ILogger logger, string name)
     {
@@ -32,12 +32,8 @@ internal static class ExperimentPage
         var before = (From: definition.Start - EightWeeks, To: definition.Start);
         var after = (From: definition.Start, To: now < definition.Start + EightWeeks ? now : definition.Start + EightWeeks);
         var members = arms.Select(a => a.User).ToHashSet(StringComparer.Ordinal);
-        IReadOnlyDictionary<string, UserPeriod> Read((DateTimeOffset From, DateTimeOffset To) p)
-        {
-            var period = new ReceptivenessPeriod(options.Behaviours, options.Carbon, members.Contains);
-            if (p.To > p.From) foreach (var job in store.AnalysisJobs(new JobQuery(Since: p.From, Until: p.To))) period.Add(job);
-            return period.Finish();
-        }
+        IReadOnlyDictionary<string, UserPeriod> Read((DateTimeOffset From, DateTimeOffset To) p) =>
+            ReceptivenessPeriod.Over(options.Behaviours, options.Carbon, members.Contains, p.To > p.From ? store.AnalysisJobs(new JobQuery(Since: p.From, Until: p.To)) : []);
         var result = Receptiveness.Compare(arms, Read(before), Read(after), seed: definition.Seed);
 
         var b = new StringBuilder();
