@@ -9,9 +9,7 @@ public static class Readable
 
     public static string Joules(double joules) => joules switch
     {
-        >= 3.6e9 => Invariant($"{joules / 3.6e9:0.###} MWh"),
-        >= 3.6e6 => Invariant($"{joules / 3.6e6:0.###} kWh"),
-        >= 3600 => Invariant($"{joules / 3600:0.###} Wh"),
+        >= 3600 => InUnit(joules),
         >= 0.001 or 0 => Invariant($"{joules:0.###} J"),
         _ => Invariant($"{joules * 1e6:0.###} µJ"),
     };
@@ -19,15 +17,24 @@ public static class Readable
     /// <summary>"(2.33–2.52)": a range in the unit <see cref="Joules"/> chose for <paramref name="central"/>.</summary>
     public static string Range(double central, double low, double high)
     {
-        var (divisor, digits) = central switch
-        {
-            >= 3.6e9 => (3.6e9, "0.###"),
-            >= 3.6e6 => (3.6e6, "0.###"),
-            >= 3600 => (3600.0, "0.###"),
-            _ => (1.0, "0.###"),
-        };
-        return Invariant($"({(low / divisor).ToString(digits, CultureInfo.InvariantCulture)}–{(high / divisor).ToString(digits, CultureInfo.InvariantCulture)})");
+        var divisor = UnitOf(central).Divisor;
+        return Invariant($"({low / divisor:0.###}–{high / divisor:0.###})");
     }
+
+    private static string InUnit(double joules)
+    {
+        var (divisor, name) = UnitOf(joules);
+        return Invariant($"{joules / divisor:0.###} {name}");
+    }
+
+    // The unit a figure of this size reads best in: one choice for a figure and its range.
+    private static (double Divisor, string Name) UnitOf(double joules) => joules switch
+    {
+        >= 3.6e9 => (3.6e9, "MWh"),
+        >= 3.6e6 => (3.6e6, "kWh"),
+        >= 3600 => (3600, "Wh"),
+        _ => (1, "J"),
+    };
 
     public static string Grams(double grams) => grams switch
     {
