@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Coca.Agent.Clock;
 using Coca.Agent.Devices;
+using Coca.Agent.JobMetrics;
 using Coca.Agent.Jobs;
 using Coca.Agent.Metrics;
 using Coca.Agent.Push;
@@ -55,6 +56,7 @@ public sealed class AgentHost : IDisposable
     private long _errors;
     private double _lastTickSeconds;
     private readonly Pusher? _pusher;
+    private readonly JobMetricsDropBox? _jobMetrics;
     private readonly ReportWriter _reports;
     private readonly ReportToOutput? _toOutput;
     private double _lastHousekeeping = double.NaN;
@@ -105,6 +107,8 @@ public sealed class AgentHost : IDisposable
         _reports = new ReportWriter(options.ReportsDirectory, options.NodeName, options.ReportsReadableByOwner ? new ReportOwnership(log) : null);
         if (options.AppendReportToOutput) _toOutput = new ReportToOutput(_tracker.Store, new Coca.Slurm.Accounting.ScontrolClient(options.Scontrol), log);
         if (options.Server is { } server) _pusher = new Pusher(options, server, log);
+        // Job scripts' metrics only go to the server: without one, coca metric inside a job has nowhere to put them.
+        if (_pusher is not null) _jobMetrics = JobMetricsDropBox.Create(options.StateDirectory, id => _tracker.Store.Read(id)?.Uid, log);
         _pusher?.Continue(state);
         SaveIncarnation();
         log($"agent on {options.NodeName}: {_sources.Devices.Count} devices ({string.Join(", ", _sources.Devices.Where(d => d.Counted).Select(d => d.Id))}), " +
@@ -136,7 +140,7 @@ public sealed class AgentHost : IDisposable
         Tick();
         lock (_gate)
         {
-            _pusher?.Spool(_engine.Books, Now(), _sources.Devices, _buffer);
+            _pusher?.Spool(_engine.Books, Now(), _sources.Devices, _buffer, _jobMetrics?.Take());
             _stateFile.Save(_engine.Books);
         }
         _log("agent stopped; state saved");
@@ -170,9 +174,12 @@ public sealed class AgentHost : IDisposable
                 _engine.Books.TakenAtTimestamp = stamp;
                 _lostGpus.Check(_buffer);
                 _lastTick = now;
+                if (housekeeping) _jobMetrics?.Collect(_engine.Books); // before a finished job's records (its user id) go
                 var finished = housekeeping && FinishJobs(jobs, now);
                 if (housekeeping) _nextEnd = NextEnd(jobs);
-                if (_pusher is not null && _pusher.Due(now, finished)) _pusher.Spool(_engine.Books, now, _sources.Devices, _buffer);
+                // Metrics read go out at once, and the books that moved past their lines are saved with them.
+                var metricsRead = _jobMetrics?.HasPending == true;
+                if (_pusher is not null && _pusher.Due(now, finished || metricsRead)) _pusher.Spool(_engine.Books, now, _sources.Devices, _buffer, metricsRead ? _jobMetrics!.Take() : null);
                 LastTickWasHousekeeping = housekeeping;
                 if (housekeeping)
                 {
@@ -183,7 +190,7 @@ public sealed class AgentHost : IDisposable
                 if (checkpoint && now - _lastSweep >= TemporaryFileSweepSeconds) SweepTemporaryFiles(now);
                 if (checkpoint) LogNegativeResiduals();
                 // Saved when jobs start or end too, so that a crash never spreads energy across a job's edge.
-                LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged;
+                LastTickWasCheckpoint = checkpoint || finished || _tracker.JobsChanged || metricsRead;
                 if (LastTickWasCheckpoint)
                 {
                     _stateFile.Save(_engine.Books);
@@ -325,7 +332,11 @@ public sealed class AgentHost : IDisposable
             if (book.Final && now - book.FinalAt > _options.FinishedJobRetention.TotalSeconds) (old ??= []).Add(book.JobId);
         }
         if (old is null) return;
-        foreach (var id in old) _engine.Retire(id);
+        foreach (var id in old)
+        {
+            _engine.Retire(id);
+            _jobMetrics?.Forget(id);
+        }
     }
 
     private double MachineBusySeconds()

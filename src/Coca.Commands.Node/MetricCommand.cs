@@ -19,7 +19,8 @@ internal static class MetricCommand
             Record a metric of the run or job this runs in.
 
             Under `coca run`, `coca track` or the coca4ai tracker ($COCA_METRICS_FILE set): stored with the run's result
-            ("metrics" in its JSON). Inside a Slurm job ($SLURM_JOB_ID): appended to STATE_DIR/metrics/JOBID.csv.
+            ("metrics" in its JSON). Inside a Slurm job ($SLURM_JOB_ID): appended to STATE_DIR/metrics/JOBID.csv, which
+            the node agent sends to the server's store with the job's figures.
             Elsewhere: an error (exit 1).
 
             Example: coca metric accuracy=0.91 --step 3
@@ -46,6 +47,10 @@ internal static class MetricCommand
                 catch (ArgumentException e)
                 {
                     throw new UsageException($"SLURM_JOB_ID: {e.Message}");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CommandFailedException($"cannot append to the job's metrics file in {directory}/metrics ({e.Message}); the node agent makes that folder when it pushes to a server (coca agent --server)");
                 }
                 return ExitCodes.Success;
             }

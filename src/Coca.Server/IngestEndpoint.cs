@@ -43,9 +43,17 @@ internal static class IngestEndpoint
             return Caller.Forbidden(http, logger, token, "a batch may only carry its own node's figures");
         }
         IngestOutcome? outcome = null;
+        List<IngestRefusal> metricsRefused = [];
         // Keyed by node and agent run (the batch's node is the token's): a restarted agent numbering from where its
-        // books were is not a replay.
-        var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () => outcome = store.Ingest(token.Subject, batch.Jobs, series));
+        // books were is not a replay. The metrics go in the same transaction, keyed by job, name and step.
+        var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () =>
+        {
+            outcome = store.Ingest(token.Subject, batch.Jobs, series);
+            var (metrics, refusedMetrics) = IngestMetrics.Split(batch, outcome);
+            if (metrics.Count > 0) store.ImportMetrics(metrics);
+            metricsRefused = refusedMetrics;
+        });
+        if (outcome is not null) outcome = outcome with { Refused = [.. outcome.Refused, .. metricsRefused] };
         foreach (var r in outcome?.Refused ?? [])
         {
             logger.LogWarning("refused job {Job} from node {Node} (batch {Sequence}): {Why}", r.JobIdRaw, token.Subject, batch.Sequence, r.Reason);

@@ -178,7 +178,7 @@ public sealed class AgentHostFaultTests : IDisposable
     }
 
     [Fact]
-    public void State_directory_records_books_spool_and_reports_are_root_only()
+    public void Records_books_spool_and_reports_are_root_only()
     {
         Prolog("42");
         using (var agent = Agent(o => { o.Server = new Uri("http://127.0.0.1:9/"); o.Token = "t"; }))
@@ -189,7 +189,9 @@ public sealed class AgentHostFaultTests : IDisposable
         }
         const UnixFileMode Directory0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         const UnixFileMode File0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        foreach (var dir in new[] { "", "jobs", "reports", "spool" }) Assert.Equal(Directory0700, File.GetUnixFileMode(_dir.Combine("state", dir)));
+        foreach (var dir in new[] { "jobs", "reports", "spool" }) Assert.Equal(Directory0700, File.GetUnixFileMode(_dir.Combine("state", dir)));
+        // With a server, the job metrics' drop box (1733) sits inside: the state directory is traversable (0711), never listable.
+        Assert.Equal(Directory0700 | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(_dir.Combine("state")));
         var files = Directory.GetFiles(_dir.Combine("state"), "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith("42.txt", StringComparison.Ordinal));
         Assert.Contains(files, f => f.EndsWith(".jsonl", StringComparison.Ordinal));

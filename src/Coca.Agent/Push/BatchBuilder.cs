@@ -5,10 +5,11 @@ using Coca.Core.Units;
 
 namespace Coca.Agent.Push;
 
-/// <summary>A batch from the agent's books: every job it still holds (cumulative figures), and a point per GPU each job holds.</summary>
+/// <summary>A batch from the agent's books: every job it still holds (cumulative figures), a point per GPU each job holds, and the jobs' new metrics.</summary>
 internal static class BatchBuilder
 {
-    public static IngestBatch Build(Books state, long sequence, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
+    public static IngestBatch Build(Books state, long sequence, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples,
+        IReadOnlyList<IngestMetric>? metrics = null)
     {
         var asOf = FromUnix(now);
         var jobs = new List<JobMeasurement>();
@@ -48,7 +49,8 @@ internal static class BatchBuilder
                     double.IsNaN(s.Utilisation) ? null : s.Utilisation));
             }
         }
-        return new IngestBatch(state.Node, sequence, jobs, series, string.IsNullOrEmpty(state.Incarnation) ? null : state.Incarnation);
+        return new IngestBatch(state.Node, sequence, jobs, series, string.IsNullOrEmpty(state.Incarnation) ? null : state.Incarnation,
+            metrics is { Count: > 0 } ? metrics : null);
     }
 
     private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));

@@ -1,4 +1,5 @@
 using Coca.Core.Attribution;
+using Coca.Core.Ingest;
 using Coca.Core.Readings;
 
 namespace Coca.Agent.Push;
@@ -33,9 +34,9 @@ internal sealed class Pusher : IDisposable
 
     // Spooled before the books are saved: a crash in between leaves the batch waiting, and the next run numbers after it (Continue)
     // under its own incarnation, so nothing the server has is taken for a replay.
-    public void Spool(Books books, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples)
+    public void Spool(Books books, double now, IReadOnlyList<DeviceInfo> devices, ReadOnlySpan<DeviceSample> samples, IReadOnlyList<IngestMetric>? metrics = null)
     {
-        _spool.Add(BatchBuilder.Build(books, books.NextBatchSequence, now, devices, samples));
+        _spool.Add(BatchBuilder.Build(books, books.NextBatchSequence, now, devices, samples, metrics));
         books.NextBatchSequence++;
         _lastBatch = now;
     }

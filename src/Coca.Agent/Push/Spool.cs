@@ -8,8 +8,8 @@ namespace Coca.Agent.Push;
 /// <summary>
 /// Batches waiting for the server, one file each in <c>&lt;state-dir&gt;/spool</c> (0700, files 0600), written
 /// atomically and removed once the server has them. Bounded: past <see cref="MaxBatches"/>, the oldest go first — but
-/// a batch carrying a job's final figures only loses its series points: a finished job leaves the later batches once
-/// it is retired, so that batch may be the last to carry its totals, and final figures are never dropped.
+/// a batch carrying a job's final figures or job metrics only loses its series points: a finished job leaves the later
+/// batches once it is retired, so that batch may be the last to carry its totals, and final figures are never dropped.
 /// </summary>
 internal sealed class Spool(string stateDirectory, int maxBatches, Action<string> log)
 {
@@ -27,11 +27,12 @@ internal sealed class Spool(string stateDirectory, int maxBatches, Action<string
             if (waiting[i].Sequence == batch.Sequence) continue;
             var (sequence, path) = waiting[i];
             var kept = Read(path);
-            if (kept?.Jobs.Any(j => j.Final) == true)
+            // Metrics are read once (the books move past their lines), so a batch carrying some is kept like a final one.
+            if (kept is not null && (kept.Jobs.Any(j => j.Final) || kept.Metrics is { Count: > 0 }))
             {
                 if (kept.Series.Count == 0) continue; // already trimmed: kept whole until the server has it
                 Write(path, kept with { Series = [] });
-                log($"spool full ({MaxBatches} batches): batch {sequence} lost its series points; its final job figures are kept");
+                log($"spool full ({MaxBatches} batches): batch {sequence} lost its series points; its job metrics and final job figures are kept");
             }
             else
             {

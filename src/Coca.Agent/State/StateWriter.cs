@@ -52,6 +52,8 @@ internal sealed class StateWriter
     private static readonly JsonEncodedText GpuPeakUtilisation = JsonEncodedText.Encode("gpu_peak_utilisation");
     private static readonly JsonEncodedText Framework = JsonEncodedText.Encode("framework");
     private static readonly JsonEncodedText Interactive = JsonEncodedText.Encode("interactive");
+    private static readonly JsonEncodedText MetricsOffset = JsonEncodedText.Encode("metrics_offset");
+    private static readonly JsonEncodedText MetricsLines = JsonEncodedText.Encode("metrics_lines");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(32 * 1024);
     private readonly Utf8JsonWriter _writer;
@@ -154,6 +156,8 @@ internal sealed class StateWriter
         else w.WriteString(Framework, job.Framework);
         if (job.Interactive is { } interactive) w.WriteBoolean(Interactive, interactive);
         else w.WriteNull(Interactive);
+        w.WriteNumber(MetricsOffset, job.MetricsOffset);
+        w.WriteNumber(MetricsLines, job.MetricsLines);
         w.WriteEndObject();
     }
 

@@ -142,6 +142,14 @@ public sealed class JobBook
     /// <summary>Interactive (no batch step in its cgroup) or batch; null until the agent can tell.</summary>
     public bool? Interactive { get; set; }
 
+    /// <summary>
+    /// How far the agent has read the job's metrics file (<c>metrics/JOBID.csv</c>): the bytes and the lines of the complete
+    /// lines already sent, so that a restart goes on after them.
+    /// </summary>
+    public long MetricsOffset { get; set; }
+
+    public long MetricsLines { get; set; }
+
     /// <summary>Sizes the per-GPU figures to <see cref="Gpus"/>, keeping what they hold: allocates only when they do not fit.</summary>
     public void EnsureGpuSlots()
     {

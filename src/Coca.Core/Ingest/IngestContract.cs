@@ -65,11 +65,19 @@ public sealed record JobMeasurement
 public sealed record SeriesPoint(string JobIdRaw, string Node, string Device, DateTimeOffset Time, long EnergyUj, double? PowerW, double? Utilisation);
 
 /// <summary>
-/// What an agent sends: its node's jobs (cumulative figures) and series points, numbered so that a replay changes
-/// nothing. <paramref name="Incarnation"/> is the agent run that numbered it (absent in batches of earlier agents):
-/// batches are keyed by node, incarnation and sequence, so a restarted agent's numbers never read as replays.
+/// A metric a job's script reported on the node (<c>coca metric</c>, <c>log_metric</c>), as its agent read it from the job's
+/// file: the store keeps one value per job, name and step, so a point sent twice changes nothing.
 /// </summary>
-public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series, string? Incarnation = null)
+public sealed record IngestMetric(string JobIdRaw, string Name, double Value, long Step, DateTimeOffset? Time);
+
+/// <summary>
+/// What an agent sends: its node's jobs (cumulative figures), series points and the jobs' new metrics, numbered so that
+/// a replay changes nothing. <paramref name="Incarnation"/> is the agent run that numbered it (absent in batches of
+/// earlier agents): batches are keyed by node, incarnation and sequence, so a restarted agent's numbers never read as
+/// replays. <paramref name="Metrics"/> is absent in batches of agents before it, and only for jobs the batch carries.
+/// </summary>
+public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series, string? Incarnation = null,
+    IReadOnlyList<IngestMetric>? Metrics = null)
 {
     /// <summary>Who numbered the batch, as the server keeps sequences: the node, and its agent run when the batch names one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -33,7 +33,8 @@ public static class IngestSchema
             ?? Integer(root, "sequence", "sequence", 0, long.MaxValue, required: true)
             ?? Incarnation(root)
             ?? Items(root, "jobs", required: true, Job)
-            ?? Items(root, "series", required: false, Point);
+            ?? Items(root, "series", required: false, Point)
+            ?? Items(root, "metrics", required: false, Metric);
     }
 
     // The agent run that numbered the batch: optional (agents before it send none), else 32 lowercase hex digits.
@@ -84,6 +85,16 @@ public static class IngestSchema
         ?? Integer(point, "energy_uj", at + ".energy_uj", 0, MaxEnergyUj, required: true)
         ?? Number(point, "power_w", at + ".power_w", 0, 1e7)
         ?? Number(point, "utilisation", at + ".utilisation", 0, 1);
+
+    // A job's metric (agents before them send none): a name as coca metric takes it, a finite value, a step ≥ 0.
+    private static string? Metric(JsonElement metric, string at) =>
+        JobIdOf(metric, at)
+        ?? (metric.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && Metrics.MetricPoint.IsValidName(n.GetString())
+            ? null : $"{at}.name: required, 1 to {Metrics.MetricPoint.MaxNameLength} letters, digits, _ . : / -")
+        ?? (metric.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d)
+            ? null : $"{at}.value: required, a finite number")
+        ?? Integer(metric, "step", at + ".step", 0, long.MaxValue, required: true)
+        ?? Time(metric, "time", at + ".time", required: false);
 
     private static string? Items(JsonElement parent, string field, bool required, Func<JsonElement, string, string?> check)
     {

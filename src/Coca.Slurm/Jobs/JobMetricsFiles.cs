@@ -6,8 +6,8 @@ namespace Coca.Slurm.Jobs;
 /// <summary>
 /// What a job's script reported (<c>coca metric</c>, <c>log_metric</c> inside a Slurm job): one CSV per job,
 /// <c>&lt;state-dir&gt;/metrics/&lt;id&gt;.csv</c> (<c>name,value,step,time</c>), beside the job records in
-/// <c>&lt;state-dir&gt;/jobs</c>. The job runs as its user, who cannot write the records' 0700 directory: the admin makes
-/// this one a drop box (1733, as /tmp), and whoever reads it checks each file's owner against the job's user.
+/// <c>&lt;state-dir&gt;/jobs</c>. The job runs as its user, who cannot write the records' 0700 directory: the agent makes
+/// this one a drop box (1733, as /tmp; the state directory 0711), and reads each file only if the job's user owns it.
 /// </summary>
 public sealed class JobMetricsFiles(string stateDirectory)
 {
@@ -21,7 +21,10 @@ public sealed class JobMetricsFiles(string stateDirectory)
     {
         var path = PathOf(jobId);
         System.IO.Directory.CreateDirectory(Directory);
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        // 0600: the drop box hides the names, not the files; a job id is easy to guess.
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
         using var writer = new StreamWriter(stream);
         if (stream.Length == 0) writer.WriteLine(MetricCsv.RunHeader);
         writer.WriteLine(MetricCsv.RunLine(point));

@@ -30,6 +30,20 @@ public sealed class SpoolTests : IDisposable
     }
 
     [Fact]
+    public void A_full_spool_keeps_a_batchs_job_metrics_which_are_read_only_once()
+    {
+        var spool = new Spool(_dir.Path, maxBatches: 2, _ => { });
+        spool.Add(Batch(1, final: false) with { Metrics = [new IngestMetric("42", "accuracy", 0.9, 3, null)] });
+        for (var s = 2; s <= 5; s++) spool.Add(Batch(s, final: false));
+
+        var pending = spool.Pending();
+        Assert.Equal([1L, 5], pending.Select(p => p.Sequence));
+        var kept = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(pending[0].Path), IngestJsonContext.Default.IngestBatch)!;
+        Assert.Equal(0.9, Assert.Single(kept.Metrics!).Value);
+        Assert.Empty(kept.Series);
+    }
+
+    [Fact]
     public void A_batch_of_an_earlier_agent_without_incarnation_is_still_read()
     {
         var spool = new Spool(_dir.Path, maxBatches: 1, _ => { });

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using Coca.Agent.Tests.Clock;
+using Coca.Core.Ingest;
+using Coca.Core.Metrics;
+using Coca.Slurm.Jobs;
+using Coca.TestSupport;
+
+namespace Coca.Agent.Tests.JobMetrics;
+
+/// <summary>
+/// Metrics a job's script left in the drop box (<c>state/metrics/JOBID.csv</c>) travel in the agent's batches: from a
+/// file the job's user owns, never through a link, complete lines only, each line once across restarts.
+/// </summary>
+[Collection(NvmlCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class JobMetricsDropBoxTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_750_000_000);
+    private readonly SysfsFixture _sysfs = SysfsFixture.TwoSocketXeon();
+    private readonly FakeNvml _nvml;
+    private readonly TempDirectory _dir = new("coca-jobmetrics");
+    private readonly SteppedClock _clock = new(Start);
+    private readonly List<string> _log = [];
+    private readonly PrologRecords _records;
+    private readonly JobMetricsFiles _files;
+
+    public JobMetricsDropBoxTests(NvmlCollection.Library library)
+    {
+        _nvml = library.Fresh();
+        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
+        _nvml.Write();
+        Directory.CreateDirectory(_dir.Combine("proc"));
+        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\n");
+        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
+        _records = new PrologRecords(_dir.Combine("state"));
+        _files = new JobMetricsFiles(_dir.Combine("state"));
+    }
+
+    private static int MyUid => int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    private AgentHost Agent() => new(new AgentOptions
+    {
+        StateDirectory = _dir.Combine("state"),
+        Listen = "127.0.0.1:0",
+        CgroupRoot = _dir.Combine("cgroup"),
+        Scontrol = "/bin/false",
+        TimeProvider = _clock,
+        CheckpointInterval = TimeSpan.FromSeconds(5),
+        HousekeepingInterval = TimeSpan.FromSeconds(2),
+        PushInterval = TimeSpan.FromHours(1),
+        Server = new Uri("http://127.0.0.1:9/"), // nobody there: the batches stay in the spool, where the test reads them
+        Token = "t",
+        Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
+    }, line => { lock (_log) _log.Add(line); });
+
+    private void Prolog(string id, int uid) => _records.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string>
+    {
+        ["SLURM_JOB_ID"] = id, ["SLURM_JOB_USER"] = "ada", ["SLURM_JOB_UID"] = uid.ToString(CultureInfo.InvariantCulture), ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1",
+    }, _clock.GetUtcNow()));
+
+    private void Seconds(AgentHost agent, int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            _nvml.Gpus[0].EnergyMj += 1000;
+            _nvml.Write();
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            agent.Tick();
+        }
+    }
+
+    private List<IngestMetric> Sent()
+    {
+        var spool = _dir.Combine("state", "spool");
+        if (!Directory.Exists(spool)) return [];
+        return [.. Directory.GetFiles(spool, "*.json").Order(StringComparer.Ordinal)
+            .SelectMany(f => JsonSerializer.Deserialize(File.ReadAllText(f), IngestJsonContext.Default.IngestBatch)!.Metrics ?? [])];
+    }
+
+    private static (string, string, double, long) Key(IngestMetric m) => (m.JobIdRaw, m.Name, m.Value, m.Step);
+
+    [Fact]
+    public void A_jobs_metrics_go_out_in_a_batch_and_a_partial_last_line_waits_for_its_newline()
+    {
+        Prolog("42", MyUid);
+        using var agent = Agent();
+        Seconds(agent, 3); // the drop box exists once the agent runs
+        _files.Append("42", new MetricPoint("accuracy", 0.5, 1, Start));
+        _files.Append("42", new MetricPoint("loss", 2.5, 1, null));
+        File.AppendAllText(_files.PathOf("42"), "accuracy,0.75"); // being written
+        Seconds(agent, 3);
+        Assert.Equal([("42", "accuracy", 0.5, 1L), ("42", "loss", 2.5, 1L)], Sent().Select(Key));
+        Assert.Equal(Start, Sent()[0].Time);
+
+        File.AppendAllText(_files.PathOf("42"), "\n");
+        Seconds(agent, 3);
+        // No step given: stored at its line number (header, two lines, then this one), the same key however often it is read.
+        Assert.Equal([("42", "accuracy", 0.5, 1L), ("42", "loss", 2.5, 1L), ("42", "accuracy", 0.75, 4L)], Sent().Select(Key));
+    }
+
+    [Fact]
+    public void A_restarted_agent_goes_on_after_the_lines_it_sent()
+    {
+        Prolog("42", MyUid);
+        using (var agent = Agent())
+        {
+            Seconds(agent, 2);
+            _files.Append("42", new MetricPoint("accuracy", 0.5, 1, null));
+            Seconds(agent, 3);
+        }
+        Assert.Single(Sent());
+        _files.Append("42", new MetricPoint("accuracy", 0.6, 2, null));
+        using (var agent = Agent()) Seconds(agent, 3);
+        Assert.Equal([("42", "accuracy", 0.5, 1L), ("42", "accuracy", 0.6, 2L)], Sent().Select(Key));
+    }
+
+    [Fact]
+    public void A_bad_line_is_one_log_line_and_the_good_ones_are_kept()
+    {
+        Prolog("42", MyUid);
+        using var agent = Agent();
+        Seconds(agent, 2);
+        _files.Append("42", new MetricPoint("accuracy", 0.5, 1, null));
+        File.AppendAllText(_files.PathOf("42"), "accuracy,NaN,2,\nacc uracy,1,3,\n");
+        _files.Append("42", new MetricPoint("accuracy", 0.7, 4, null));
+        Seconds(agent, 3);
+        Assert.Equal([("42", "accuracy", 0.5, 1L), ("42", "accuracy", 0.7, 4L)], Sent().Select(Key));
+        Assert.Single(_log, l => l.Contains("42.csv:3:", StringComparison.Ordinal));
+        Assert.Single(_log, l => l.Contains("42.csv:4:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_file_not_owned_by_the_jobs_user_is_refused_once()
+    {
+        Prolog("42", MyUid + 4242);
+        using var agent = Agent();
+        Seconds(agent, 2);
+        _files.Append("42", new MetricPoint("accuracy", 0.5, 1, null));
+        Seconds(agent, 6);
+        Assert.Empty(Sent());
+        Assert.Single(_log, l => l.Contains("42.csv refused: owned by uid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_symbolic_link_is_refused_and_not_followed()
+    {
+        Prolog("42", MyUid);
+        using var agent = Agent();
+        Seconds(agent, 2);
+        var elsewhere = _dir.Combine("elsewhere.csv");
+        File.WriteAllText(elsewhere, "name,value,step,time\naccuracy,0.5,1,\n");
+        File.CreateSymbolicLink(_files.PathOf("42"), elsewhere);
+        Seconds(agent, 3);
+        Assert.Empty(Sent());
+        Assert.Single(_log, l => l.Contains("symbolic link", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_drop_box_is_1733_inside_a_traversable_state_directory()
+    {
+        using var agent = Agent();
+        Seconds(agent, 1);
+        Assert.Equal((UnixFileMode)Convert.ToInt32("1733", 8), File.GetUnixFileMode(_files.Directory));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("711", 8), File.GetUnixFileMode(_dir.Combine("state")));
+    }
+
+    public void Dispose()
+    {
+        _sysfs.Dispose();
+        _dir.Dispose();
+    }
+}
