@@ -48,12 +48,14 @@ internal static class BehavioursCommand
             {
                 using var stdout = Console.OpenStandardOutput();
                 using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                Run(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer));
+                using var lookup = new MetricsLookup(() => store.OpenForReading(parse, settings));
+                Run(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer), lookup);
                 stdout.WriteByte((byte)'\n');
                 return ExitCodes.Success;
             }
             var report = new BehavioursText(parse.GetValue(top));
-            var analysis = new BehaviourAnalysis(rules, StoreOptions.SiteCarbon(settings), report.Add, kinds, byWhat);
+            using var metrics = new MetricsLookup(() => store.OpenForReading(parse, settings));
+            var analysis = new BehaviourAnalysis(rules, StoreOptions.SiteCarbon(settings), report.Add, kinds, byWhat, metrics.Of);
             foreach (var job in s.AnalysisJobs(query)) analysis.Add(job);
             report.Print(analysis.Finish(), byWhat, byWhat is null ? null : analysis.Groups());
             return ExitCodes.Success;
@@ -62,10 +64,11 @@ internal static class BehavioursCommand
     }
 
     /// <summary>The analysis with its JSON written as it goes: what the command and the server both run.</summary>
-    public static void Run(IJobStore store, JobQuery query, BehaviourRules rules, Core.Carbon.CarbonInputs carbon, IReadOnlyCollection<string>? kinds, string? by, BehavioursJson json)
+    public static void Run(IJobStore store, JobQuery query, BehaviourRules rules, Core.Carbon.CarbonInputs carbon, IReadOnlyCollection<string>? kinds, string? by, BehavioursJson json,
+        MetricsLookup? metrics = null)
     {
         json.Start(query.Since, query.Until);
-        var analysis = new BehaviourAnalysis(rules, carbon, json.Write, kinds, by);
+        var analysis = new BehaviourAnalysis(rules, carbon, json.Write, kinds, by, metrics is null ? null : metrics.Of);
         foreach (var job in store.AnalysisJobs(query)) analysis.Add(job);
         var summary = analysis.Finish();
         json.End(summary, by, by is null ? null : analysis.Groups());

@@ -45,7 +45,8 @@ internal static class BehavioursEndpoint
             await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             var output = new BehavioursJson(json);
             output.Start(query.Since, query.Until);
-            var analysis = new BehaviourAnalysis(options.Behaviours, options.Carbon, output.Write, kinds, by);
+            using var metrics = new MetricsLookup(open);
+            var analysis = new BehaviourAnalysis(options.Behaviours, options.Carbon, output.Write, kinds, by, metrics.Of);
             foreach (var job in store.AnalysisJobs(query))
             {
                 analysis.Add(job);

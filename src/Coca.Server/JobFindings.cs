@@ -32,8 +32,9 @@ public static class JobFindings
         var analysis = new BehaviourAnalysis(rules, carbon, f =>
         {
             if (names(f)) found.Add(new JobFinding(f.Kind, f.WastedKwh, f.Tip));
-        });
-        foreach (var j in store.AnalysisJobs(new JobQuery(User: user, Since: first - reach, Until: last + reach))) analysis.Add(j);
+        }, metricsOf: ids => store.MetricsOfJobs(ids));
+        // Read whole first (a few days of one user): the sweeps' metrics come from the same store, whose read-ahead must be done.
+        foreach (var j in store.AnalysisJobs(new JobQuery(User: user, Since: first - reach, Until: last + reach)).ToList()) analysis.Add(j);
         analysis.Finish();
         return found;
     }

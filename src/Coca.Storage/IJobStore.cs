@@ -123,6 +123,12 @@ public interface IJobStore : IDisposable
 
     /// <summary>One metric's points of the given jobs (raw ids), in step order.</summary>
     IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name);
+
+    /// <summary>
+    /// Every metric of the given jobs, by the id users know (<c>123_4</c>), whether it was filed under that id or the raw
+    /// one (agents file under the raw id, exports under either); by job, name and step.
+    /// </summary>
+    IReadOnlyList<Coca.Core.Metrics.JobMetric> MetricsOfJobs(IReadOnlyCollection<string> jobIds);
     /// <summary>The feedback log, opt-outs and experiments (issue 14).</summary>
     IFeedbackStore Feedback { get; }
 }

@@ -52,5 +52,18 @@ public class MetricsContract : IDisposable
         Assert.Equal(["1", "2"], store.Jobs(new JobQuery { Fingerprint = fingerprint }).Select(j => j.JobIdRaw).Order());
     }
 
+    [Theory]
+    [MemberData(nameof(JobStoreContract.Kinds), MemberType = typeof(JobStoreContract))]
+    public void A_jobs_metrics_are_found_by_the_id_users_know_whether_filed_under_it_or_the_raw_id(string kind)
+    {
+        using var store = Open(kind);
+        AccountingJob Task(string raw, string id) => new() { JobIdRaw = raw, JobId = id, User = "alice", State = "COMPLETED", Submit = T0 };
+        store.UpsertAccounting([Task("1601", "160_0"), Task("1602", "160_1"), Task("1603", "160_2")]);
+        store.ImportMetrics([M("1601", "loss", 2, 0), M("160_1", "loss", 3, 0), M("1601", "accuracy", 0.5, 1), M("999", "loss", 1, 0)]);
+
+        var found = store.MetricsOfJobs(["160_0", "160_1", "160_2"]);
+        Assert.Equal([("160_0", "accuracy", 0.5), ("160_0", "loss", 2.0), ("160_1", "loss", 3.0)], found.Select(m => (m.JobId, m.Point.Name, m.Point.Value)));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

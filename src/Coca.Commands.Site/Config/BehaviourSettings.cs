@@ -1,5 +1,7 @@
 using Coca.Commands.Node.Config;
+using Coca.Commands.Node;
 using Coca.Core.Analysis;
+using Coca.Core.Metrics;
 
 namespace Coca.Commands.Site.Config;
 
@@ -29,11 +31,12 @@ public static class BehaviourSettings
     public static readonly NumberSetting DataloaderCpuBusy = new(Section, "dataloader_cpu_busy", D.DataloaderCpuBusy) { Range = Fraction };
     public static readonly NumberSetting DataloaderMinutes = new(Section, "dataloader_minutes", D.DataloaderMinutes) { Range = Minutes };
     public static readonly NumberSetting TailShare = new(Section, "tail_share", D.TailShare) { Range = Fraction };
+    public static readonly TextSetting SweepMetric = new(Section, "sweep_metric", "", "the well-known metric most runs reported") { HasAlias = false };
 
     public static IReadOnlyList<Setting> All { get; } =
     [
         FailedEarlyMinutes, CrashLoopJobs, CrashLoopHours, SweepJobs, SweepMinutes, SweepArrayTasks, ZeroGpuMinutes, LowGpuUtilisation, LowGpuMinutes,
-        IdleInteractiveHours, IdleInteractiveUtilisation, Interactive, DataloaderGpuUtilisation, DataloaderCpuBusy, DataloaderMinutes, TailShare,
+        IdleInteractiveHours, IdleInteractiveUtilisation, Interactive, DataloaderGpuUtilisation, DataloaderCpuBusy, DataloaderMinutes, TailShare, SweepMetric,
     ];
 
     /// <summary>The rules as the environment and the configuration file set them (each number checked against its range).</summary>
@@ -41,6 +44,7 @@ public static class BehaviourSettings
     {
         double N(NumberSetting setting) => s.Double(setting, null)!.Value;
         var patterns = (s.String(Interactive, null) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (metric, maximize) = Metric(s.String(SweepMetric, null));
         return new BehaviourRules
         {
             FailedEarlyMinutes = N(FailedEarlyMinutes),
@@ -59,6 +63,21 @@ public static class BehaviourSettings
             DataloaderCpuBusy = N(DataloaderCpuBusy),
             DataloaderMinutes = N(DataloaderMinutes),
             TailShare = N(TailShare),
+            SweepMetric = metric,
+            SweepMetricMaximize = maximize,
         };
+    }
+
+    // "NAME", or "NAME maximize" / "NAME minimize" for a name whose direction is not a well-known one's.
+    private static (string? Name, bool? Maximize) Metric(string? text)
+    {
+        var words = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0) return (null, null);
+        var bad = $"setting {SweepMetric.ConfigKey} must be a metric name (1-{MetricPoint.MaxNameLength} letters, digits, _ . : / -), optionally followed by maximize or minimize, got '{string.Concat((text ?? "").Take(60))}'";
+        if (words.Length > 2 || !MetricPoint.IsValidName(words[0])) throw new UsageException(bad);
+        bool? maximize = words.Length == 1 ? null : words[1] switch { "maximize" => true, "minimize" => false, _ => throw new UsageException(bad) };
+        if (maximize is null && MetricDirection.Maximize(words[0]) is null)
+            throw new UsageException($"setting {SweepMetric.ConfigKey}: which way '{words[0]}' is better is not known from its name; write '{words[0]} maximize' or '{words[0]} minimize'");
+        return (words[0], maximize);
     }
 }

@@ -24,10 +24,12 @@ public sealed class BehaviourAnalysis
 
     /// <param name="kinds">The kinds to report; null: all.</param>
     /// <param name="by">How to group for <c>--by</c>: <c>user</c>, <c>framework</c>, <c>partition</c>, <c>account</c>, <c>tag:KEY</c>; null: no groups.</param>
-    public BehaviourAnalysis(BehaviourRules rules, CarbonInputs siteCarbon, Action<Finding> sink, IReadOnlyCollection<string>? kinds = null, string? by = null)
+    /// <param name="metricsOf">Every metric of the given jobs (the store's <c>job_metrics</c>), for the sweeps' avoidable energy; null: unknown.</param>
+    public BehaviourAnalysis(BehaviourRules rules, CarbonInputs siteCarbon, Action<Finding> sink, IReadOnlyCollection<string>? kinds = null, string? by = null,
+        Func<IReadOnlyList<string>, IReadOnlyList<Metrics.JobMetric>>? metricsOf = null)
     {
         _jobRules = new JobRules(rules, siteCarbon);
-        _groupRules = new GroupRules(_jobRules, OnGroupFinding);
+        _groupRules = new GroupRules(_jobRules, OnGroupFinding, metricsOf);
         _sink = sink;
         _kinds = new HashSet<string>(kinds ?? BehaviourKind.All, StringComparer.Ordinal);
         _groupOf = by is null ? null : GroupOf(by);
@@ -103,7 +105,9 @@ public sealed class BehaviourAnalysis
         Count(finding, finding.Jobs.Count);
         foreach (var m in wastedMembers)
         {
-            if (m.Job.EnergyJ is not { } e || e <= m.WastedJ) continue;
+            // A job in a crash loop and among a sweep's dominated runs is one waste.
+            if (m.Job.EnergyJ is not { } e || e <= m.WastedJ || m.WholeCounted) continue;
+            m.WholeCounted = true;
             var extra = e - m.WastedJ;
             _wastedJ = (_wastedJ ?? 0) + extra;
             if (m.GroupKey is { } key && _groups.TryGetValue(key, out var g)) g.WastedJ = (g.WastedJ ?? 0) + extra;

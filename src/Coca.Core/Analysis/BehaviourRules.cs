@@ -13,6 +13,13 @@ public sealed record BehaviourRules
     public int SweepJobs { get; init; } = 10;
     public double SweepMinutes { get; init; } = 60;
     public int SweepArrayTasks { get; init; } = 10;
+
+    /// <summary>
+    /// The metric a sweep's runs are judged by (<c>[behaviours] sweep_metric</c>); null: the well-known metric the most of its
+    /// runs reported. <see cref="SweepMetricMaximize"/> null: the direction <see cref="Metrics.MetricDirection"/> gives its name.
+    /// </summary>
+    public string? SweepMetric { get; init; }
+    public bool? SweepMetricMaximize { get; init; }
     public double ZeroGpuMinutes { get; init; } = 5;
     public double LowGpuUtilisation { get; init; } = 0.15;
     public double LowGpuMinutes { get; init; } = 30;

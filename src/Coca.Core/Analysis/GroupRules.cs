@@ -11,11 +11,13 @@ namespace Coca.Core.Analysis;
 /// a job not known to have ended neither adds nor breaks. Wasted: the energy of all but the first.</item>
 /// <item><c>sweep</c>: jobs of one user with one fingerprint, each submitted within <see cref="BehaviourRules.SweepMinutes"/>
 /// of the previous, or the tasks of one job array (an array is its own run, whatever its tasks' fingerprints).
-/// Wasted: unknown without the runs' metrics (<c>coca metric</c>); the detail gives the total and per-run energy.</item>
+/// Wasted: the energy of the runs the others dominate on energy against a metric they reported (<c>coca metric</c>,
+/// <see cref="SweepJudgement"/>); unknown (null) without metrics. The detail gives the total and per-run energy.</item>
 /// </list>
 /// Jobs without a fingerprint (no name, submit line or work dir) or a time join no run.
 /// </summary>
-public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<GroupMember>> emit)
+/// <param name="metricsOf">Every metric of the given jobs (by the id users know); null: metrics are not known.</param>
+public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<GroupMember>> emit, Func<IReadOnlyList<string>, IReadOnlyList<Metrics.JobMetric>>? metricsOf = null)
 {
     private readonly BehaviourRules _rules = jobs.Rules;
     private readonly Dictionary<(string User, long Fingerprint), Chain> _chains = [];
@@ -117,16 +119,24 @@ public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<Grou
             var energy = SumKnown(members, out var unknown);
             var known = members.Where(m => m.Job.EnergyJ is not null).Select(m => m.Job.EnergyJ!.Value / 3.6e6).ToList();
             var emissions = members.Select(m => jobs.Emissions(m.Job, m.Job.EnergyJ)).Where(g => g is not null).Sum();
-            var finding = new Finding(BehaviourKind.Sweep, first.User, [.. members.Select(m => m.Job.JobId)], JobRules.Kwh(energy), null,
-                energy is null ? null : emissions, null, Provenance(members),
+            var judged = metricsOf is null ? null : SweepJudgement.Of([.. members.Select(m => m.Job)], metricsOf([.. members.Select(m => m.Job.JobId)]), _rules);
+            var dominated = judged is null ? [] : members.Where(m => judged.Dominated.Contains(m.Job.JobId)).ToList();
+            var wastedEmissions = dominated.Select(m => jobs.Emissions(m.Job, m.Job.EnergyJ)).Where(g => g is not null).Sum();
+            var finding = new Finding(BehaviourKind.Sweep, first.User, [.. members.Select(m => m.Job.JobId)], JobRules.Kwh(energy), judged?.Result.DominatedKwh,
+                energy is null ? null : emissions, judged is null ? null : wastedEmissions, Provenance(members),
                 Detail(("rule", arrayId is null ? "same fingerprint, submitted close together" : "one job array"), ("array_job_id", arrayId),
                     ("fingerprint", first.Fingerprint == 0 ? null : JobFingerprint.Format(first.Fingerprint)), ("name", first.Name), ("runs", (long)members.Count),
                     ("total_kwh", JobRules.Kwh(energy)), ("mean_run_kwh", known.Count > 0 ? known.Average() : null), ("min_run_kwh", known.Count > 0 ? known.Min() : null),
                     ("max_run_kwh", known.Count > 0 ? known.Max() : null), ("unknown_energy_jobs", (long)unknown),
-                    ("wasted", "unknown: which runs were useless needs their metrics (coca metric)"),
+                    ("wasted", judged is null
+                        ? "unknown: which runs were useless needs their metrics (coca metric)"
+                        : $"the energy of the {judged.Dominated.Count} run(s) that another run beat on {judged.Metric} ({(judged.Maximize ? "maximize" : "minimize")}) for no more energy"),
+                    ("metric", judged?.Metric), ("direction", judged is null ? null : judged.Maximize ? "maximize" : "minimize"),
+                    ("pareto_runs", judged is null ? null : string.Join(",", judged.Result.Pareto)), ("dominated_runs", judged is null ? null : string.Join(",", judged.Dominated)),
+                    ("runs_with_metric", judged is null ? null : (long)judged.Result.Points.Count),
                     (arrayId is null ? "threshold_min_jobs" : "threshold_min_tasks", (long)(arrayId is null ? _rules.SweepJobs : _rules.SweepArrayTasks)),
                     ("threshold_max_gap_minutes", arrayId is null ? _rules.SweepMinutes : null)));
-            emit(finding, []);
+            emit(finding, dominated);
         }
         run.Clear();
     }
@@ -186,5 +196,8 @@ public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<Grou
 /// <summary>A job in an open run: the job, what its own findings already count as avoidable, and its group for <c>--by</c>.</summary>
 public sealed record GroupMember(AnalysisJob Job, double WastedJ, string? GroupKey)
 {
+    /// <summary>Whether a group finding already counted this job's whole energy as avoidable in the summary.</summary>
+    public bool WholeCounted { get; set; }
+
     public long? TimeMs => Job.TimeMs;
 }

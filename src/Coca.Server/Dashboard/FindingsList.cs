@@ -18,12 +18,13 @@ internal sealed class FindingsList
     {
         var top = new PriorityQueue<Finding, double>();
         long count = 0;
+        using var metrics = new MetricsLookup(() => JobStores.Open(options.Store, options.Carbon));
         var analysis = new BehaviourAnalysis(options.Behaviours, options.Carbon, f =>
         {
             count++;
             top.Enqueue(f, f.WastedKwh ?? 0);
             if (top.Count > keep) top.Dequeue();
-        });
+        }, metricsOf: metrics.Of);
         foreach (var job in store.AnalysisJobs(query)) analysis.Add(job);
         var summary = analysis.Finish();
         var list = new List<Finding>();

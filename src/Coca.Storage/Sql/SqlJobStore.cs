@@ -139,6 +139,9 @@ public sealed class SqlJobStore : IJobStore
     public MetricImportResult ImportMetrics(IReadOnlyList<Coca.Core.Metrics.JobMetric> metrics) => _metrics.Import(metrics);
 
     public IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name) => _metrics.Of(jobIdsRaw, name);
+
+    public IReadOnlyList<Coca.Core.Metrics.JobMetric> MetricsOfJobs(IReadOnlyCollection<string> jobIds) => _metrics.OfJobs(jobIds);
+
     public IFeedbackStore Feedback => _feedback;
 
     public void Dispose() => _sql.Dispose();

@@ -149,5 +149,30 @@ public sealed class BehavioursCommandTests : IDisposable
         Assert.Equal("alice", AccessScope.UserFilter("alice", settings, "root"));
     }
 
+    [Fact]
+    public void With_the_runs_metrics_a_sweep_wastes_its_dominated_runs_energy_whether_filed_under_the_raw_or_the_array_id()
+    {
+        Import();
+        // alice's ten runs (1 kWh each) by accuracy, filed under their ids; dave's array tasks by loss, under their raw ids.
+        var csv = _dir.Combine("metrics.csv");
+        File.WriteAllText(csv, "job_id,name,value,step\n" +
+            string.Concat(Enumerable.Range(0, 10).Select(i => $"14{i},accuracy,0.{50 + i},1\n")) +
+            string.Concat(Enumerable.Range(0, 10).Select(i => $"{1601 + i},val_loss,{2 + i},1\n")));
+        var import = CocaProcess.Run(["metrics", "import", "--db", Db, csv]);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+
+        var result = CocaProcess.Run(["behaviours", "--db", Db, "--json", "--kind", "sweep"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var sweeps = result.Json.GetProperty("findings").EnumerateArray().ToDictionary(f => f.GetProperty("user").GetString()!);
+        var alice = sweeps["alice"];
+        Assert.Equal(9.0, alice.GetProperty("wasted_kwh").GetDouble(), 9);
+        Assert.Equal(("accuracy", "maximize", "149"), (alice.GetProperty("detail").GetProperty("metric").GetString(),
+            alice.GetProperty("detail").GetProperty("direction").GetString(), alice.GetProperty("detail").GetProperty("pareto_runs").GetString()));
+        var dave = sweeps["dave"];
+        Assert.Equal(9.0, dave.GetProperty("wasted_kwh").GetDouble(), 9);
+        Assert.Equal(("val_loss", "minimize", "160_0"), (dave.GetProperty("detail").GetProperty("metric").GetString(),
+            dave.GetProperty("detail").GetProperty("direction").GetString(), dave.GetProperty("detail").GetProperty("pareto_runs").GetString()));
+    }
+
     public void Dispose() => _dir.Dispose();
 }

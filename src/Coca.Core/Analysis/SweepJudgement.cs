@@ -1,0 +1,43 @@
+using Coca.Core.Metrics;
+
+namespace Coca.Core.Analysis;
+
+/// <summary>
+/// What a sweep's runs achieved, as its finding uses it: one metric (the configured <see cref="BehaviourRules.SweepMetric"/>,
+/// else the well-known one, by <see cref="MetricDirection"/>, that the most runs reported; ties by name), each run's best
+/// value of it, and the trade-off of energy against it. The dominated runs (<see cref="TradeoffResult.DominatedKwh"/>)
+/// are the sweep's avoidable energy. Null when fewer than two runs have both an energy and the metric.
+/// </summary>
+public sealed record SweepJudgement(string Metric, bool Maximize, TradeoffResult Result, IReadOnlyList<string> Dominated)
+{
+    public static SweepJudgement? Of(IReadOnlyList<AnalysisJob> runs, IReadOnlyList<JobMetric> metrics, BehaviourRules rules)
+    {
+        if (metrics.Count == 0) return null;
+        var byName = metrics.GroupBy(m => m.Point.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        string? name;
+        bool maximize;
+        if (rules.SweepMetric is { } configured)
+        {
+            name = configured;
+            if ((rules.SweepMetricMaximize ?? MetricDirection.Maximize(configured)) is not { } direction) return null;
+            maximize = direction;
+        }
+        else
+        {
+            name = byName
+                .Where(g => MetricDirection.Maximize(g.Key) is not null)
+                .OrderByDescending(g => g.Value.Select(m => m.JobId).Distinct(StringComparer.Ordinal).Count())
+                .ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => g.Key).FirstOrDefault();
+            if (name is null) return null;
+            maximize = MetricDirection.Maximize(name)!.Value;
+        }
+        if (!byName.TryGetValue(name, out var points)) return null;
+        var values = points.GroupBy(m => m.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Point.Value).ToList(), StringComparer.Ordinal);
+        var result = Tradeoff.Compute(name, runs.Select(r => new TradeoffInput(r.JobId, r.EnergyJ / 3.6e6,
+            Tradeoff.BestValue(values.GetValueOrDefault(r.JobId) ?? [], maximize))), maximize);
+        if (result.Points.Count < 2) return null;
+        var front = result.Pareto.ToHashSet(StringComparer.Ordinal);
+        return new SweepJudgement(name, maximize, result, [.. result.Points.Where(p => !front.Contains(p.Id)).Select(p => p.Id)]);
+    }
+}
