@@ -106,7 +106,7 @@ internal static class TradeoffCommand
         foreach (var r in rows)
         {
             var values = (points.GetValueOrDefault(r.JobIdRaw) ?? []).Concat(r.JobId != r.JobIdRaw ? points.GetValueOrDefault(r.JobId) ?? [] : []);
-            yield return new TradeoffInput(r.JobId, r.TotalUj / 3.6e9, Tradeoff.BestValue(values, maximize));
+            yield return new TradeoffInput(r.JobId, r.TotalUj / 3.6e12, Tradeoff.BestValue(values, maximize));
         }
     }
 

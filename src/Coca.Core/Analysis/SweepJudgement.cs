@@ -12,26 +12,9 @@ public sealed record SweepJudgement(string Metric, bool Maximize, TradeoffResult
 {
     public static SweepJudgement? Of(IReadOnlyList<AnalysisJob> runs, IReadOnlyList<JobMetric> metrics, BehaviourRules rules)
     {
-        if (metrics.Count == 0) return null;
+        if (Choose(metrics, rules) is not { } chosen) return null;
+        var (name, maximize) = chosen;
         var byName = metrics.GroupBy(m => m.Point.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        string? name;
-        bool maximize;
-        if (rules.SweepMetric is { } configured)
-        {
-            name = configured;
-            if ((rules.SweepMetricMaximize ?? MetricDirection.Maximize(configured)) is not { } direction) return null;
-            maximize = direction;
-        }
-        else
-        {
-            name = byName
-                .Where(g => MetricDirection.Maximize(g.Key) is not null)
-                .OrderByDescending(g => g.Value.Select(m => m.JobId).Distinct(StringComparer.Ordinal).Count())
-                .ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => g.Key).FirstOrDefault();
-            if (name is null) return null;
-            maximize = MetricDirection.Maximize(name)!.Value;
-        }
         if (!byName.TryGetValue(name, out var points)) return null;
         var values = points.GroupBy(m => m.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Point.Value).ToList(), StringComparer.Ordinal);
         var result = Tradeoff.Compute(name, runs.Select(r => new TradeoffInput(r.JobId, r.EnergyJ / 3.6e6,
@@ -39,5 +22,21 @@ public sealed record SweepJudgement(string Metric, bool Maximize, TradeoffResult
         if (result.Points.Count < 2) return null;
         var front = result.Pareto.ToHashSet(StringComparer.Ordinal);
         return new SweepJudgement(name, maximize, result, [.. result.Points.Where(p => !front.Contains(p.Id)).Select(p => p.Id)]);
+    }
+
+    /// <summary>
+    /// The metric runs are judged by and whether larger is better: the configured one, else the well-known one the most
+    /// runs reported (ties by name); null when neither applies.
+    /// </summary>
+    public static (string Name, bool Maximize)? Choose(IReadOnlyList<JobMetric> metrics, BehaviourRules rules)
+    {
+        if (rules.SweepMetric is { } configured)
+            return (rules.SweepMetricMaximize ?? MetricDirection.Maximize(configured)) is { } direction ? (configured, direction) : null;
+        var name = metrics.GroupBy(m => m.Point.Name, StringComparer.Ordinal)
+            .Where(g => MetricDirection.Maximize(g.Key) is not null)
+            .OrderByDescending(g => g.Select(m => m.JobId).Distinct(StringComparer.Ordinal).Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault();
+        return name is null ? null : (name, MetricDirection.Maximize(name)!.Value);
     }
 }

@@ -8,7 +8,8 @@ namespace Coca.Server.Dashboard;
 
 /// <summary>
 /// <c>/jobs/{id}</c>: what the job held and how it ended, its energy by component with provenance and coverage, its
-/// emissions with their inputs, power per device over time (plot, figures table, CSV), the behaviours it triggered.
+/// emissions with their inputs, power per device over time (plot, figures table, CSV), the metrics it reported and its
+/// runs' energy-vs-metric trade-off, the behaviours it triggered.
 /// </summary>
 internal static class JobPage
 {
@@ -32,6 +33,7 @@ internal static class JobPage
         Energy(b, job);
         Emissions(b, job, store.CarbonMethod(job.JobIdRaw));
         Series(b, job, store);
+        JobTradeoff.Render(b, job, store, viewer, options.Behaviours);
 
         var findings = JobFindings.Of(store, job, options.Behaviours, options.Carbon);
         Html.Table(b, "Behaviours this job triggered", ["Behaviour", "Avoidable energy", "Tip"],

@@ -45,7 +45,7 @@ public sealed class TradeoffCommandTests : IDisposable
         }).ToList());
         store.UpsertMeasurements(Runs.Where(r => r.Kwh is not null).Select(r => new JobMeasurement
         {
-            JobIdRaw = r.Id, Node = "n1", User = "alice", EnergyOnWire = [0, 0, (long)(r.Kwh!.Value * 3.6e9), 0],
+            JobIdRaw = r.Id, Node = "n1", User = "alice", EnergyOnWire = [0, 0, (long)(r.Kwh!.Value * 3.6e12), 0],
             ProvenanceOnWire = ["none", "none", "measured", "none"], AsOf = T0.AddHours(1), Final = true,
         }).ToList());
         File.WriteAllText(_dir.Combine("export.csv"), Export);

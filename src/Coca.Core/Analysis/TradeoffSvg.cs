@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Coca.Core.Analysis;
-
-namespace Coca.Commands.Site.Output;
+namespace Coca.Core.Analysis;
 
 /// <summary>
 /// The trade-off as an SVG figure: energy (kWh) across, the metric up, every run a dot, the Pareto front a line through
 /// its runs (highlighted), the best run ringed, and the marginal step labelled. Plain SVG 1.1: any browser shows it.
+/// Pure text, for <c>coca tradeoff --plot</c> and the dashboard's job page; <c>highlight</c> rings one run in blue
+/// (the page's own job).
 /// </summary>
-internal static class TradeoffSvg
+public static class TradeoffSvg
 {
     private const double Width = 720, Height = 480, Left = 80, Right = 30, Top = 40, Bottom = 60;
 
-    public static string Render(TradeoffResult r)
+    public static string Render(TradeoffResult r, string? highlight = null)
     {
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{Height}" viewBox="0 0 {Width} {Height}" font-family="sans-serif" font-size="12">""").Append('\n');
@@ -42,6 +42,10 @@ internal static class TradeoffSvg
         if (r.Best is { } best && r.Points.FirstOrDefault(p => p.Id == best) is { } b)
         {
             svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="{F(X(b.EnergyKwh))}" cy="{F(Y(b.Value))}" r="9" fill="none" stroke="#d62728" stroke-width="1.5"/>""").Append('\n');
+        }
+        if (highlight is not null && r.Points.FirstOrDefault(p => p.Id == highlight) is { } h)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="{F(X(h.EnergyKwh))}" cy="{F(Y(h.Value))}" r="12" fill="none" stroke="#1f77b4" stroke-width="2"><title>{Esc($"this job, {h.Id}")}</title></circle>""").Append('\n');
         }
         if (r.Marginal is { } m)
         {
