@@ -10,7 +10,9 @@ namespace Coca.Cli.Tests.Agent;
 /// <summary>
 /// The real Slurm (Debian's slurm-wlm) on this host with four fake GPUs: overlapping sbatch jobs, Prolog and
 /// Epilog calling coca, the agent on fixture RAPL and the NVML test library. Each job's GPU and CPU energy
-/// must match what the simulated counters said over its span within 1 %, and the books must balance exactly.
+/// must match what the simulated counters said over its span within 1 %, and the books must balance exactly. The agent
+/// pushes to a <c>coca server</c>: what one job's script reported (<c>coca metric</c>, and the Python package's
+/// <c>log_metric</c> where Debian's python3 is) must reach the server's store for that job.
 /// Runs alone (no other test class in parallel) so that the simulated RAPL counter keeps to its clock.
 /// </summary>
 [Collection(SlurmCollection.Name)]
@@ -37,8 +39,12 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
     public async Task Overlapping_gpu_jobs_are_charged_what_their_gpus_consumed_and_the_books_balance()
     {
         Setup();
+        var token = CocaProcess.Run(["token", "issue", "--node", "e2e", "--db", Db]).Stdout.Trim();
+        File.WriteAllText(_dir.Combine("token"), token + "\n");
+        var url = $"http://127.0.0.1:{FreePort()}";
+        using var server = Process.Start(CocaProcess.StartInfo(["server", "--db", Db, "--listen", url]))!;
         using var agent = new AgentProcess(["--state-dir", StateDir, "--interval", "0.2", "--sysfs-root", _sysfs.Root, "--cgroup-root", _dir.Combine("cgroup"),
-            "--nvml-lib", _nvml.LibraryPath, "--node", "e2e"]);
+            "--nvml-lib", _nvml.LibraryPath, "--node", "e2e", "--server", url, "--token-file", _dir.Combine("token"), "--push-interval", "0.5"]);
         await agent.PortAsync();
         using var stopPackage = new CancellationTokenSource();
         var package = new Thread(() => DrivePackage(stopPackage.Token)) { IsBackground = true, Priority = ThreadPriority.Highest, Name = "rapl-driver" };
@@ -48,7 +54,7 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
             var coca = $"{DotnetPath()} {CocaProcess.Dll}";
             Run(Path.Combine(_scripts, "start-cluster.sh"), Cluster, coca, StateDir);
 
-            var a = Submit("--gres=gpu:2", 12, 30_000);  // 2 GPUs at 100 W for 3.6 s
+            var a = Submit("--gres=gpu:2", 12, 30_000, ReportMetrics());  // 2 GPUs at 100 W for 3.6 s, then its metrics
             var b = Submit("--gres=gpu:1", 15, 60_000);  // 1 GPU at 200 W for 4.5 s, at the same time
             await WaitUntil(() => Squeue().Length == 0, TimeSpan.FromSeconds(90), "jobs to finish");
             var reports = new Dictionary<string, JsonElement>();
@@ -89,6 +95,11 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
                 && reports[b].GetProperty("start").GetDateTimeOffset() < reports[a].GetProperty("end").GetDateTimeOffset(), "the two jobs did not overlap");
             Assert.Equal("root", reports[a].GetProperty("user").GetString());
 
+            // The job's metrics went with its batch: in the server's store, as coca tradeoff reads them.
+            await WaitUntil(() => !Directory.EnumerateFiles(Path.Combine(StateDir, "spool"), "*.json").Any(), TimeSpan.FromSeconds(30), "the spool to drain\n" + agent.Log);
+            Assert.Equal(0.91, StoredBest(a, "accuracy"), 9);
+            if (File.Exists(Python)) Assert.Equal(0.25, StoredBest(a, "loss", "--minimize"), 9);
+
             agent.Signal("TERM");
             Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
             var residual = Residual(Coca.Agent.State.StateFile.Read(StateDir) ?? throw new InvalidOperationException("no books saved"));
@@ -100,17 +111,47 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
             await stopPackage.CancelAsync();
             package.Join();
             Run(Path.Combine(_scripts, "stop-cluster.sh"), Cluster);
+            if (!server.HasExited) server.Kill(entireProcessTree: true);
         }
     }
 
     // Devices' totals minus everything placed: the agent's books for this node, to the microjoule.
     private static long Residual(Coca.Core.Attribution.Books state) => state.Devices.Values.Sum(d => d.TotalUj) - state.Placed().Microjoules;
 
-    private string Submit(string gres, int steps, int deltaMj)
+    private string Submit(string gres, int steps, int deltaMj, string then = "")
     {
         var output = Run("sbatch", "--parsable", gres, "--cpus-per-task=1", "-o", _dir.Combine("job-%j.out"),
-            "--wrap", $"sh {Path.Combine(_scripts, "gpu-job.sh")} {_nvml.StatePath} {steps} {deltaMj} {Truth}");
+            "--wrap", $"sh {Path.Combine(_scripts, "gpu-job.sh")} {_nvml.StatePath} {steps} {deltaMj} {Truth}{then}");
         return output.Trim().Split(';')[0];
+    }
+
+    private const string Python = "/usr/bin/python3";
+    private string Db => "sqlite:" + _dir.Combine("coca.db");
+
+    // What the job's script does after its work: coca metric, and the Python package's log_metric (through COCA_BIN).
+    private string ReportMetrics()
+    {
+        var coca = _dir.Combine("coca");
+        File.WriteAllText(coca, $"#!/bin/sh\nexec {DotnetPath()} '{CocaProcess.Dll}' \"$@\"\n");
+        File.SetUnixFileMode(coca, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var then = $"; {coca} metric accuracy=0.91 --step 1 --state-dir {StateDir}";
+        if (!File.Exists(Python)) return then;
+        var package = Path.Combine(_scripts, "..", "..", "..", "python", "src");
+        return then + $"; COCA_BIN={coca} COCA_AGENT_STATE_DIR={StateDir} PYTHONPATH={package} PYTHONDONTWRITEBYTECODE=1 {Python} -c 'import coca4ai; assert coca4ai.log_metric(\"loss\", 0.25, step=2)'";
+    }
+
+    private double StoredBest(string job, string metric, string direction = "--maximize")
+    {
+        var result = CocaProcess.Run(["tradeoff", "--jobs", job, "--metric", metric, direction, "--json", "--db", Db]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return Assert.Single(result.Json.GetProperty("points").EnumerateArray()).GetProperty("value").GetDouble();
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private string[] Squeue() => Run("squeue", "-h", "-o", "%i").Split('\n', StringSplitOptions.RemoveEmptyEntries);
