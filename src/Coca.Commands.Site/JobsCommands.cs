@@ -169,7 +169,10 @@ internal static class JobsCommands
             var findings = JobFindings.Of(s, job, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
             if (parse.GetValue(json))
             {
-                var report = JobJson.From(job).With(job, embodied, method) with { PerGpu = JobReports.PerGpu(series), Findings = findings };
+                var report = JobJson.From(job).With(job, embodied, method) with
+                {
+                    PerGpu = JobReports.PerGpu(series), Findings = findings, Metrics = JobMetricJson.Of(s.MetricsOfJobs([job.JobId])),
+                };
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StoreJsonContext.Relaxed.JobJson));
             }
             else

@@ -59,9 +59,17 @@ internal sealed class JobMetricsDropBox
             log($"{files.Directory} is {(found.LinkTarget is { } target ? "a link to " + target : "a file")}, not the agent's directory: job metrics are not read");
             return null;
         }
-        if (File.GetUnixFileMode(stateDirectory) != StateDirectoryMode) File.SetUnixFileMode(stateDirectory, StateDirectoryMode);
-        Directory.CreateDirectory(files.Directory);
-        if (File.GetUnixFileMode(files.Directory) != DropBoxMode) File.SetUnixFileMode(files.Directory, DropBoxMode);
+        try
+        {
+            if (File.GetUnixFileMode(stateDirectory) != StateDirectoryMode) File.SetUnixFileMode(stateDirectory, StateDirectoryMode);
+            Directory.CreateDirectory(files.Directory);
+            if (File.GetUnixFileMode(files.Directory) != DropBoxMode) File.SetUnixFileMode(files.Directory, DropBoxMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log($"cannot make {files.Directory} the jobs' drop box ({e.Message}): job metrics are not read");
+            return null;
+        }
         return new JobMetricsDropBox(files, uidOf, log);
     }
 

@@ -68,6 +68,9 @@ public sealed record JobJson(
     /// <summary>The behaviours found in the job, with wasted energy and tip: <c>coca job</c> only (absent from listings).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<JobFinding>? Findings { get; init; }
 
+    /// <summary>What the job's script reported (<c>coca metric</c>, an import), by name and step: <c>coca job</c> only, absent when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<JobMetricJson>? Metrics { get; init; }
+
     /// <summary>The hardware's share of the job, g (<see cref="CarbonJsonParts"/>); null with <see cref="EmbodiedNote"/> saying why.</summary>
     public double? EmbodiedG { get; init; }
     public string? EmbodiedNote { get; init; }
@@ -165,6 +168,14 @@ public sealed record UserJson(string User, long Jobs, double GpuHours, double? E
 }
 
 public sealed record UsersJson(IReadOnlyList<UserJson> Users);
+
+/// <summary>One metric point of a job, as <c>coca job --json</c> lists it; step null when none was given, time when known.</summary>
+public sealed record JobMetricJson(string Name, double Value, long? Step, DateTimeOffset? Time)
+{
+    /// <summary>The points, or null when there are none (the key is then left out).</summary>
+    public static IReadOnlyList<JobMetricJson>? Of(IReadOnlyList<Coca.Core.Metrics.JobMetric> metrics) =>
+        metrics.Count == 0 ? null : [.. metrics.Select(m => new JobMetricJson(m.Point.Name, m.Point.Value, m.Point.Step, m.Point.Time))];
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(JobJson))]

@@ -157,6 +157,28 @@ public sealed class JobMetricsDropBoxTests : IDisposable
     }
 
     [Fact]
+    public void Sampling_ticks_allocate_nothing_with_a_jobs_metrics_file_in_the_drop_box()
+    {
+        Prolog("42", MyUid);
+        using var agent = Agent();
+        Seconds(agent, 3);
+        _files.Append("42", new MetricPoint("accuracy", 0.5, 1, null));
+        Seconds(agent, 6);
+        var measured = 0;
+        for (var i = 0; i < 30; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            agent.Tick();
+            if (agent.LastTickWasHousekeeping || agent.LastTickWasCheckpoint) continue; // the metrics are read there
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            measured++;
+        }
+        Assert.True(measured >= 10, $"{measured} sampling ticks");
+        Assert.Single(Sent());
+    }
+
+    [Fact]
     public void The_drop_box_is_1733_inside_a_traversable_state_directory()
     {
         using var agent = Agent();

@@ -98,7 +98,11 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
             // The job's metrics went with its batch: in the server's store, as coca tradeoff reads them.
             await WaitUntil(() => !Directory.EnumerateFiles(Path.Combine(StateDir, "spool"), "*.json").Any(), TimeSpan.FromSeconds(30), "the spool to drain\n" + agent.Log);
             Assert.Equal(0.91, StoredBest(a, "accuracy"), 9);
-            if (File.Exists(Python)) Assert.Equal(0.25, StoredBest(a, "loss", "--minimize"), 9);
+            var job = CocaProcess.Run(["job", a, "--json", "--db", Db]);
+            Assert.True(job.ExitCode == 0, job.Stderr);
+            var metrics = job.Json.GetProperty("metrics").EnumerateArray().Select(m => (m.GetProperty("name").GetString(), m.GetProperty("value").GetDouble(), m.GetProperty("step").GetInt64())).ToList();
+            Assert.Contains(("accuracy", 0.91, 1L), metrics);
+            if (File.Exists(Python)) Assert.Contains(("loss", 0.25, 2L), metrics);
 
             agent.Signal("TERM");
             Assert.Equal(0, await agent.WaitForExitAsync(TimeSpan.FromSeconds(10)));
@@ -140,9 +144,9 @@ public sealed class SlurmEndToEndTests(ITestOutputHelper output) : IDisposable
         return then + $"; COCA_BIN={coca} COCA_AGENT_STATE_DIR={StateDir} PYTHONPATH={package} PYTHONDONTWRITEBYTECODE=1 {Python} -c 'import coca4ai; assert coca4ai.log_metric(\"loss\", 0.25, step=2)'";
     }
 
-    private double StoredBest(string job, string metric, string direction = "--maximize")
+    private double StoredBest(string job, string metric)
     {
-        var result = CocaProcess.Run(["tradeoff", "--jobs", job, "--metric", metric, direction, "--json", "--db", Db]);
+        var result = CocaProcess.Run(["tradeoff", "--jobs", job, "--metric", metric, "--json", "--db", Db]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return Assert.Single(result.Json.GetProperty("points").EnumerateArray()).GetProperty("value").GetDouble();
     }
