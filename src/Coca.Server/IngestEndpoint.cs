@@ -45,7 +45,11 @@ internal static class IngestEndpoint
         IngestOutcome? outcome = null;
         // Keyed by node and agent run (the batch's node is the token's): a restarted agent numbering from where its
         // books were is not a replay.
-        var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () => outcome = store.Ingest(token.Subject, batch.Jobs, series));
+        var applied = store.TryRecordBatch(batch.SequenceKey, batch.Sequence, () =>
+        {
+            outcome = store.Ingest(token.Subject, batch.Jobs, series);
+            if (batch.NodeMeter is { } meter) store.RecordNodeMeter(token.Subject, meter);
+        });
         foreach (var r in outcome?.Refused ?? [])
         {
             logger.LogWarning("refused job {Job} from node {Node} (batch {Sequence}): {Why}", r.JobIdRaw, token.Subject, batch.Sequence, r.Reason);
