@@ -60,6 +60,12 @@ public sealed class IngestActivityTests : ServerHarness
         var (_, job) = await Get(Admin, "api/v1/jobs/1");
         Assert.Equal("cores", job.GetProperty("other_charge").GetProperty("rule").GetString());
         Assert.Equal("measured", job.GetProperty("other_charge").GetProperty("basis").GetString());
+        using (var page = new HttpRequestMessage(HttpMethod.Get, "jobs/1"))
+        {
+            page.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Admin);
+            using var response = await Http.SendAsync(page);
+            Assert.Contains("charged by the cores rule, from node:wattmeter (measured by the node&#39;s meter)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         using (var store = Coca.Storage.JobStores.Open(Store, Coca.Core.Carbon.CarbonInputs.Resolve(null, 100, 1.5)))
         {
             var sum = Assert.Single(store.NodeMeterSums(null, null));
