@@ -78,8 +78,8 @@ internal static class FindingsCommand
             console.MarkupLine("[bold]3. Software vs wall[/]: " + Markup.Escape(g.Reason ?? "unknown"));
             return;
         }
-        console.MarkupLine($"[bold]3. Software vs wall[/]: the node meters saw {gap.ToString("0.0", inv)} % more than CPU + DRAM + GPU " +
-            $"({g.NodeEnergyKwh?.ToString("N1", inv)} kWh at the meters, {g.ComponentEnergyKwh?.ToString("N1", inv)} kWh in the components, " +
+        console.MarkupLine($"[bold]3. Software vs wall[/]: {gap.ToString("0.0", inv)} % of what the node meters saw is not in CPU + DRAM + GPU " +
+            $"({g.NodeEnergyKwh?.ToString("N2", inv)} kWh at the meters, {g.ComponentEnergyKwh?.ToString("N2", inv)} kWh in the components, " +
             $"over {g.Hours.ToString("N0", inv)} metered hour(s) on {g.Nodes} node(s); only the ticks each meter covered)");
         var nodes = new Table().Border(TableBorder.Simple).AddColumn("node").AddColumn(new TableColumn("hours").RightAligned())
             .AddColumn(new TableColumn("meter kWh").RightAligned()).AddColumn(new TableColumn("components kWh").RightAligned()).AddColumn(new TableColumn("gap").RightAligned());
