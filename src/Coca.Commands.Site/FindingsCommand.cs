@@ -35,7 +35,8 @@ internal static class FindingsCommand
             using var s = store.OpenForReading(parse, settings);
             var study = new StudyFindings();
             foreach (var job in s.AnalysisJobs(query)) study.Add(job);
-            var result = study.Finish();
+            // The meters are the site's hardware, not any user's jobs: the gap is the same whoever asks.
+            var result = study.Finish() with { MeterGap = MeterGap.Of(s.NodeMeterSums(query.Since, null)) };
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(result, JsonDefaults.Relaxed()));
@@ -65,7 +66,28 @@ internal static class FindingsCommand
             console.MarkupLine("   deciles (10 % … 90 % of the GPU energy was spent at or below): " +
                 string.Join("  ", u.Deciles.Select(d => d?.ToString("P0", CultureInfo.InvariantCulture) ?? "-")));
         }
-        console.MarkupLine($"[bold]3. Software vs wall[/]: " + (r.MeterGap.GapPct is { } gap ? $"{gap:0.0} % over {r.MeterGap.Nodes} node(s)" : Markup.Escape(r.MeterGap.Reason ?? "unknown")));
+        MeterGapLines(console, r.MeterGap);
         console.MarkupLine($"[grey]{r.Jobs:N0} job(s), {r.KnownEnergyJobs:N0} with an energy figure (the agents', else Slurm's ConsumedEnergyRaw)[/]");
+    }
+
+    private static void MeterGapLines(IAnsiConsole console, MeterGap g)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (g.GapPct is not { } gap)
+        {
+            console.MarkupLine("[bold]3. Software vs wall[/]: " + Markup.Escape(g.Reason ?? "unknown"));
+            return;
+        }
+        console.MarkupLine($"[bold]3. Software vs wall[/]: {gap.ToString("0.0", inv)} % of what the node meters saw is not in CPU + DRAM + GPU " +
+            $"({g.NodeEnergyKwh?.ToString("N2", inv)} kWh at the meters, {g.ComponentEnergyKwh?.ToString("N2", inv)} kWh in the components, " +
+            $"over {g.Hours.ToString("N0", inv)} metered hour(s) on {g.Nodes} node(s); only the ticks each meter covered)");
+        var nodes = new Table().Border(TableBorder.Simple).AddColumn("node").AddColumn(new TableColumn("hours").RightAligned())
+            .AddColumn(new TableColumn("meter kWh").RightAligned()).AddColumn(new TableColumn("components kWh").RightAligned()).AddColumn(new TableColumn("gap").RightAligned());
+        foreach (var n in g.PerNode)
+        {
+            nodes.AddRow(Markup.Escape(n.Node), n.Hours.ToString("N0", inv), n.NodeEnergyKwh.ToString("N2", inv), n.ComponentEnergyKwh.ToString("N2", inv),
+                n.GapPct is { } p ? p.ToString("0.0", inv) + " %" : "-");
+        }
+        console.Write(nodes);
     }
 }

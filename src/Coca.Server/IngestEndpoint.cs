@@ -52,6 +52,7 @@ internal static class IngestEndpoint
             var (metrics, refusedMetrics) = IngestMetrics.Split(batch, outcome);
             if (metrics.Count > 0) store.ImportMetrics(metrics);
             metricsRefused = refusedMetrics;
+            if (batch.NodeMeter is { } meter) store.RecordNodeMeter(token.Subject, meter);
         });
         if (outcome is not null) outcome = outcome with { Refused = [.. outcome.Refused, .. metricsRefused] };
         foreach (var r in outcome?.Refused ?? [])

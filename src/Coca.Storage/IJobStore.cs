@@ -38,6 +38,15 @@ public interface IJobStore : IDisposable
     /// </summary>
     IngestOutcome Ingest(string node, IReadOnlyList<JobMeasurement> measurements, IReadOnlyList<SeriesPoint> series);
 
+    /// <summary>
+    /// A node meter's cumulative account from <paramref name="node"/>'s agent (its batch's <see cref="IngestBatch.NodeMeter"/>):
+    /// the step since the node's last report is kept in the hour of this one. An older report than the last changes nothing.
+    /// </summary>
+    void RecordNodeMeter(string node, NodeMeterTotals report);
+
+    /// <summary>Per node, the hours the node meters covered in the period and their energy beside the components' (J).</summary>
+    IReadOnlyList<Coca.Core.Analysis.NodeMeterSum> NodeMeterSums(DateTimeOffset? since, DateTimeOffset? until);
+
     void UpsertSeries(IReadOnlyList<SeriesPoint> points);
 
     /// <summary>

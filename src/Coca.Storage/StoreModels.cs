@@ -58,6 +58,14 @@ public sealed record JobRow
     public int? UnusedGpus { get; init; }
     public long? UnusedGpuUj { get; init; }
 
+    // Issue 16: how other was charged (job_nodes' agreed, Sql/OtherCharges); null without a node meter or model.
+    public string? OtherRule { get; init; }
+    public string? OtherSource { get; init; }
+    public double? OtherMapePct { get; init; }
+
+    /// <summary>How the job's <c>other</c> was charged; null when no node had a meter or model.</summary>
+    public Coca.Core.Attribution.OtherCharge? OtherCharge => OtherRule is { } rule && OtherSource is { } source ? new(rule, source, OtherMapePct) : null;
+
     public long? TotalUj => CpuUj is null && DramUj is null && GpuUj is null && OtherUj is null ? null : (CpuUj ?? 0) + (DramUj ?? 0) + (GpuUj ?? 0) + (OtherUj ?? 0);
 
     /// <summary>The measured energy per component with its provenance; null when no agent reported the job.</summary>

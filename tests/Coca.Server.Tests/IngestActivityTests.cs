@@ -46,4 +46,38 @@ public sealed class IngestActivityTests : ServerHarness
         Assert.True(reply.GetProperty("applied").GetBoolean());
         Assert.Equal([null, null, null, null], Row("2"));
     }
+
+    [Fact]
+    public async Task Others_charge_and_the_node_meters_account_are_stored_and_a_bad_one_is_refused_with_its_reason()
+    {
+        var charge = new Core.Attribution.OtherCharge("cores", "node:wattmeter");
+        var batch = new IngestBatch("n1", 1, [Measured("1", "n1", 5_000_000) with { OtherCharge = charge }], [])
+        {
+            NodeMeter = new NodeMeterTotals("node:wattmeter", 1_000_000_000, 840_000_000, T0.AddMinutes(5)),
+        };
+        var (status, _) = await Post(N1, Json(batch));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (_, job) = await Get(Admin, "api/v1/jobs/1");
+        Assert.Equal("cores", job.GetProperty("other_charge").GetProperty("rule").GetString());
+        Assert.Equal("measured", job.GetProperty("other_charge").GetProperty("basis").GetString());
+        using (var page = new HttpRequestMessage(HttpMethod.Get, "jobs/1"))
+        {
+            page.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Admin);
+            using var response = await Http.SendAsync(page);
+            Assert.Contains("charged by the cores rule, from node:wattmeter (measured by the node&#39;s meter)", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var store = Coca.Storage.JobStores.Open(Store, Coca.Core.Carbon.CarbonInputs.Resolve(null, 100, 1.5)))
+        {
+            var sum = Assert.Single(store.NodeMeterSums(null, null));
+            Assert.Equal(("n1", 1_000.0, 840.0), (sum.Node, sum.MeterJ, sum.ComponentsJ));
+        }
+        var bad = Json(new IngestBatch("n1", 2, [Measured("2", "n1", 5) with { OtherCharge = charge with { Rule = "half" } }], []));
+        (status, var reply) = await Post(N1, bad);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("jobs[0].other_charge.rule", reply.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var negative = Json(new IngestBatch("n1", 3, [], []) { NodeMeter = new NodeMeterTotals("node:wattmeter", -1, 0, T0) });
+        (status, reply) = await Post(N1, negative);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("node_meter.meter_uj", reply.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

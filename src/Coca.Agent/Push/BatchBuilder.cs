@@ -16,6 +16,7 @@ internal static class BatchBuilder
         var series = new List<SeriesPoint>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < devices.Count; i++) index[devices[i].Id] = i;
+        var other = OtherCharge.Of(state.NodeMeter);
         foreach (var book in state.Jobs.Values)
         {
             var unused = book.UnusedGpus(out var unusedUj);
@@ -38,6 +39,7 @@ internal static class BatchBuilder
                 Framework = book.Framework,
                 Interactive = book.Interactive,
                 Final = book.Final,
+                OtherCharge = other,
                 AsOf = asOf,
             });
             if (book.Final) continue;
@@ -50,8 +52,16 @@ internal static class BatchBuilder
             }
         }
         return new IngestBatch(state.Node, sequence, jobs, series, string.IsNullOrEmpty(state.Incarnation) ? null : state.Incarnation,
-            metrics is { Count: > 0 } ? metrics : null);
+            metrics is { Count: > 0 } ? metrics : null)
+        {
+            NodeMeter = MeterTotals(state.NodeMeter, asOf),
+        };
     }
+
+    // A meter of the node's own only: a model's "meter" is the components scaled, and its gap to them says nothing of the wall.
+    private static NodeMeterTotals? MeterTotals(NodeMeterBook? meter, DateTimeOffset asOf) =>
+        meter is { Device.Length: > 0 } m && !m.Device.StartsWith(OtherCharge.ModelPrefix, StringComparison.Ordinal)
+            ? new NodeMeterTotals(m.Device, m.MeterUj, m.CoveredComponentsUj, asOf) : null;
 
     private static DateTimeOffset FromUnix(double seconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
 }

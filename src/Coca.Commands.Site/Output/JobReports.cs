@@ -42,6 +42,7 @@ internal static class JobReports
         Framework = j.Framework,
         Interactive = j.Interactive,
         Fingerprint = j.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
+        OtherCharge = j.OtherCharge,
     };
 
     /// <summary>Each device of the job's series with the mean of its utilisation points (null when it has none).</summary>

@@ -7,7 +7,8 @@ namespace Coca.Core.Analysis;
 /// like the behaviours: (1) the share of energy spent in jobs that did not complete, by final state; (2) GPU
 /// utilisation weighted by energy — its deciles, and the share of GPU energy spent below 25 % — in a histogram of
 /// 1,000 bins, so a year of jobs costs 8 kB; (3) the gap between the software figure and the node's wattmeter,
-/// which needs node meters (<see cref="StudyResult.MeterGap"/> says whether there were any).
+/// which needs node meters: the jobs do not carry it, so the caller gives it from the store's node meter hours
+/// (<see cref="MeterGap.Of"/>); <see cref="Finish"/> says there are none.
 /// Energy is the agents', else Slurm's; GPU energy is the agents' GPU component, else the whole energy of a GPU job.
 /// </summary>
 public sealed class StudyFindings
@@ -59,7 +60,7 @@ public sealed class StudyFindings
             new NotCompletedShare(endedEnergy > 0 ? notCompleted.Sum(s => s.Value.EnergyJ) / endedEnergy : null, notCompleted.Sum(s => s.Value.Jobs),
                 _ended.Values.Sum(v => v.Jobs), states),
             new UtilisationSpread(_gpuJobs, gpuEnergy > 0 ? gpuEnergy / 3.6e6 : null, deciles, lowShare),
-            new MeterGap(null, 0, "no node meter (wattmeter, Redfish, IPMI) data in this store: the software-vs-wall gap cannot be computed here"));
+            MeterGap.Of([]));
     }
 }
 
@@ -72,7 +73,5 @@ public sealed record NotCompletedShare(double? Share, long NotCompletedJobs, lon
 /// <summary>Finding 2: deciles (10 %, 20 % … 90 % of the GPU energy) of the utilisation it was spent at, and the share spent below 25 %.</summary>
 public sealed record UtilisationSpread(long GpuJobs, double? GpuEnergyKwh, IReadOnlyList<double?> Deciles, double? ShareBelow25Pct);
 
-/// <summary>Finding 3: the node meters' energy over the software's, minus one, in percent; null with the reason when there are no meters.</summary>
-public sealed record MeterGap(double? GapPct, long Nodes, string? Reason);
 
 public sealed record StudyResult(long Jobs, long KnownEnergyJobs, NotCompletedShare NotCompleted, UtilisationSpread GpuUtilisation, MeterGap MeterGap);

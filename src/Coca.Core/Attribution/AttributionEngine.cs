@@ -89,7 +89,7 @@ public sealed class AttributionEngine
         else if (model is not null)
         {
             _model = model;
-            _node = new NodeResidual(books, "model:" + model.Label, otherRule);
+            _node = new NodeResidual(books, OtherCharge.ModelPrefix + model.Label, otherRule, model.MapePct);
         }
     }
 

@@ -22,11 +22,12 @@ internal sealed class NodeResidual
     private double[] _weights = new double[16];
     private long[] _parts = new long[18];
 
-    public NodeResidual(Books books, string device, OtherRule rule)
+    public NodeResidual(Books books, string device, OtherRule rule, double? mapePct = null)
     {
         _book = books.NodeMeter ??= new NodeMeterBook();
         _book.Device = device;
         _book.Rule = rule.ToWire();
+        _book.MapePct = mapePct;
         _rule = rule;
     }
 

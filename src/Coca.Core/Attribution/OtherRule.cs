@@ -43,6 +43,9 @@ public sealed class NodeMeterBook
     public string Device { get; set; } = "";
     public string Rule { get; set; } = "proportional";
 
+    /// <summary>A calibration model's mean absolute percentage error when a model stands in for the meter; set at every start, not kept.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public double? MapePct { get; set; }
+
     /// <summary>The meter's energy over the ticks it covered.</summary>
     public long MeterUj { get; set; }
 

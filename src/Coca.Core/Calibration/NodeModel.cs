@@ -25,6 +25,11 @@ public sealed record NodeModel(string Label, double InterceptW, double Cpu, doub
             reason = $"node {calibration.Node}: the model (intercept {a} W, cpu {b}, gpu {c}) is not a node's power (negative or not finite)";
             return null;
         }
+        if (calibration.MapePct is { } mape && (!double.IsFinite(mape) || mape < 0 || mape > 1000))
+        {
+            reason = $"node {calibration.Node}: the model's mean error (mape_pct {mape}) is not a percentage from 0 to 1000";
+            return null;
+        }
         return new NodeModel("calibration " + calibration.Node, a, b, c, calibration.MapePct);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Coca.Core.Attribution;
 using Coca.Core.Units;
 
 namespace Coca.Core.Ingest;
@@ -57,6 +58,9 @@ public sealed record JobMeasurement
     public bool? Interactive { get; init; }
     public bool Final { get; init; }
 
+    /// <summary>How the job's <c>other</c> on this node was charged (rule, meter or model, the model's error); null without a node meter or model.</summary>
+    public OtherCharge? OtherCharge { get; init; }
+
     /// <summary>When the agent took these figures: an older report never overwrites a newer one.</summary>
     public required DateTimeOffset AsOf { get; init; }
 }
@@ -79,6 +83,9 @@ public sealed record IngestMetric(string JobIdRaw, string Name, double Value, lo
 public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMeasurement> Jobs, IReadOnlyList<SeriesPoint> Series, string? Incarnation = null,
     IReadOnlyList<IngestMetric>? Metrics = null)
 {
+    /// <summary>The node meter's account so far (agents with a meter of their own only); null otherwise, and from agents before it.</summary>
+    public NodeMeterTotals? NodeMeter { get; init; }
+
     /// <summary>Who numbered the batch, as the server keeps sequences: the node, and its agent run when the batch names one.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string SequenceKey => string.IsNullOrEmpty(Incarnation) ? Node : Node + "/" + Incarnation;
@@ -87,3 +94,10 @@ public sealed record IngestBatch(string Node, long Sequence, IReadOnlyList<JobMe
     public static bool IsValidIncarnation(string? incarnation) =>
         string.IsNullOrEmpty(incarnation) || (incarnation.Length == 32 && incarnation.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)));
 }
+
+/// <summary>
+/// A node meter's account as the agent's books keep it (<see cref="NodeMeterBook"/>): cumulative since the books began,
+/// the meter's energy and the CPUs', memory's and GPUs' over the same ticks (those the meter covered), in µJ. The server
+/// keeps the steps between reports per node and hour for <c>coca findings</c>' software-vs-wall gap.
+/// </summary>
+public sealed record NodeMeterTotals(string Device, long MeterUj, long ComponentsUj, DateTimeOffset AsOf);

@@ -34,7 +34,32 @@ public static class IngestSchema
             ?? Incarnation(root)
             ?? Items(root, "jobs", required: true, Job)
             ?? Items(root, "series", required: false, Point)
-            ?? Items(root, "metrics", required: false, Metric);
+            ?? Items(root, "metrics", required: false, Metric)
+            ?? NodeMeter(root);
+    }
+
+    // Issue 16: the node meter's cumulative account (optional: agents without a meter, or before it, send none).
+    private static string? NodeMeter(JsonElement root)
+    {
+        if (!root.TryGetProperty("node_meter", out var m) || m.ValueKind == JsonValueKind.Null) return null;
+        if (m.ValueKind != JsonValueKind.Object) return "node_meter: an object expected (device, meter_uj, components_uj, as_of)";
+        return Name(m, "device", "node_meter.device", required: true)
+            ?? Integer(m, "meter_uj", "node_meter.meter_uj", 0, long.MaxValue / 4, required: true)
+            ?? Integer(m, "components_uj", "node_meter.components_uj", 0, long.MaxValue / 4, required: true)
+            ?? Time(m, "as_of", "node_meter.as_of", required: true);
+    }
+
+    // Issue 16: how the job's other was charged (optional).
+    private static string? OtherCharge(JsonElement job, string at)
+    {
+        if (!job.TryGetProperty("other_charge", out var o) || o.ValueKind == JsonValueKind.Null) return null;
+        if (o.ValueKind != JsonValueKind.Object) return $"{at}.other_charge: an object expected (rule, source, mape_pct)";
+        if (!o.TryGetProperty("rule", out var rule) || rule.ValueKind != JsonValueKind.String || !Attribution.OtherRuleExtensions.TryParse(rule.GetString(), out _))
+        {
+            return $"{at}.other_charge.rule: proportional, equal or cores expected";
+        }
+        return Name(o, "source", at + ".other_charge.source", required: true)
+            ?? Number(o, "mape_pct", at + ".other_charge.mape_pct", 0, 1000);
     }
 
     // The agent run that numbered the batch: optional (agents before it send none), else 32 lowercase hex digits.
@@ -62,6 +87,7 @@ public static class IngestSchema
         ?? Integer(job, "unused_gpu_uj", at + ".unused_gpu_uj", 0, MaxEnergyUj, required: false)
         ?? UnusedWithinGpuEnergy(job, at)
         ?? Framework(job, at)
+        ?? OtherCharge(job, at)
         ?? (job.TryGetProperty("interactive", out var i) && i.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null) ? $"{at}.interactive: true, false or null expected" : null)
         ?? (job.TryGetProperty("final", out var f) && f.ValueKind is not (JsonValueKind.True or JsonValueKind.False) ? $"{at}.final: true or false expected" : null);
 

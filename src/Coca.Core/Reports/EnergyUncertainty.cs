@@ -1,3 +1,4 @@
+using Coca.Core.Attribution;
 using Coca.Core.Units;
 
 namespace Coca.Core.Reports;
@@ -33,9 +34,10 @@ public static class EnergyUncertainty
 
     /// <summary>
     /// The band around <paramref name="energy"/>'s total; <paramref name="coverage"/> (0–1) is the share of the job's
-    /// time that had readings. Null when there is no figure to put a band around.
+    /// time that had readings; <paramref name="other"/> says where <c>other</c> came from. Null when there is no figure
+    /// to put a band around.
     /// </summary>
-    public static EnergyBand? Of(ComponentEnergy energy, double? coverage)
+    public static EnergyBand? Of(ComponentEnergy energy, double? coverage, OtherCharge? other = null)
     {
         var total = energy.Total.Joules;
         if (energy.Provenance == Provenance.None && total == 0) return null;
@@ -45,9 +47,21 @@ public static class EnergyUncertainty
             var error = Relative(component, energy.ProvenanceOf(component)) * energy[component].Joules;
             variance += error * error;
         }
+        var model = ModelError(total, other);
+        variance += model * model;
         var halfWidth = Math.Sqrt(variance);
         // The unseen time drew at least nothing and, at the job's measured rate, total × (1/coverage − 1) more.
         var unseen = coverage is > 0 and < 1 ? total * (1 / coverage.Value - 1) : 0;
         return new EnergyBand(Math.Max(0, total - halfWidth), total + halfWidth + unseen);
     }
+
+    /// <summary>
+    /// A calibration model's own error (J): where a model stands in for a node meter it predicts the node's whole draw,
+    /// and whatever it gets wrong lands in <c>other</c> (the components are measured). Its mean absolute percentage
+    /// error from <c>coca calibrate</c> is applied to the job's share of the node (its whole figure), unreduced over the
+    /// job's length: a model's errors are correlated from one interval to the next (the same coefficients), so they are
+    /// not taken to average out. Independent of the sensors' errors, so added in quadrature with them. 0 for a meter.
+    /// </summary>
+    public static double ModelError(double totalJ, OtherCharge? other) =>
+        other is { Basis: "derived", MapePct: { } mape } && double.IsFinite(mape) && mape > 0 ? mape / 100 * totalJ : 0;
 }

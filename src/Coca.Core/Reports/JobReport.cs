@@ -54,8 +54,11 @@ public sealed record JobReport
     [JsonIgnore] public Energy? EnergyAfterLastGpuActivity { get; init; }
     public string? CpuShareBasis { get; init; }
 
-    /// <summary>How <c>other</c> (what only the node meter sees) was charged: the meter or model and the rule; null without one.</summary>
-    public string? OtherBasis { get; init; }
+    /// <summary>How <c>other</c> (what only the node meter sees) was charged: the rule, the meter or model, its error; null without one.</summary>
+    public OtherCharge? OtherCharge { get; init; }
+
+    /// <summary><see cref="OtherCharge"/> in words, as the text prints it (the agent's JSON has had it since issue 16).</summary>
+    public string? OtherBasis => OtherCharge?.Text;
 
     /// <summary>Held GPUs never seen above 0 % utilisation (agent data); null when not known.</summary>
     public int? UnusedGpus { get; init; }
@@ -90,7 +93,7 @@ public sealed record JobReport
     public double? TotalJ => Energy?.Total.Joules;
 
     /// <summary>The range the sources' accuracy and the unmeasured time allow around <see cref="TotalJ"/>.</summary>
-    public EnergyBand? UncertaintyJ => Energy is { } e ? EnergyUncertainty.Of(e, Coverage) : null;
+    public EnergyBand? UncertaintyJ => Energy is { } e ? EnergyUncertainty.Of(e, Coverage, OtherCharge) : null;
     public double? EnergyAfterLastGpuActivityJ => EnergyAfterLastGpuActivity?.Joules;
 
     /// <summary>A finished job's report from the agent's books on one node.</summary>
@@ -117,7 +120,7 @@ public sealed record JobReport
             LastGpuActivity = book.LastGpuActivity is { } a ? FromUnix(a) : null,
             EnergyAfterLastGpuActivity = new Energy(book.EnergyAfterLastGpuActivityUj),
             CpuShareBasis = book.CpuShareBasis,
-            OtherBasis = meter is { Device.Length: > 0 } m ? $"the {m.Rule} rule, from {m.Device}" : null,
+            OtherCharge = OtherCharge.Of(meter),
             UnusedGpus = book.Gpus.Count > 0 ? book.UnusedGpus(out _) : null,
         };
     }

@@ -60,6 +60,7 @@ internal static class JobPage
         }));
         b.Append("<p>Total ").Append(Html.Kwh(job.TotalUj / 3.6e12)).Append("; coverage ").Append(Html.Share(job.Coverage))
             .Append(" of the job's devices and time measured; the total sums the measured components. Provenance: measured (a counter), derived (integrated from sampled power), estimated (a model), none.</p>");
+        if (job.OtherCharge is { } other) b.Append("<p>Other (what only the node meter sees) charged by ").Append(Html.E(other.Text)).Append(".</p>");
     }
 
     private static void Emissions(StringBuilder b, JobRow job, JobCarbonMethod? method)

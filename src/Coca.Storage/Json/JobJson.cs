@@ -58,6 +58,9 @@ public sealed record JobJson(
     /// <summary>The range around the measured total the sources' accuracy and unmeasured time allow (<see cref="EnergyUncertainty"/>).</summary>
     public EnergyBand? UncertaintyJ { get; init; }
 
+    /// <summary>How <c>other</c> was charged: rule, basis (measured by a node meter, derived from a calibration), source, calibration, model error.</summary>
+    public Coca.Core.Attribution.OtherCharge? OtherCharge { get; init; }
+
     /// <summary>GPUs of the job that an agent saw at 0 % the whole run, and their energy; null when no agent said.</summary>
     public int? UnusedGpus { get; init; }
     public double? UnusedGpuEnergyJ { get; init; }
@@ -101,7 +104,8 @@ public sealed record JobJson(
             Framework = r.Framework,
             Interactive = r.Interactive,
             Fingerprint = r.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
-            UncertaintyJ = measured is { } band ? EnergyUncertainty.Of(band, r.Coverage) : null,
+            UncertaintyJ = measured is { } band ? EnergyUncertainty.Of(band, r.Coverage, r.OtherCharge) : null,
+            OtherCharge = r.OtherCharge,
             UnusedGpus = r.UnusedGpus,
             UnusedGpuEnergyJ = r.UnusedGpuUj is { } unused ? new Energy(unused).Joules : null,
         };

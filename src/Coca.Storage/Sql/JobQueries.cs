@@ -17,7 +17,7 @@ internal sealed class JobQueries(SqlSession sql)
         submit_ms, start_ms, end_ms, elapsed_s, slurm_energy_j, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_util,
         idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, pue, carbon_intensity, emissions_g, tres_usage,
         total_cpu_s, alloc_cpus, req_mem_bytes, max_rss_bytes, timelimit_s, fingerprint, interactive, submit_line, work_dir, req_tres, tags,
-        framework, unused_gpus, unused_gpu_uj
+        framework, unused_gpus, unused_gpu_uj, other_rule, other_source, other_mape_pct
         """;
 
     // The job's time as every query and the time index spell it: submitted, else started.
@@ -247,6 +247,9 @@ internal sealed class JobQueries(SqlSession sql)
             Framework = S(42),
             UnusedGpus = (int?)L(43),
             UnusedGpuUj = L(44),
+            OtherRule = S(45),
+            OtherSource = S(46),
+            OtherMapePct = D(47),
         };
     }
 }

@@ -31,16 +31,17 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             using var command = sql.Command("""
                 INSERT INTO job_nodes (job_id_raw, node, user_name, start_ms, end_ms, cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage,
                                        gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, final, as_of_ms,
-                                       unused_gpus, unused_gpu_uj, interactive, framework)
+                                       unused_gpus, unused_gpu_uj, interactive, framework, other_rule, other_source, other_mape_pct)
                 VALUES (@job, @node, @user, @start, @end, @cpu, @dram, @gpu, @other, @prov, @coverage, @gs, @gbs, @idle, @last, @after, @final, @asof,
-                        @unused, @unusedUj, @interactive, @framework)
+                        @unused, @unusedUj, @interactive, @framework, @otherRule, @otherSource, @otherMape)
                 ON CONFLICT (job_id_raw, node) DO UPDATE SET
                     user_name = COALESCE(job_nodes.user_name, excluded.user_name), start_ms = excluded.start_ms, end_ms = excluded.end_ms, cpu_uj = excluded.cpu_uj,
                     dram_uj = excluded.dram_uj, gpu_uj = excluded.gpu_uj, other_uj = excluded.other_uj, provenance = excluded.provenance,
                     coverage = excluded.coverage, gpu_seconds = excluded.gpu_seconds, gpu_busy_seconds = excluded.gpu_busy_seconds,
                     idle_gpu_s = excluded.idle_gpu_s, last_gpu_activity_ms = excluded.last_gpu_activity_ms,
                     after_last_activity_uj = excluded.after_last_activity_uj, final = excluded.final, as_of_ms = excluded.as_of_ms,
-                    unused_gpus = excluded.unused_gpus, unused_gpu_uj = excluded.unused_gpu_uj, interactive = excluded.interactive, framework = excluded.framework
+                    unused_gpus = excluded.unused_gpus, unused_gpu_uj = excluded.unused_gpu_uj, interactive = excluded.interactive, framework = excluded.framework,
+                    other_rule = excluded.other_rule, other_source = excluded.other_source, other_mape_pct = excluded.other_mape_pct
                 WHERE job_nodes.as_of_ms < excluded.as_of_ms
                 """);
             foreach (var original in measurements)
@@ -58,7 +59,8 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
                     ("prov", ProvenanceColumn.Encode(ComponentEnergy.Components.Select(m.Energy.ProvenanceOf))), ("coverage", m.Coverage), ("gs", m.GpuSeconds), ("gbs", m.GpuBusySeconds),
                     ("idle", m.IdleGpuSeconds), ("last", Ms(m.LastGpuActivity)), ("after", m.EnergyAfterLastGpuActivityUj),
                     ("final", m.Final ? 1 : 0), ("asof", Ms(m.AsOf)),
-                    ("unused", m.UnusedGpus), ("unusedUj", m.UnusedGpuUj), ("interactive", m.Interactive is { } i ? i ? 1 : 0 : null), ("framework", m.Framework));
+                    ("unused", m.UnusedGpus), ("unusedUj", m.UnusedGpuUj), ("interactive", m.Interactive is { } i ? i ? 1 : 0 : null), ("framework", m.Framework),
+                    ("otherRule", m.OtherCharge?.Rule), ("otherSource", m.OtherCharge?.Source), ("otherMape", m.OtherCharge?.MapePct));
                 if (command.ExecuteNonQuery() == 0)
                 {
                     unchanged++;
@@ -87,9 +89,10 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
         var unusedKnown = true;
         string? framework = null;
         bool? interactive = null;
+        var charges = new OtherCharges();
         var provenance = new Provenance[4];
         var counted = 0;
-        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms, node, unused_gpus, unused_gpu_uj, interactive, framework FROM job_nodes WHERE job_id_raw = @job ORDER BY node", ("job", job)))
+        foreach (var reader in sql.Rows("SELECT cpu_uj, dram_uj, gpu_uj, other_uj, provenance, coverage, gpu_seconds, gpu_busy_seconds, idle_gpu_s, last_gpu_activity_ms, after_last_activity_uj, user_name, start_ms, end_ms, node, unused_gpus, unused_gpu_uj, interactive, framework, other_rule, other_source, other_mape_pct FROM job_nodes WHERE job_id_raw = @job ORDER BY node", ("job", job)))
         {
             if (!JobOwnership.Counts(accountingNodes, reader.GetString(14))) continue;
             counted++;
@@ -116,6 +119,7 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             }
             if (!reader.IsDBNull(17)) interactive = reader.GetInt64(17) != 0 && interactive != false;
             if (!reader.IsDBNull(18)) framework = Frameworks.MoreSpecific(framework, reader.GetString(18));
+            if (!reader.IsDBNull(19) && !reader.IsDBNull(20)) charges.Add(reader.GetString(19), reader.GetString(20), reader.IsDBNull(21) ? null : reader.GetDouble(21));
         }
         if (counted == 0)
         {
@@ -123,7 +127,8 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             sql.Execute("""
                 UPDATE jobs SET cpu_uj = NULL, dram_uj = NULL, gpu_uj = NULL, other_uj = NULL, provenance = NULL, coverage = NULL, gpu_util = NULL,
                     idle_gpu_s = NULL, last_gpu_activity_ms = NULL, after_last_activity_uj = NULL, emissions_g = NULL,
-                    unused_gpus = NULL, unused_gpu_uj = NULL, framework = NULL WHERE job_id_raw = @job
+                    unused_gpus = NULL, unused_gpu_uj = NULL, framework = NULL, other_rule = NULL, other_source = NULL, other_mape_pct = NULL
+                WHERE job_id_raw = @job
                 """, ("job", job));
             return;
         }
@@ -136,7 +141,8 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             UPDATE jobs SET cpu_uj = @cpu, dram_uj = @dram, gpu_uj = @gpu, other_uj = @other, provenance = @prov, coverage = @coverage,
                 gpu_util = @util, idle_gpu_s = @idle, last_gpu_activity_ms = @last, after_last_activity_uj = @after,
                 pue = @pue, carbon_intensity = @intensity, emissions_g = @emissions,
-                unused_gpus = @unused, unused_gpu_uj = @unusedUj, framework = @framework, interactive = COALESCE(interactive, @interactive),
+                unused_gpus = @unused, unused_gpu_uj = @unusedUj, framework = @framework,
+                other_rule = @otherRule, other_source = @otherSource, other_mape_pct = @otherMape, interactive = COALESCE(interactive, @interactive),
                 carbon_method = NULL, carbon_zone = NULL, carbon_basis = NULL, series_coverage = NULL, carbon_timeline = NULL,
                 user_name = COALESCE(user_name, @user), start_ms = COALESCE(start_ms, @start), end_ms = COALESCE(end_ms, @end)
             WHERE job_id_raw = @job
@@ -147,6 +153,7 @@ internal sealed class MeasurementWriter(SqlSession sql, CarbonInputs carbon)
             ("pue", carbon.Pue), ("intensity", carbon.GramsPerKwh), ("emissions", CarbonCalculator.EmissionsGrams(totalJ, carbon)),
             ("user", user), ("start", start), ("end", end),
             ("unused", unusedKnown ? unusedGpus : null), ("unusedUj", unusedKnown ? unusedUj : null), ("framework", framework),
+            ("otherRule", charges.Rule), ("otherSource", charges.Source), ("otherMape", charges.MapePct),
             ("interactive", interactive is { } i ? i ? 1 : 0 : null)); // accounting's value, when it has one, is kept
     }
 }

@@ -285,5 +285,33 @@ internal static class Migrations
                 PRIMARY KEY (job_id_raw, name, step)
             )
             """),
+
+        // Issue 16: how a job's other (what only a node meter sees) was charged — the rule, the meter or calibration
+        // model it came from and the model's mean error — per node as the agent said and per job as the nodes agree
+        // (NULL without a meter or model: nothing to say); and the node meters' energy beside the components' over the
+        // ticks each meter covered, per node and hour (12 nodes × 8,760 hours a year), with each node's last cumulative
+        // report, from which the next report's step is taken. `coca findings` sums the hours for the gap to the wall.
+        new(8, "node meters: how other was charged, per job and node; meter and component energy per node and hour", """
+            ALTER TABLE job_nodes ADD COLUMN other_rule TEXT;
+            ALTER TABLE job_nodes ADD COLUMN other_source TEXT;
+            ALTER TABLE job_nodes ADD COLUMN other_mape_pct DOUBLE PRECISION;
+            ALTER TABLE jobs ADD COLUMN other_rule TEXT;
+            ALTER TABLE jobs ADD COLUMN other_source TEXT;
+            ALTER TABLE jobs ADD COLUMN other_mape_pct DOUBLE PRECISION;
+            CREATE TABLE node_meter_totals (
+                node TEXT PRIMARY KEY,
+                device TEXT NOT NULL,
+                meter_uj BIGINT NOT NULL,
+                components_uj BIGINT NOT NULL,
+                as_of_ms BIGINT NOT NULL
+            );
+            CREATE TABLE node_meter_hours (
+                node TEXT NOT NULL,
+                hour_ms BIGINT NOT NULL,
+                meter_uj BIGINT NOT NULL,
+                components_uj BIGINT NOT NULL,
+                PRIMARY KEY (node, hour_ms)
+            )
+            """),
     ];
 }

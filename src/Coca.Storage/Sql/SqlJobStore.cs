@@ -28,6 +28,7 @@ public sealed class SqlJobStore : IJobStore
     private readonly JobMetricsTable _metrics;
     private readonly WebSessions _web;
     private readonly FeedbackTables _feedback;
+    private readonly NodeMeterTable _nodeMeters;
 
     public SqlJobStore(DbConnection connection, SqlDialect dialect, CarbonInputs carbon)
     {
@@ -46,6 +47,7 @@ public sealed class SqlJobStore : IJobStore
         _metrics = new JobMetricsTable(_sql);
         _web = new WebSessions(_sql);
         _feedback = new FeedbackTables(_sql);
+        _nodeMeters = new NodeMeterTable(_sql);
     }
 
     public string Kind => _sql.Dialect.Kind;
@@ -89,6 +91,10 @@ public sealed class SqlJobStore : IJobStore
     }
 
     public void UpsertSeries(IReadOnlyList<SeriesPoint> points) => _series.Upsert(points);
+
+    public void RecordNodeMeter(string node, NodeMeterTotals report) => _nodeMeters.Record(node, report);
+
+    public IReadOnlyList<Coca.Core.Analysis.NodeMeterSum> NodeMeterSums(DateTimeOffset? since, DateTimeOffset? until) => _nodeMeters.Sums(since, until);
 
     public long BulkLoad(IEnumerable<(AccountingJob Job, long[]? EnergyUj)> jobs) => _bulk.Load(jobs);
 

@@ -83,4 +83,22 @@ public class NodeModelAttributionTests
         Assert.Equal(1, model.Gpu);
         Assert.Equal(80_000_000 + 110_000_000 + 50_000_000, model.NodeUj(1, 100_000_000, 50_000_000));
     }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-1.0)]
+    [InlineData(5000.0)]
+    public void A_calibration_whose_mean_error_is_no_percentage_gives_no_model(double mape)
+    {
+        Assert.Null(NodeModel.From(new NodeCalibration("n51", 10, 1000, 900, 10, 0.9, mape, 80, 1.1, 1), out var reason));
+        Assert.Contains("mape_pct", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_models_mean_error_reaches_the_books_where_the_reports_read_it()
+    {
+        var model = NodeModel.From(new NodeCalibration("n51", 10, 1000, 900, 10, 0.9, 4.2, 80, 1.1, 1), out _)!;
+        var engine = new AttributionEngine([], new Books { Node = "n52" }, OtherRule.Equal, model);
+        Assert.Equal(new OtherCharge("equal", "model:calibration n51", 4.2), OtherCharge.Of(engine.NodeMeter));
+    }
 }

@@ -59,4 +59,48 @@ public class EnergyUncertaintyTests
         Assert.Contains("other charged by the proportional rule, from model:calibration n51", JobReportText.Render(JobReport.FromBook(book, "n52", meter)), StringComparison.Ordinal);
         Assert.DoesNotContain("other charged by", JobReportText.Render(JobReport.FromBook(book, "n52")), StringComparison.Ordinal);
     }
+
+    private static ComponentEnergy GpuAndOther(double gpuJ, double otherJ)
+    {
+        var energy = ComponentEnergy.Of(Energy.Zero, Energy.Zero, gpu: Energy.FromJoules(gpuJ), other: Energy.FromJoules(otherJ));
+        energy.SetProvenance(ComponentKind.Gpu, Provenance.Measured);
+        energy.SetProvenance(ComponentKind.Other, Provenance.Derived);
+        return energy;
+    }
+
+    [Fact]
+    public void A_calibration_models_larger_error_widens_the_band_of_the_same_job()
+    {
+        var energy = GpuAndOther(1_000, 300);
+        var sure = EnergyUncertainty.Of(energy, 1, new OtherCharge("proportional", "model:calibration n51", 2))!;
+        var unsure = EnergyUncertainty.Of(energy, 1, new OtherCharge("proportional", "model:calibration n51", 8))!;
+        Assert.True(unsure.High - unsure.Low > sure.High - sure.Low);
+        // The sensors' errors (GPU 5 % of 1000 J, other derived 10 % of 300 J) and the model's (8 % of the job's 1300 J) in quadrature.
+        Assert.Equal(1_300 + Math.Sqrt(50 * 50 + 30 * 30 + 104 * 104), unsure.High, 9);
+    }
+
+    [Fact]
+    public void A_meters_charge_or_a_model_without_an_error_adds_nothing_to_the_band()
+    {
+        var energy = GpuAndOther(1_000, 300);
+        var plain = EnergyUncertainty.Of(energy, 1)!;
+        Assert.Equal(plain, EnergyUncertainty.Of(energy, 1, new OtherCharge("proportional", "node:redfish")));
+        Assert.Equal(plain, EnergyUncertainty.Of(energy, 1, new OtherCharge("proportional", "model:calibration n51")));
+    }
+
+    [Fact]
+    public void The_agents_report_carries_the_models_error_from_its_books_into_the_band_and_the_words()
+    {
+        var book = new JobBook { JobId = "9", User = "ada", Start = 1_750_000_000, End = 1_750_000_060, CoveredSeconds = 60 };
+        book.Energy.Add(ComponentKind.Gpu, Energy.FromJoules(1_000), Provenance.Measured);
+        book.Energy.Add(ComponentKind.Other, Energy.FromJoules(300), Provenance.Derived);
+        var model = JobReport.FromBook(book, "n52", new NodeMeterBook { Device = "model:calibration n51", Rule = "cores", MapePct = 8 });
+        var meter = JobReport.FromBook(book, "n52", new NodeMeterBook { Device = "node:wattmeter", Rule = "cores" });
+        Assert.True(model.UncertaintyJ!.High > meter.UncertaintyJ!.High);
+        Assert.Equal(("cores", "derived", "calibration n51", 8.0), (model.OtherCharge!.Rule, model.OtherCharge.Basis, model.OtherCharge.Calibration, model.OtherCharge.MapePct!.Value));
+        Assert.Contains("other charged by the cores rule, from model:calibration n51 (derived from calibration n51, mean error 8 %)", JobReportText.Render(model), StringComparison.Ordinal);
+        Assert.Contains("other charged by the cores rule, from node:wattmeter (measured by the node's meter)", JobReportText.Render(meter), StringComparison.Ordinal);
+        var json = System.Text.Json.JsonSerializer.Serialize(model, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower });
+        Assert.Contains("\"other_charge\":{\"rule\":\"cores\",\"source\":\"model:calibration n51\",\"mape_pct\":8,\"basis\":\"derived\",\"calibration\":\"calibration n51\"}", json, StringComparison.Ordinal);
+    }
 }
