@@ -51,7 +51,7 @@ internal static class DigestCommand
             var server = parse.GetValue(smtp);
             var sender = parse.GetValue(from);
             if ((dir is null) == (server is null)) throw new UsageException("give either --smtp HOST:PORT --from ADDR or --to-dir DIR");
-            (string Host, int Port)? endpoint = server is null ? null : Endpoint(server);
+            (string Host, int Port)? endpoint = server is null ? null : MailDelivery.Endpoint(server, "--smtp");
             if (server is not null && (sender is null || !MailboxAddress.TryParse(sender, out _))) throw new UsageException("--smtp needs --from ADDR, an e-mail address");
             var dry = parse.GetValue(dryRun);
             if (!FeedbackSettings.ChannelsOn(settings).Contains(FeedbackChannels.Digest)) throw new UsageException("[feedback] channels leaves out digest");
@@ -170,13 +170,5 @@ internal static class DigestCommand
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         return (thisMonday.AddDays(-7), thisMonday);
-    }
-
-    private static (string Host, int Port) Endpoint(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return colon > 0 && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-            ? (text[..colon], port)
-            : throw new UsageException($"--smtp '{text}' is not HOST:PORT");
     }
 }
