@@ -57,13 +57,14 @@ internal static class DigestCommand
             if (!FeedbackSettings.ChannelsOn(settings).Contains(FeedbackChannels.Digest)) throw new UsageException("[feedback] channels leaves out digest");
             var addresses = new MailAddresses(settings.String(FeedbackSettings.UsersFile, null), settings.String(FeedbackSettings.EmailDomain, null));
             var minInterval = FeedbackSettings.MinInterval(settings);
+            var publicUrl = ServerSettings.PublicBase(settings);
 
             using var s = dry ? store.OpenForReading(parse, settings) : store.Open(parse, settings);
             var now = DateTimeOffset.UtcNow;
             var optedOut = s.Feedback.OptedOut();
             var sent = new List<object>();
             var skipped = new List<Skipped>();
-            var digests = DigestData.Read(s, start, end, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings), null);
+            var digests = DigestData.Read(s, start, end, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings), publicUrl);
             using var client = endpoint is null || dry ? null : new SmtpClient();
             foreach (var d in digests)
             {

@@ -111,6 +111,30 @@ public sealed class DigestCommandTests : IDisposable
     }
 
     [Fact]
+    public void With_public_url_set_the_digest_links_to_the_users_jobs_page_in_text_and_html_and_not_without()
+    {
+        Import(Line("alice", 1, 80), Line("bob", 1, 80));
+        var without = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("plain"), "--db", Db);
+        Assert.True(without.ExitCode == 0, without.Stderr);
+        var plain = MimeMessage.Load(_dir.Combine("plain", "alice-2026-02-23.eml"));
+        Assert.DoesNotContain("/jobs?", plain.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href", plain.HtmlBody, StringComparison.Ordinal);
+
+        _env["COCA_SERVER_PUBLIC_URL"] = "https://coca.lab.example/";
+        _env["COCA_FEEDBACK_MIN_DAYS"] = "0";
+        var linked = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("linked"), "--db", Db);
+        Assert.True(linked.ExitCode == 0, linked.Stderr);
+        var alice = MimeMessage.Load(_dir.Combine("linked", "alice-2026-02-23.eml"));
+        const string url = "https://coca.lab.example/jobs?user=alice&since=2026-02-23&until=2026-03-02";
+        Assert.Contains("Your jobs: " + url, alice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{url.Replace("&", "&amp;", StringComparison.Ordinal)}\">Your jobs</a>", alice.HtmlBody, StringComparison.Ordinal);
+
+        _env["COCA_SERVER_PUBLIC_URL"] = "coca.lab.example";
+        var bad = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("bad"), "--db", Db);
+        Assert.Equal((2, "coca: [server] public_url 'coca.lab.example' is not an absolute http(s) URL without a query (e.g. https://coca.example.org)\n"), (bad.ExitCode, bad.Stderr));
+    }
+
+    [Fact]
     public void An_smtp_server_that_is_not_there_is_one_line_exit_1()
     {
         Import(Line("alice", 1, 80));
