@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Site.Config;
 using Coca.Commands.Site.Feedback;
+using Coca.Commands.Site.Output;
 using Coca.Core.Analysis;
 using Coca.Core.Feedback;
 using Coca.Core.Json;
@@ -141,7 +142,7 @@ internal static class DigestCommand
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = DigestRender.Subject(d);
         var body = new BodyBuilder { TextBody = DigestRender.Text(d) };
-        var plot = body.LinkedResources.Add("energy-per-day.svg", System.Text.Encoding.UTF8.GetBytes(DigestRender.PlotSvg(d)), new ContentType("image", "svg+xml"));
+        var plot = body.LinkedResources.Add("energy-per-day.png", DigestPlotPng.Render(d), new ContentType("image", "png"));
         plot.ContentId = MimeKit.Utils.MimeUtils.GenerateMessageId();
         body.HtmlBody = DigestRender.Html(d, plot.ContentId);
         message.Body = body.ToMessageBody();

@@ -58,8 +58,15 @@ public sealed class DigestCommandTests : IDisposable
         Assert.Contains("Mon 2026-02-23  2 kWh", alice.TextBody, StringComparison.Ordinal);
         Assert.Contains("Tue 2026-02-24  -", alice.TextBody, StringComparison.Ordinal);
         Assert.Contains("* zero_gpu: 1 finding(s) over 1 job(s), 1 kWh avoidable", alice.TextBody, StringComparison.Ordinal);
-        var plot = Assert.Single(alice.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType == "image/svg+xml");
-        Assert.Contains($"cid:{plot.ContentId}", alice.HtmlBody, StringComparison.Ordinal);
+        var plot = Assert.Single(alice.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType.StartsWith("image/", StringComparison.Ordinal));
+        Assert.Equal("image/png", plot.ContentType.MimeType); // most mail clients show no SVG
+        Assert.Contains($"<img src=\"cid:{plot.ContentId}\"", alice.HtmlBody, StringComparison.Ordinal);
+        using var bytes = new MemoryStream();
+        plot.Content!.DecodeTo(bytes);
+        var png = new PngImage(bytes.ToArray());
+        Assert.Equal((420, 160), (png.Width, png.Height));
+        Assert.True(png.PixelsNear("#2a7ab0") > 200, "no bar drawn for the day with 2 kWh");
+        Assert.DoesNotContain(alice.BodyParts, p => p.ContentType.MimeType.Contains("svg", StringComparison.Ordinal));
         var bob = Assert.Single(messages, m => m.To.Mailboxes.Single().Address == "bob@example.org");
         Assert.Contains("No energy-wasting behaviour was found", bob.TextBody, StringComparison.Ordinal);
 
