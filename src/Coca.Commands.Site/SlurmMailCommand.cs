@@ -29,7 +29,7 @@ internal static class SlurmMailCommand
         // MailProg's arguments as mail(1) takes them (-s SUBJECT RECIPIENT...), unknown options included: never refused.
         var mailArgs = new Argument<string[]>("mail-arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "What slurmctld passes: -s SUBJECT RECIPIENT" };
         var command = new Command("mail", """
-            Slurm's MailProg (slurm.conf: MailProg=/usr/local/sbin/coca-slurm-mail, a script that runs coca slurm mail "$@"):
+            Slurm's MailProg (slurm.conf: MailProg=/etc/slurm/coca-mailprog.sh, deploy/slurm/mailprog.sh, which runs coca slurm mail "$@"):
             sends Slurm's mail, with the job's Coca4ai report appended to its end-of-job mails (END, FAIL) when [feedback]
             channels has mail. Through [feedback] smtp, else [feedback] mail_command. Slurm's mail is sent even when the
             report cannot be built (one line on stderr says why).
