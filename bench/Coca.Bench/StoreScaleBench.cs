@@ -63,8 +63,10 @@ internal static class StoreScaleBench
     }
 
     /// <summary>Deterministic: a year of jobs from ~2,000 users (a few heavy, many light), 15 % of them array tasks.</summary>
-    public static IEnumerable<(AccountingJob, long[]?)> Generate(long count)
+    /// <param name="from">The year's first day (default 2025-01-01); a benchmark of a process that reads the real clock starts it a year ago.</param>
+    public static IEnumerable<(AccountingJob, long[]?)> Generate(long count, DateTimeOffset? from = null)
     {
+        var year = from ?? Year;
         var random = new Random(2025);
         var secondsPerJob = 365.0 * 86_400 / count;
         long array = 0;
@@ -72,7 +74,7 @@ internal static class StoreScaleBench
         {
             var userRank = (int)Math.Min(1_999, Math.Floor(Math.Pow(random.NextDouble(), 3) * 2_000)); // heavy users at low ranks
             var user = "user" + userRank.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-            var submit = Year.AddSeconds(i * secondsPerJob);
+            var submit = year.AddSeconds(i * secondsPerJob);
             var wait = random.Next(0, 3_600);
             var elapsed = (long)Math.Min(20 * 3_600, Math.Exp(random.NextDouble() * 10)); // a few seconds to 20 h
             var gpus = GpuCounts[random.Next(GpuCounts.Length)];

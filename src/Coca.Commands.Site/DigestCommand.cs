@@ -4,6 +4,7 @@ using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Site.Config;
 using Coca.Commands.Site.Feedback;
+using Coca.Commands.Site.Output;
 using Coca.Core.Analysis;
 using Coca.Core.Feedback;
 using Coca.Core.Json;
@@ -51,19 +52,20 @@ internal static class DigestCommand
             var server = parse.GetValue(smtp);
             var sender = parse.GetValue(from);
             if ((dir is null) == (server is null)) throw new UsageException("give either --smtp HOST:PORT --from ADDR or --to-dir DIR");
-            (string Host, int Port)? endpoint = server is null ? null : Endpoint(server);
+            (string Host, int Port)? endpoint = server is null ? null : MailDelivery.Endpoint(server, "--smtp");
             if (server is not null && (sender is null || !MailboxAddress.TryParse(sender, out _))) throw new UsageException("--smtp needs --from ADDR, an e-mail address");
             var dry = parse.GetValue(dryRun);
             if (!FeedbackSettings.ChannelsOn(settings).Contains(FeedbackChannels.Digest)) throw new UsageException("[feedback] channels leaves out digest");
             var addresses = new MailAddresses(settings.String(FeedbackSettings.UsersFile, null), settings.String(FeedbackSettings.EmailDomain, null));
             var minInterval = FeedbackSettings.MinInterval(settings);
+            var publicUrl = ServerSettings.PublicBase(settings);
 
             using var s = dry ? store.OpenForReading(parse, settings) : store.Open(parse, settings);
             var now = DateTimeOffset.UtcNow;
             var optedOut = s.Feedback.OptedOut();
             var sent = new List<object>();
             var skipped = new List<Skipped>();
-            var digests = DigestData.Read(s, start, end, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings), null);
+            var digests = DigestData.Read(s, start, end, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings), publicUrl);
             using var client = endpoint is null || dry ? null : new SmtpClient();
             foreach (var d in digests)
             {
@@ -140,7 +142,7 @@ internal static class DigestCommand
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = DigestRender.Subject(d);
         var body = new BodyBuilder { TextBody = DigestRender.Text(d) };
-        var plot = body.LinkedResources.Add("energy-per-day.svg", System.Text.Encoding.UTF8.GetBytes(DigestRender.PlotSvg(d)), new ContentType("image", "svg+xml"));
+        var plot = body.LinkedResources.Add("energy-per-day.png", DigestPlotPng.Render(d), new ContentType("image", "png"));
         plot.ContentId = MimeKit.Utils.MimeUtils.GenerateMessageId();
         body.HtmlBody = DigestRender.Html(d, plot.ContentId);
         message.Body = body.ToMessageBody();
@@ -170,13 +172,5 @@ internal static class DigestCommand
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var thisMonday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         return (thisMonday.AddDays(-7), thisMonday);
-    }
-
-    private static (string Host, int Port) Endpoint(string text)
-    {
-        var colon = text.LastIndexOf(':');
-        return colon > 0 && int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
-            ? (text[..colon], port)
-            : throw new UsageException($"--smtp '{text}' is not HOST:PORT");
     }
 }

@@ -163,21 +163,18 @@ internal static class JobsCommands
                 Console.Error.WriteLine($"coca job: no job {text} in the store");
                 return ExitCodes.Failure;
             }
-            var series = s.Series(job.JobIdRaw);
-            var method = s.CarbonMethod(job.JobIdRaw);
-            var embodied = EmbodiedSettings.Factors(settings);
-            var findings = JobFindings.Of(s, job, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
             if (parse.GetValue(json))
             {
-                var report = JobJson.From(job).With(job, embodied, method) with
+                var findings = JobFindings.Of(s, job, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings));
+                var report = JobJson.From(job).With(job, EmbodiedSettings.Factors(settings), s.CarbonMethod(job.JobIdRaw)) with
                 {
-                    PerGpu = JobReports.PerGpu(series), Findings = findings, Metrics = JobMetricJson.Of(s.MetricsOfJobs([job.JobId])),
+                    PerGpu = JobReports.PerGpu(s.Series(job.JobIdRaw)), Findings = findings, Metrics = JobMetricJson.Of(s.MetricsOfJobs([job.JobId])),
                 };
                 Console.Out.WriteLine(JsonSerializer.Serialize(report, StoreJsonContext.Relaxed.JobJson));
             }
             else
             {
-                Console.Out.Write(JobReportText.Render(JobReports.FromRow(job, series) with { Findings = findings }) + CarbonLines.For(job, embodied, method));
+                Console.Out.Write(JobReports.Text(s, job, settings).Text);
             }
             return ExitCodes.Success;
         });

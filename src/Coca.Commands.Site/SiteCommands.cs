@@ -34,8 +34,8 @@ public static class SiteCommands
         DemoCommand.Create(),
     ];
 
-    /// <summary>import-sacct and sync: the subcommands of <c>coca slurm</c> that fill the store.</summary>
-    public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create()];
+    /// <summary>import-sacct and sync, the subcommands of <c>coca slurm</c> that fill the store, and mail (Slurm's MailProg), which reads it.</summary>
+    public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create(), SlurmMailCommand.Create()];
 
     /// <summary>The local history of <c>coca run</c> and <c>coca track</c>, and <c>coca runs</c> to list it.</summary>
     public static RunHistoryExtensions RunHistory() => RunsCommand.Extensions();

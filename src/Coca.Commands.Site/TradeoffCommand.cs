@@ -25,7 +25,7 @@ internal static class TradeoffCommand
         var maximize = new Option<bool>("--maximize") { Description = "Higher is better (the default: accuracy)" };
         var minimize = new Option<bool>("--minimize") { Description = "Lower is better (loss)" };
         var json = new Option<bool>("--json") { Description = "One JSON object on stdout" };
-        var plot = new Option<string?>("--plot") { Description = "Write the figure (energy across, the metric up, the front highlighted) to FILE.svg", HelpName = "FILE.svg" };
+        var plot = new Option<string?>("--plot") { Description = "Write the figure (energy across, the metric up, the front highlighted, the best ringed) to FILE.svg or FILE.png", HelpName = "FILE.svg|FILE.png" };
         var command = new Command("tradeoff", """
             The energy-vs-metric trade-off of some runs: each job's measured energy (kWh) and its best value of the
             metric (from `coca metrics import` or log_metric); the Pareto front (no other run is as good for less
@@ -46,7 +46,8 @@ internal static class TradeoffCommand
             var selections = new[] { parse.GetValue(jobs), parse.GetValue(sweep), parse.GetValue(project) }.Count(s => s is not null);
             if (selections != 1) throw new UsageException("give exactly one of --jobs, --sweep and --project");
             var plotPath = parse.GetValue(plot);
-            if (plotPath is not null && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot: {plotPath}: only .svg figures are written");
+            var png = plotPath?.EndsWith(".png", StringComparison.OrdinalIgnoreCase) == true;
+            if (plotPath is not null && !png && !plotPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot: {plotPath}: the figure is written as .svg or .png");
             var user = AccessScope.UserFilter(null, settings, Environment.UserName);
 
             using var s = store.OpenForReading(parse, settings);
@@ -58,7 +59,8 @@ internal static class TradeoffCommand
             {
                 try
                 {
-                    File.WriteAllText(plotPath, TradeoffSvg.Render(result));
+                    if (png) File.WriteAllBytes(plotPath, TradeoffPng.Render(result));
+                    else File.WriteAllText(plotPath, TradeoffSvg.Render(result));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
                 {

@@ -18,6 +18,7 @@ internal static class Edition
         [
             NotInThisBuild.Command("slurm import-sacct", "Import Slurm accounting into the store"),
             NotInThisBuild.Command("slurm sync", "Keep the store in step with Slurm accounting"),
+            NotInThisBuild.Command("slurm mail", "Slurm's MailProg, with the job's report added"),
         ];
         var series = new Command("series", "The store's grid intensity series (not in the node edition)");
         series.Subcommands.Add(NotInThisBuild.Command("carbon series import", "Import a grid intensity series into the store"));

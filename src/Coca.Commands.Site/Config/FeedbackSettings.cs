@@ -16,7 +16,22 @@ public static class FeedbackSettings
     public static readonly TextSetting EmailDomain = new(Section, "email_domain", null, "none: addresses from users_file only");
     public static readonly TextSetting UsersFile = new(Section, "users_file", null, "none");
 
-    public static IReadOnlyList<Setting> All { get; } = [Channels, MinDays, EmailDomain, UsersFile];
+
+    /// <summary><c>coca slurm mail</c> sends through this SMTP server (MailKit) when set, else through <see cref="MailCommand"/>.</summary>
+    public static readonly TextSetting Smtp = new(Section, "smtp", null, "none: mail_command");
+
+    /// <summary>The local mailer, as Slurm's own MailProg (<c>/bin/mail</c>) would hand the mail to it: the message on stdin.</summary>
+    public static readonly TextSetting MailCommand = new(Section, "mail_command", "/usr/sbin/sendmail -t -oi");
+
+    public static readonly TextSetting MailFrom = new(Section, "mail_from", null, "the running user at this host (slurm@HOST under slurmctld)");
+
+    /// <summary>
+    /// Slurm mails at job end, often before the node agent has pushed the job's final figures: <c>coca slurm mail</c>
+    /// waits up to this long for them (slurmctld gives MailProg two minutes at most).
+    /// </summary>
+    public static readonly NumberSetting MailWait = new(Section, "mail_wait", 30) { Range = new NumberRange(0, 90, "seconds") };
+
+    public static IReadOnlyList<Setting> All { get; } = [Channels, MinDays, EmailDomain, UsersFile, Smtp, MailCommand, MailFrom, MailWait];
 
     /// <summary>The channels turned on; an unknown name is a usage error, not a channel silently off.</summary>
     public static IReadOnlySet<string> ChannelsOn(CocaSettings settings)

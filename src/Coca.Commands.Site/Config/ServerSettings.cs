@@ -1,3 +1,4 @@
+using Coca.Commands.Node;
 using Coca.Commands.Node.Config;
 
 namespace Coca.Commands.Site.Config;
@@ -22,5 +23,17 @@ public static class ServerSettings
     /// <summary>The proxies' IP addresses, comma-separated, whose <see cref="TrustedUserHeader"/> is believed.</summary>
     public static readonly TextSetting TrustedProxies = new(Section, "trusted_proxies", DefaultDescription: "none");
 
-    public static IReadOnlyList<Setting> All { get; } = [Listen, SeriesRetention, SessionHours, TrustedUserHeader, TrustedProxies];
+    /// <summary>The dashboard's address as users reach it (behind the site's proxy), for links in mail; none: no links.</summary>
+    public static readonly TextSetting PublicUrl = new(Section, "public_url", DefaultDescription: "none: no links to the dashboard");
+
+    public static IReadOnlyList<Setting> All { get; } = [Listen, SeriesRetention, SessionHours, TrustedUserHeader, TrustedProxies, PublicUrl];
+
+    /// <summary><see cref="PublicUrl"/> without its trailing slash; a value that is not an absolute http(s) URL is a usage error.</summary>
+    public static string? PublicBase(CocaSettings settings)
+    {
+        if (settings.String(PublicUrl, null) is not { Length: > 0 } text) return null;
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            ? text.TrimEnd('/')
+            : throw new UsageException($"[server] public_url '{text}' is not an absolute http(s) URL without a query (e.g. https://coca.example.org)");
+    }
 }

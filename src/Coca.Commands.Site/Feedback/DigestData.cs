@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coca.Core.Analysis;
 using Coca.Core.Carbon;
 using Coca.Core.Feedback;
@@ -12,7 +13,7 @@ namespace Coca.Commands.Site.Feedback;
 /// </summary>
 internal static class DigestData
 {
-    public static IReadOnlyList<DigestModel> Read(IJobStore store, DateTimeOffset from, DateTimeOffset to, BehaviourRules rules, CarbonInputs carbon, string? dashboardUrl)
+    public static IReadOnlyList<DigestModel> Read(IJobStore store, DateTimeOffset from, DateTimeOffset to, BehaviourRules rules, CarbonInputs carbon, string? publicUrl)
     {
         var days = Math.Max(1, (int)Math.Ceiling((to - from).TotalDays));
         var users = new Dictionary<string, Totals>(StringComparer.Ordinal);
@@ -55,9 +56,13 @@ internal static class DigestData
                 .Select(k => new DigestFinding(k.Key.Kind, k.Value.Findings, k.Value.Jobs, k.Value.Wasted, BehaviourKind.Tip(k.Key.Kind)))
                 .OrderByDescending(f => f.WastedKwh ?? 0).ThenByDescending(f => f.Findings).ThenBy(f => f.Kind, StringComparer.Ordinal).ToList();
             return new DigestModel(u.Key, fromDay, toDay, t.Jobs, agents ? t.AgentJobs : t.SlurmJobs, agents ? t.AgentKwh : t.SlurmJobs > 0 ? t.SlurmKwh : null,
-                agents ? "agents" : "slurm", agents ? t.EmissionsG : null, agents ? t.AgentDay : t.SlurmDay, findings, dashboardUrl);
+                agents ? "agents" : "slurm", agents ? t.EmissionsG : null, agents ? t.AgentDay : t.SlurmDay, findings, DashboardLink(publicUrl, u.Key, fromDay, toDay));
         }).ToList();
     }
+
+    /// <summary>The dashboard's jobs page for the user and the period (a user sees only their own there; an admin, the user named).</summary>
+    public static string? DashboardLink(string? publicUrl, string user, DateOnly from, DateOnly to) => publicUrl is null ? null
+        : string.Create(CultureInfo.InvariantCulture, $"{publicUrl}/jobs?user={Uri.EscapeDataString(user)}&since={from:yyyy-MM-dd}&until={to:yyyy-MM-dd}");
 
     private sealed class Totals(int days)
     {

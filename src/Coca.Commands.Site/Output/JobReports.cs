@@ -1,7 +1,10 @@
+using Coca.Commands.Node.Config;
+using Coca.Commands.Site.Config;
 using Coca.Core.Ingest;
 using Coca.Core.Jobs;
 using Coca.Core.Reports;
 using Coca.Core.Units;
+using Coca.Server;
 using Coca.Storage;
 using Coca.Storage.Json;
 
@@ -44,6 +47,20 @@ internal static class JobReports
         Fingerprint = j.Fingerprint is { } f ? JobFingerprint.Format(f) : null,
         OtherCharge = j.OtherCharge,
     };
+
+    /// <summary>
+    /// The stored job as <c>coca job</c> prints it: the one report (<see cref="JobReportText"/>) and its carbon lines.
+    /// Without <paramref name="withFindings"/> it is the plain report (no behaviours, no tips): what a user who opted out
+    /// or is in an experiment's control arm still gets.
+    /// </summary>
+    public static (string Text, IReadOnlyList<string> FindingKinds) Text(IJobStore store, JobRow job, CocaSettings settings, bool withFindings = true)
+    {
+        var series = store.Series(job.JobIdRaw);
+        var findings = withFindings ? JobFindings.Of(store, job, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings)) : null;
+        var text = JobReportText.Render(FromRow(job, series) with { Findings = findings ?? [] })
+            + CarbonLines.For(job, EmbodiedSettings.Factors(settings), store.CarbonMethod(job.JobIdRaw));
+        return (text, findings is null ? [] : [.. findings.Select(f => f.Kind).Distinct(StringComparer.Ordinal)]);
+    }
 
     /// <summary>Each device of the job's series with the mean of its utilisation points (null when it has none).</summary>
     public static IReadOnlyList<GpuUse> PerGpu(IReadOnlyList<SeriesPoint> series) =>

@@ -14,10 +14,15 @@ public sealed record DigestFinding(string Kind, long Findings, long Jobs, double
 public sealed record DigestModel(string User, DateOnly From, DateOnly To, long Jobs, long KnownEnergyJobs, double? EnergyKwh, string EnergySource, double? EmissionsG,
     IReadOnlyList<double?> KwhPerDay, IReadOnlyList<DigestFinding> Findings, string? DashboardUrl);
 
-/// <summary>The digest as text and as HTML, and its plot of energy per day as SVG (sent inline, beside the HTML).</summary>
+/// <summary>
+/// The digest as text and as HTML. Its plot of energy per day is drawn at the edge (a PNG, Commands.Site's
+/// <c>DigestPlotPng</c>: most mail clients show no SVG) at <see cref="PlotWidth"/> × <see cref="PlotHeight"/>.
+/// </summary>
 public static class DigestRender
 {
     public const int TopFindings = 3;
+    public const int PlotWidth = 420;
+    public const int PlotHeight = 160;
 
     public static string Subject(DigestModel d) => I($"Coca4ai: your GPU jobs {d.From:yyyy-MM-dd} to {d.To.AddDays(-1):yyyy-MM-dd}");
 
@@ -57,37 +62,6 @@ public static class DigestRender
         if (d.DashboardUrl is { } url) s.Append(I($"<p><a href=\"{E(url)}\">Your jobs</a></p>"));
         s.Append(I($"<p style=\"color:#777\">To stop these digests and tips: <code>coca feedback opt-out {E(d.User)}</code></p></body></html>"));
         return s.ToString();
-    }
-
-    public const int PlotWidth = 420;
-    public const int PlotHeight = 160;
-
-    /// <summary>Bars of kWh per day; a day with no figure is a grey tick, not a zero bar.</summary>
-    public static string PlotSvg(DigestModel d)
-    {
-        const int left = 40, bottom = 24, top = 10;
-        var max = d.KwhPerDay.Where(k => k is not null).Select(k => k!.Value).DefaultIfEmpty(0).Max();
-        var scale = max > 0 ? (PlotHeight - bottom - top) / max : 0;
-        var n = Math.Max(1, d.KwhPerDay.Count);
-        var slot = (PlotWidth - left - 10) / (double)n;
-        var s = new StringBuilder(I($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{PlotWidth}\" height=\"{PlotHeight}\" font-family=\"sans-serif\" font-size=\"10\">"));
-        s.Append(I($"<text x=\"2\" y=\"{top + 8}\">{max:0.##} kWh</text>"));
-        s.Append(I($"<line x1=\"{left}\" y1=\"{PlotHeight - bottom}\" x2=\"{PlotWidth - 10}\" y2=\"{PlotHeight - bottom}\" stroke=\"#333\"/>"));
-        for (var i = 0; i < d.KwhPerDay.Count; i++)
-        {
-            var x = left + i * slot + slot * 0.15;
-            if (d.KwhPerDay[i] is { } k)
-            {
-                var h = k * scale;
-                s.Append(I($"<rect x=\"{x:0.#}\" y=\"{PlotHeight - bottom - h:0.#}\" width=\"{slot * 0.7:0.#}\" height=\"{h:0.#}\" fill=\"#2a7ab0\"><title>{k:0.##} kWh</title></rect>"));
-            }
-            else
-            {
-                s.Append(I($"<line x1=\"{x:0.#}\" y1=\"{PlotHeight - bottom - 2}\" x2=\"{x + slot * 0.7:0.#}\" y2=\"{PlotHeight - bottom - 2}\" stroke=\"#bbb\"/>"));
-            }
-            s.Append(I($"<text x=\"{x:0.#}\" y=\"{PlotHeight - 8}\">{d.From.AddDays(i):ddd}</text>"));
-        }
-        return s.Append("</svg>").ToString();
     }
 
     private static string Totals(DigestModel d)

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Coca.TestSupport;
 using MimeKit;
 
@@ -61,8 +58,15 @@ public sealed class DigestCommandTests : IDisposable
         Assert.Contains("Mon 2026-02-23  2 kWh", alice.TextBody, StringComparison.Ordinal);
         Assert.Contains("Tue 2026-02-24  -", alice.TextBody, StringComparison.Ordinal);
         Assert.Contains("* zero_gpu: 1 finding(s) over 1 job(s), 1 kWh avoidable", alice.TextBody, StringComparison.Ordinal);
-        var plot = Assert.Single(alice.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType == "image/svg+xml");
-        Assert.Contains($"cid:{plot.ContentId}", alice.HtmlBody, StringComparison.Ordinal);
+        var plot = Assert.Single(alice.BodyParts.OfType<MimePart>(), p => p.ContentType.MimeType.StartsWith("image/", StringComparison.Ordinal));
+        Assert.Equal("image/png", plot.ContentType.MimeType); // most mail clients show no SVG
+        Assert.Contains($"<img src=\"cid:{plot.ContentId}\"", alice.HtmlBody, StringComparison.Ordinal);
+        using var bytes = new MemoryStream();
+        plot.Content!.DecodeTo(bytes);
+        var png = new PngImage(bytes.ToArray());
+        Assert.Equal((420, 160), (png.Width, png.Height));
+        Assert.True(png.PixelsNear("#2a7ab0") > 200, "no bar drawn for the day with 2 kWh");
+        Assert.DoesNotContain(alice.BodyParts, p => p.ContentType.MimeType.Contains("svg", StringComparison.Ordinal));
         var bob = Assert.Single(messages, m => m.To.Mailboxes.Single().Address == "bob@example.org");
         Assert.Contains("No energy-wasting behaviour was found", bob.TextBody, StringComparison.Ordinal);
 
@@ -114,6 +118,30 @@ public sealed class DigestCommandTests : IDisposable
     }
 
     [Fact]
+    public void With_public_url_set_the_digest_links_to_the_users_jobs_page_in_text_and_html_and_not_without()
+    {
+        Import(Line("alice", 1, 80), Line("bob", 1, 80));
+        var without = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("plain"), "--db", Db);
+        Assert.True(without.ExitCode == 0, without.Stderr);
+        var plain = MimeMessage.Load(_dir.Combine("plain", "alice-2026-02-23.eml"));
+        Assert.DoesNotContain("/jobs?", plain.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("<a href", plain.HtmlBody, StringComparison.Ordinal);
+
+        _env["COCA_SERVER_PUBLIC_URL"] = "https://coca.lab.example/";
+        _env["COCA_FEEDBACK_MIN_DAYS"] = "0";
+        var linked = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("linked"), "--db", Db);
+        Assert.True(linked.ExitCode == 0, linked.Stderr);
+        var alice = MimeMessage.Load(_dir.Combine("linked", "alice-2026-02-23.eml"));
+        const string url = "https://coca.lab.example/jobs?user=alice&since=2026-02-23&until=2026-03-02";
+        Assert.Contains("Your jobs: " + url, alice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{url.Replace("&", "&amp;", StringComparison.Ordinal)}\">Your jobs</a>", alice.HtmlBody, StringComparison.Ordinal);
+
+        _env["COCA_SERVER_PUBLIC_URL"] = "coca.lab.example";
+        var bad = Coca("digest", "--week", "2026-W09", "--to-dir", _dir.Combine("bad"), "--db", Db);
+        Assert.Equal((2, "coca: [server] public_url 'coca.lab.example' is not an absolute http(s) URL without a query (e.g. https://coca.example.org)\n"), (bad.ExitCode, bad.Stderr));
+    }
+
+    [Fact]
     public void An_smtp_server_that_is_not_there_is_one_line_exit_1()
     {
         Import(Line("alice", 1, 80));
@@ -124,60 +152,7 @@ public sealed class DigestCommandTests : IDisposable
         Assert.Empty(Coca("feedback", "log", "--db", Db, "--json").Json.GetProperty("deliveries").EnumerateArray());
     }
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    /// <summary>Debian's aiosmtpd (python3-aiosmtpd), delivering every message into a maildir.</summary>
-    private sealed class SmtpDaemon : IDisposable
-    {
-        private const string Binary = "/usr/bin/aiosmtpd";
-        private readonly Process _process;
-        private readonly string _maildir;
-
-        public SmtpDaemon(string maildir)
-        {
-            Assert.True(File.Exists(Binary), $"{Binary} is missing: apt-get install python3-aiosmtpd (.ci/run does)");
-            _maildir = maildir;
-            Port = FreePort();
-            _process = Process.Start(new ProcessStartInfo(Binary, ["-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            })!;
-            // Up when it accepts a connection; a daemon that never comes up fails the test after a minute, not a race.
-            for (var i = 0; ; i++)
-            {
-                try
-                {
-                    using var probe = new TcpClient();
-                    probe.Connect(IPAddress.Loopback, Port);
-                    return;
-                }
-                catch (SocketException) when (i < 600 && !_process.HasExited)
-                {
-                    Thread.Sleep(100);
-                }
-            }
-        }
-
-        public int Port { get; }
-
-        // aiosmtpd has written and renamed each message into new/ before it answers 250, so what coca was told was sent is there.
-        public List<MimeMessage> Messages() => Directory.Exists(Path.Combine(_maildir, "new"))
-            ? [.. Directory.GetFiles(Path.Combine(_maildir, "new")).Select(f => MimeMessage.Load(f))]
-            : [];
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) _process.Kill();
-            _process.WaitForExit();
-            _process.Dispose();
-        }
-    }
+    private static int FreePort() => SmtpDaemon.FreePort();
 
     public void Dispose() => _dir.Dispose();
 }

@@ -94,6 +94,19 @@ public sealed class TradeoffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Plot_to_a_png_is_the_same_figure_axes_points_the_front_in_red_and_the_best_ringed()
+    {
+        Coca("metrics", "import", _dir.Combine("export.csv"));
+        var r = Coca("tradeoff", "--jobs", "1,2,3,4,5", "--metric", "accuracy", "--plot", _dir.Combine("front.png"));
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var png = new PngImage(File.ReadAllBytes(_dir.Combine("front.png")));
+        Assert.Equal((720, 480), (png.Width, png.Height));
+        Assert.InRange(png.Drawn, 0.02, 0.6);
+        Assert.True(png.PixelsNear("#d62728") > 300, "the Pareto front is not drawn in red");
+        Assert.True(png.PixelsNear("#808080") > 40, "the dominated runs are not drawn in grey");
+    }
+
+    [Fact]
     public void Minimizing_reads_each_jobs_lowest_value()
     {
         Coca("metrics", "import", _dir.Combine("export.csv"));
@@ -110,7 +123,7 @@ public sealed class TradeoffCommandTests : IDisposable
     [InlineData("tradeoff --sweep xyz --metric accuracy")]
     [InlineData("tradeoff --jobs 1 --metric bad/name!")]
     [InlineData("tradeoff --jobs 1 --metric acc --maximize --minimize")]
-    [InlineData("tradeoff --jobs 1 --metric acc --plot front.png")]
+    [InlineData("tradeoff --jobs 1 --metric acc --plot front.gif")]
     [InlineData("metrics import /nonexistent.csv")]
     public void Bad_arguments_are_one_line_usage_errors(string args)
     {
