@@ -248,7 +248,7 @@ switch (command)
         foreach (var store in Stores())
         {
             Console.Error.WriteLine($"behaviours: {jobs} jobs into {store}…");
-            var r = BehavioursBench.Run(store, jobs, Value("--db"));
+            var r = BehavioursBench.Run(store, jobs, Value("--db"), args.Contains("--load"));
             var target = store == "postgres" ? 10 : 20;
             ok &= r.Analysis.Median <= target;
             var kinds = string.Join("; ", r.Summary.ByKind.Select(k => FormattableString.Invariant($"{k.Key} {k.Value.Findings:N0} ({(k.Value.WastedKwh is { } w ? w.ToString("N0", CultureInfo.InvariantCulture) : "-")})")));
@@ -374,7 +374,7 @@ switch (command)
               motd [--jobs N] [--store sqlite|postgres|both] [--smoke]
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
-              behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store, load nothing] [--smoke]
+              behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store (migrated), load nothing] [--load: load the year into --db first] [--smoke]
               carbon [--jobs N] [--store sqlite|postgres|both] [--smoke]
               simulate [--days N] [--smoke]
               accuracy [--smoke]

@@ -40,6 +40,13 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
         Check(raw.sqlite3_exec(_db, "PRAGMA mmap_size = 4294967296"));
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
         _native = SqliteColumns.Available() ? _statement.DangerousGetHandle() : IntPtr.Zero;
+        Bind(args);
+    }
+
+    /// <summary>Runs the statement again from its first row with these values (the others keep theirs): one prepare for many ranges.</summary>
+    public void Bind(IReadOnlyList<(string Name, object? Value)> args)
+    {
+        Check(raw.sqlite3_reset(_statement));
         foreach (var (name, value) in args)
         {
             var index = raw.sqlite3_bind_parameter_index(_statement, "@" + name);
