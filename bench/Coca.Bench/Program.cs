@@ -322,20 +322,23 @@ switch (command)
         foreach (var store in Stores())
         {
             Console.Error.WriteLine($"carbon: {jobs} jobs into {store}, then recompute…");
-            var r = CarbonRecomputeBench.Run(store, jobs);
+            var r = CarbonRecomputeBench.Run(store, jobs, Value("--db"), int.Parse(Value("--runs") ?? "3", CultureInfo.InvariantCulture));
             var rate = r.First.Jobs / r.FirstSeconds;
             table.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Store} | {r.Jobs:N0} ({r.First.Jobs:N0}) | {r.LoadSeconds:0.0} s | {r.SeriesPoints:N0} hours in {r.ImportSeconds:0.0} s | {r.FirstSeconds:0.0} s, {r.First.Changed:N0} changed | " +
-                $"{r.SameSeconds:0.0} s, {r.Same.Changed:N0} changed | {r.PueSeconds:0.0} s, {r.Pue.Changed:N0} changed | {r.First.Hourly:N0} | {rate:N0} (9 M jobs ≈ {9_000_000 * 0.9 / rate:0} s at this rate) |");
+                $"{Seconds(r.SameSeconds)}, {r.Same.Changed:N0} changed | {Seconds(r.PueSeconds)}, {r.Pue.Changed:N0} changed | {r.First.Hourly:N0} | {rate:N0} (9 M jobs ≈ {9_000_000 * 0.9 / rate:0} s at this rate) |");
         }
         Console.WriteLine(table);
+        static string Seconds(double s) => double.IsNaN(s) ? "not run" : FormattableString.Invariant($"{s:0.0} s");
         if (!smoke)
         {
             ResultsFile.Write("carbon", "Carbon recompute over a synthetic year",
-                $"dotnet run --project bench/Coca.Bench -c Release -- carbon --jobs {jobs}{(Value("--store") is { } only ? $" --store {only}" : "")}",
+                $"dotnet run --project bench/Coca.Bench -c Release -- carbon --jobs {jobs}{(Value("--store") is { } only ? $" --store {only}" : "")}" +
+                    $"{(Value("--db") is null ? "" : " --db URL")}{(Value("--runs") is { } n ? $" --runs {n}" : "")}",
                 "The store benchmark's year (`store`), bulk-loaded with yearly figures, then an hourly series for 2025 (zone FR, 8,784 hours) imported and " +
                 "`coca carbon recompute`'s store call run three times: first (every figure becomes hourly), again with the same inputs (must change nothing), after a PUE change. " +
-                "Jobs without energy are not read. The last column extrapolates linearly to 9 M jobs (90 % with energy) from the first run's rate.\n\n" + table);
+                "Jobs without energy are not read. The last column extrapolates linearly to 9 M jobs (90 % with energy) from the first run's rate. " +
+                "With `--db URL` the year is one loaded before (the behaviours bench's, `--load`: load 0 here) and `--runs N` runs the first N of the three.\n\n" + table);
         }
         return 0;
     }
@@ -375,7 +378,7 @@ switch (command)
               ingest [--agents N] [--seconds S] [--store sqlite|postgres|both] [--smoke]
               store [--jobs N] [--store sqlite|postgres|both] [--smoke]
               behaviours [--jobs N] [--store sqlite|postgres|both] [--db URL: analyse this store (migrated), load nothing] [--load: load the year into --db first] [--smoke]
-              carbon [--jobs N] [--store sqlite|postgres|both] [--smoke]
+              carbon [--jobs N] [--store sqlite|postgres|both] [--db URL: a store already loaded] [--runs 1|2|3] [--smoke]
               simulate [--days N] [--smoke]
               accuracy [--smoke]
             """);

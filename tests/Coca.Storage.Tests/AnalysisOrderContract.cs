@@ -7,8 +7,8 @@ using Coca.Storage.Sql;
 namespace Coca.Storage.Tests;
 
 /// <summary>
-/// The behaviours read each week in the table's physical order and put it in time order themselves: job for job, and
-/// finding for finding, what the week's query ordered by the store gives, whatever order the rows were written in.
+/// The behaviours' read (PostgreSQL: each week as its scan finds it, sorted in memory) gives, job for job and finding
+/// for finding, what the week's query ordered by the store gives, whatever order the rows were written in.
 /// </summary>
 public sealed class AnalysisOrderContract : StoreFixture
 {

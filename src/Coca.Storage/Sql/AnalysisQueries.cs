@@ -10,16 +10,17 @@ namespace Coca.Storage.Sql;
 /// <summary>
 /// The jobs a query selects, as the behaviours read them: in time order (submitted, else started), streamed a week
 /// at a time so that neither store sorts a year at once nor holds it in memory, then the jobs with no time at all
-/// (only when the query has no time bounds). Only the columns the rules need are read. Each week is read in the
-/// table's physical order and put in time order here (<c>AnalysisQueries.PhysicalOrder.cs</c>), job for job the order
-/// of the week's query ordered by the store (<see cref="JobsInQueryOrder"/>, the reference the tests compare with).
+/// (only when the query has no time bounds). Only the columns the rules need are read. PostgreSQL's weeks are read as
+/// its scan finds them and sorted here (<see cref="SortedHere"/>), job for job the order of the week's query ordered
+/// by the store (<see cref="JobsInQueryOrder"/>, the reference the tests compare with); SQLite walks its time index,
+/// which costs it little more than reading the table in place (4.0 s against 3.3 s natively for a year).
 /// </summary>
-internal sealed partial class AnalysisQueries(SqlSession sql)
+internal sealed class AnalysisQueries(SqlSession sql)
 {
     private const string JobTime = JobQueries.JobTime;
-    // A week of a national centre's jobs is ~170,000 rows: held and put in order here (PhysicalOrder), while a day at a
-    // time spent more in 365 queries' start-up than in reading. PostgreSQL's BRIN index gives no order: the ordered
-    // reference query sorts each week in memory with the session's work_mem raised (below).
+    // A week of a national centre's jobs is ~170,000 rows, while a day at a time spent more in 365 queries' start-up
+    // than in reading. PostgreSQL's BRIN index gives no order: the ordered reference query sorts each week in memory
+    // with the session's work_mem raised (below).
     private const long ChunkMs = 7 * 86_400_000L;
 
     // One value per column, never NULL: a missing text is '', a missing number -1 (every one of them is ≥ 0 when known),
@@ -38,7 +39,7 @@ internal sealed partial class AnalysisQueries(SqlSession sql)
         COALESCE(emissions_g, -1), COALESCE(framework, ''), COALESCE(tags, '')
         """;
 
-    // The columns above, which Decode reads; a query may add one after them (a rowid, an id) to order by.
+    // The columns above, which Decode reads; a query may add one after them (an id) to order by.
     private const int ColumnCount = 26;
 
     public IEnumerable<AnalysisJob> Jobs(JobQuery q) => ReadAhead.Of(Read(q, physical: true));
@@ -61,9 +62,8 @@ internal sealed partial class AnalysisQueries(SqlSession sql)
             {
                 var chunk = Where(where, $"{JobTime} >= @from AND {JobTime} < @to");
                 List<(string, object?)> chunkArgs = [.. args, ("from", from), ("to", from + ChunkMs)];
-                var week = !physical ? Rows($"SELECT {Columns} FROM jobs {chunk} ORDER BY {Order}", chunkArgs)
-                    : sql.Connection is SqliteConnection sqlite ? ByRowid(sqlite, chunk, chunkArgs)
-                    : SortedHere(chunk, chunkArgs);
+                var week = physical && sql.Dialect == SqlDialect.Postgres ? SortedHere(chunk, chunkArgs)
+                    : Rows($"SELECT {Columns} FROM jobs {chunk} ORDER BY {Order}", chunkArgs);
                 foreach (var job in week) yield return job;
             }
         }
@@ -89,6 +89,31 @@ internal sealed partial class AnalysisQueries(SqlSession sql)
     // byte (COLLATE "C") so that the order does not hang on the database's locale and is the one SortedHere gives.
     private string Order => sql.Dialect == SqlDialect.Postgres ? $"{JobTime}, job_id_raw COLLATE \"C\"" : JobTime;
 
+    /// <summary>
+    /// PostgreSQL: the week as its scan finds it, sorted here by time, then id byte by byte (the ordered query's
+    /// <c>COLLATE "C"</c>; ids are ASCII, where UTF-16's order and the bytes' agree). Sorting the week's wide rows in the
+    /// server cost 0.28 s of the 0.67 s a week took there; here it is the keys alone.
+    /// </summary>
+    private AnalysisJob[] SortedHere(string chunk, List<(string, object?)> args)
+    {
+        var jobs = new List<AnalysisJob>();
+        var keys = new List<WeekKey>();
+        foreach (var r in sql.Rows($"SELECT {Columns}, job_id_raw FROM jobs {chunk}", [.. args]))
+        {
+            var job = Decode(new ReaderAnalysisRow(r));
+            jobs.Add(job);
+            keys.Add(new WeekKey(job.TimeMs!.Value, r.GetString(ColumnCount)));
+        }
+        var sorted = jobs.ToArray();
+        Array.Sort(keys.ToArray(), sorted);
+        return sorted;
+    }
+
+    private readonly record struct WeekKey(long TimeMs, string Id) : IComparable<WeekKey>
+    {
+        public int CompareTo(WeekKey other) => TimeMs != other.TimeMs ? TimeMs.CompareTo(other.TimeMs) : string.CompareOrdinal(Id, other.Id);
+    }
+
     private static (List<string> Where, List<(string, object?)> Args) Filter(JobQuery q)
     {
         var where = new List<string>();
@@ -112,7 +137,8 @@ internal sealed partial class AnalysisQueries(SqlSession sql)
         var gpus = (int?)L(9);
         var agentUj = L(11);
         var agentUtil = D(15);
-        var slurmUtil = agentUtil is null && gpus > 0 ? Tres.GpuUtilisation(T(16), gpus) : null;
+        Span<char> tres = stackalloc char[256];
+        var slurmUtil = agentUtil is null && gpus > 0 ? Tres.GpuUtilisation(r.Chars(16, tres), gpus) : null;
         var interactive = L(19);
         return new AnalysisJob
         {
@@ -146,15 +172,6 @@ internal sealed partial class AnalysisQueries(SqlSession sql)
     }
 
     // The weakest provenance among the components that have one: what the job's total can claim.
-    private static string Weakest(string? stored)
-    {
-        if (stored is null) return "measured";
-        var weakest = Provenance.None;
-        foreach (var p in ProvenanceColumn.Decode(stored))
-        {
-            if (p == Provenance.None) continue;
-            weakest = weakest == Provenance.None ? p : weakest.Combine(p);
-        }
-        return weakest == Provenance.None ? "measured" : weakest.ToWire();
-    }
+    private static string Weakest(string? stored) =>
+        stored is null || ProvenanceColumn.Weakest(stored) is var weakest && weakest == Provenance.None ? "measured" : weakest.ToWire();
 }
