@@ -30,13 +30,18 @@ public static class Tres
     /// The job's mean GPU utilisation (0–1) from <c>gres/gpuutil</c>, which Slurm sums in percent over the job's
     /// GPUs: divided by the GPU count (1 when unknown) and capped at 1. Null when Slurm recorded none.
     /// </summary>
-    public static double? GpuUtilisation(string? tresUsageInTot, int? gpus)
+    public static double? GpuUtilisation(string? tresUsageInTot, int? gpus) => tresUsageInTot is null ? null : GpuUtilisation(tresUsageInTot.AsSpan(), gpus);
+
+    /// <summary>The same, read from the characters in place: a year's analysis reads millions without a string for each.</summary>
+    public static double? GpuUtilisation(ReadOnlySpan<char> tresUsageInTot, int? gpus)
     {
-        if (string.IsNullOrWhiteSpace(tresUsageInTot)) return null;
-        foreach (var (key, value) in Pairs(tresUsageInTot))
+        if (tresUsageInTot.IsWhiteSpace()) return null;
+        foreach (var range in tresUsageInTot.Split(','))
         {
-            if (key != "gres/gpuutil") continue;
-            if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || !double.IsFinite(percent) || percent < 0) return null;
+            var part = tresUsageInTot[range];
+            var eq = part.IndexOf('=');
+            if (eq <= 0 || !part[..eq].Trim().SequenceEqual("gres/gpuutil")) continue;
+            if (!double.TryParse(part[(eq + 1)..].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) || !double.IsFinite(percent) || percent < 0) return null;
             return Math.Min(1, percent / 100 / Math.Max(1, gpus ?? 1));
         }
         return null;
