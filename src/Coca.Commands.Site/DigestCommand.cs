@@ -7,7 +7,6 @@ using Coca.Commands.Site.Feedback;
 using Coca.Commands.Site.Output;
 using Coca.Core.Analysis;
 using Coca.Core.Feedback;
-using Coca.Core.Json;
 using Coca.Storage;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -63,8 +62,8 @@ internal static class DigestCommand
             using var s = dry ? store.OpenForReading(parse, settings) : store.Open(parse, settings);
             var now = DateTimeOffset.UtcNow;
             var optedOut = s.Feedback.OptedOut();
-            var sent = new List<object>();
-            var skipped = new List<Skipped>();
+            var sent = new List<DigestSentJson>();
+            var skipped = new List<DigestSkippedJson>();
             var digests = DigestData.Read(s, start, end, BehaviourSettings.Rules(settings), StoreOptions.SiteCarbon(settings), publicUrl);
             using var client = endpoint is null || dry ? null : new SmtpClient();
             foreach (var d in digests)
@@ -78,7 +77,7 @@ internal static class DigestCommand
                     : null;
                 if (reason is not null)
                 {
-                    skipped.Add(new Skipped(d.User, reason));
+                    skipped.Add(new DigestSkippedJson(d.User, reason));
                     continue;
                 }
                 var message = Message(d, sender ?? "coca@localhost", address!);
@@ -102,12 +101,12 @@ internal static class DigestCommand
                         Findings = [.. d.Findings.Take(DigestRender.TopFindings).Select(f => f.Kind)], Experiment = arm?.Experiment, Arm = arm?.Arm, Target = target,
                     });
                 }
-                sent.Add(new { user = d.User, to = target, findings = d.Findings.Take(DigestRender.TopFindings).Select(f => f.Kind).ToList() });
+                sent.Add(new DigestSentJson(d.User, target, [.. d.Findings.Take(DigestRender.TopFindings).Select(f => f.Kind)]));
             }
             client?.Disconnect(true);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { since = start, until = end, dry_run = dry, sent, skipped }, JsonDefaults.Relaxed()));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new DigestRunJson(start, end, dry, sent, skipped), SiteJsonContext.Relaxed.DigestRunJson));
             }
             else
             {
@@ -132,8 +131,6 @@ internal static class DigestCommand
             throw new CommandFailedException($"SMTP {endpoint.Host}:{endpoint.Port}: {e.Message}");
         }
     }
-
-    private sealed record Skipped(string User, string Reason);
 
     private static MimeMessage Message(DigestModel d, string from, string to)
     {

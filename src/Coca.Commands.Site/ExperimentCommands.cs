@@ -5,7 +5,6 @@ using Coca.Commands.Node;
 using Coca.Commands.Site.Config;
 using Coca.Commands.Site.Output;
 using Coca.Core.Analysis;
-using Coca.Core.Json;
 using Coca.Storage;
 
 namespace Coca.Commands.Site;
@@ -115,7 +114,7 @@ internal static class ExperimentCommands
             var result = Core.Analysis.Receptiveness.Compare(arms, Read(b), Read(a), seed: definition.Seed);
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(ReceptivenessOutput.Json(definition, b, a, result), JsonDefaults.Relaxed()));
+                Console.Out.WriteLine(JsonSerializer.Serialize(ReceptivenessOutput.Json(definition, b, a, result), SiteJsonContext.Relaxed.ReceptivenessJson));
                 return ExitCodes.Success;
             }
             ReceptivenessOutput.Print(definition, b, a, result);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
-using Coca.Core.Json;
+using Coca.Commands.Site.Output;
 using Coca.Storage;
 using Spectre.Console;
 
@@ -41,7 +41,7 @@ internal static class FeedbackCommand
             if (parse.GetValue(json))
             {
                 var rows = deliveries.Select(d => new DeliveryJson(d.User, d.Channel, d.Kind, d.SentAt, d.JobIdRaw, d.Period, d.Findings, d.Experiment, d.Arm, d.Target));
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { deliveries = rows }, JsonDefaults.Relaxed()));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new FeedbackLogJson([.. rows]), SiteJsonContext.Relaxed.FeedbackLogJson));
                 return ExitCodes.Success;
             }
             var table = new Table().Border(TableBorder.Simple);
@@ -82,6 +82,4 @@ internal static class FeedbackCommand
         return command;
     }
 
-    private sealed record DeliveryJson(string User, string Channel, string Kind, DateTimeOffset SentAt, string? JobId, string? Period, IReadOnlyList<string> Findings,
-        string? Experiment, string? Arm, string? Target);
 }

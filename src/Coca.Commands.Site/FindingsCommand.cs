@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using Coca.Commands.Node;
 using Coca.Commands.Node.Output;
+using Coca.Commands.Site.Output;
 using Coca.Core.Analysis;
-using Coca.Core.Json;
 using Coca.Storage;
 using Spectre.Console;
 
@@ -39,7 +39,7 @@ internal static class FindingsCommand
             var result = study.Finish() with { MeterGap = MeterGap.Of(s.NodeMeterSums(query.Since, null)) };
             if (parse.GetValue(json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(result, JsonDefaults.Relaxed()));
+                Console.Out.WriteLine(JsonSerializer.Serialize(result, SiteJsonContext.Relaxed.StudyResult));
                 return ExitCodes.Success;
             }
             Print(result);

@@ -8,30 +8,16 @@ namespace Coca.Commands.Site.Output;
 /// <summary><c>coca receptiveness</c>'s table and JSON (the JSON's shape is a contract, in the README).</summary>
 internal static class ReceptivenessOutput
 {
-    public static object Json(ExperimentDefinition d, (DateTimeOffset From, DateTimeOffset To) before, (DateTimeOffset From, DateTimeOffset To) after, ReceptivenessResult r) => new Dictionary<string, object?>
-    {
-        ["experiment"] = d.Name,
-        ["start"] = d.Start,
-        ["before"] = new[] { before.From, before.To },
-        ["after"] = new[] { after.From, after.To },
-        ["resamples"] = r.Resamples,
-        ["seed"] = r.Seed,
-        ["groups"] = new Dictionary<string, object>
-        {
-            [ExperimentArms.Feedback] = Arm(r.Feedback),
-            [ExperimentArms.Control] = Arm(r.Control),
-        },
-        ["effects"] = r.Effects.ToDictionary(e => e.Key, e => new Dictionary<string, object?> { ["did"] = e.Value.Did, ["ci95"] = e.Value.Ci95 }),
-    };
+    public static ReceptivenessJson Json(ExperimentDefinition d, (DateTimeOffset From, DateTimeOffset To) before, (DateTimeOffset From, DateTimeOffset To) after, ReceptivenessResult r) =>
+        new(d.Name, d.Start, [before.From, before.To], [after.From, after.To], r.Resamples, r.Seed,
+            new Dictionary<string, ReceptivenessArmJson>(StringComparer.Ordinal)
+            {
+                [ExperimentArms.Feedback] = Arm(r.Feedback),
+                [ExperimentArms.Control] = Arm(r.Control),
+            },
+            r.Effects);
 
-    private static Dictionary<string, object> Arm(ArmResult a) => new()
-    {
-        ["users"] = a.Users,
-        ["active_before"] = a.Before.ActiveUsers,
-        ["active_after"] = a.After.ActiveUsers,
-        ["before"] = a.Before.Metrics,
-        ["after"] = a.After.Metrics,
-    };
+    private static ReceptivenessArmJson Arm(ArmResult a) => new(a.Users, a.Before.ActiveUsers, a.After.ActiveUsers, a.Before.Metrics, a.After.Metrics);
 
     public static void Print(ExperimentDefinition d, (DateTimeOffset From, DateTimeOffset To) before, (DateTimeOffset From, DateTimeOffset To) after, ReceptivenessResult r)
     {
