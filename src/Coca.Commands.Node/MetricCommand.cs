@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using Coca.Commands.Node.Config;
 using Coca.Core.Metrics;
@@ -38,8 +37,7 @@ internal static class MetricCommand
             }
             if (Environment.GetEnvironmentVariable("SLURM_JOB_ID") is { Length: > 0 } jobId)
             {
-                var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-                var directory = CocaSettings.EnvironmentOnly(env.GetValueOrDefault).String(AgentSettings.StateDir, parse.GetValue(stateDir))!;
+                var directory = CocaSettings.EnvironmentOnly(Environment.GetEnvironmentVariable).String(AgentSettings.StateDir, parse.GetValue(stateDir))!;
                 try
                 {
                     new JobMetricsFiles(directory).Append(jobId, point);

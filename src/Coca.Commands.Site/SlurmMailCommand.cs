@@ -1,4 +1,3 @@
-using System.Collections;
 using System.CommandLine;
 using System.Net;
 using Coca.Commands.Node;
@@ -40,11 +39,10 @@ internal static class SlurmMailCommand
         command.SetAction(parse =>
         {
             var settings = host.Settings(parse);
-            var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
             MailProgRequest request;
             try
             {
-                request = MailProgRequest.Parse([.. parse.GetValue(mailArgs) ?? [], .. parse.UnmatchedTokens], env.GetValueOrDefault);
+                request = MailProgRequest.Parse([.. parse.GetValue(mailArgs) ?? [], .. parse.UnmatchedTokens], Environment.GetEnvironmentVariable);
             }
             catch (ArgumentException e)
             {
