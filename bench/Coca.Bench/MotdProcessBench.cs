@@ -6,7 +6,7 @@ namespace Coca.Bench;
 
 /// <summary>
 /// `coca motd` as a login pays for it: the whole process (runtime start, settings, store, reads, rendering, exit) of a
-/// published binary — NativeAOT for the login nodes — against a SQLite store of the store benchmark's year, generated to
+/// published binary — NativeAOT for the login nodes, the login edition coca-motd or the full coca — against a SQLite store of the store benchmark's year, generated to
 /// end now (the process reads the real clock), for its heaviest user and a median one.
 /// </summary>
 internal static class MotdProcessBench
@@ -38,7 +38,9 @@ internal static class MotdProcessBench
             var lines = 0;
             for (var i = 0; i < Repeats; i++)
             {
-                string[] args = user is null ? ["--version"] : ["motd", "--user", user, "--db", location];
+                // The login edition (coca-motd) is the banner itself; the full coca takes it as a subcommand.
+                string[] banner = Path.GetFileName(binary) == "coca-motd" ? [] : ["motd"];
+                string[] args = user is null ? ["--version"] : [.. banner, "--user", user, "--db", location];
                 var start = new ProcessStartInfo(binary, args) { RedirectStandardOutput = true, RedirectStandardError = true };
                 start.Environment["HOME"] = dir.Path; // no user config file
                 var clock = Stopwatch.StartNew();

@@ -325,7 +325,7 @@ switch (command)
     case "motd-process":
     {
         var jobs = long.Parse(Value("--jobs") ?? (smoke ? "20000" : "100000"), CultureInfo.InvariantCulture);
-        var binary = Value("--bin") ?? throw new ArgumentException("motd-process needs --bin PATH: a published coca (NativeAOT: dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true)");
+        var binary = Value("--bin") ?? throw new ArgumentException("motd-process needs --bin PATH: a published coca-motd (the login edition, NativeAOT: dotnet publish src/Coca.Cli -c Release -r linux-x64 -p:PublishAot=true -p:CocaEdition=login) or coca (the same without -p:CocaEdition=login)");
         var table = new StringBuilder("| store | jobs | user | lines | `coca motd`, the whole process (target ≤ 100 ms) |\n|---|---|---|---|---|\n");
         var ok = true;
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

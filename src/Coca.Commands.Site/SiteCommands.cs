@@ -34,6 +34,9 @@ public static class SiteCommands
         DemoCommand.Create(),
     ];
 
+    /// <summary>The login edition (<c>coca-motd</c>): <paramref name="root"/> is <c>coca motd</c> itself, and the binary has nothing else.</summary>
+    public static void LoginBanner(RootCommand root) => MotdCommand.Configure(root);
+
     /// <summary>import-sacct and sync, the subcommands of <c>coca slurm</c> that fill the store, and mail (Slurm's MailProg), which reads it.</summary>
     public static IEnumerable<Command> SlurmAccounting() => [ImportSacctCommand.Create(), SyncCommand.Create(), SlurmMailCommand.Create()];
 

@@ -58,6 +58,31 @@ public sealed class MotdCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_login_edition_coca_motd_is_the_banner_alone_and_prints_what_coca_motd_prints()
+    {
+        Alice();
+        using var artifacts = new TempDirectory("coca-login-edition");
+        var output = EditionBuild.Build("login", artifacts.Path);
+        var banner = Path.Combine(output, "coca-motd.dll");
+        Assert.True(File.Exists(banner), $"no coca-motd.dll in {output}");
+
+        var expected = CocaProcess.Run(["motd", "--db", Db, "--user", "alice"]);
+        Assert.True(expected.ExitCode == 0, expected.Stderr);
+        var login = EditionBuild.Run("dotnet", [banner, "--db", Db, "--user", "alice"], 60);
+        Assert.Equal((0, expected.Stdout), login);
+        Assert.Contains("Tip (zero_gpu", login.Output, StringComparison.Ordinal);
+
+        // Its root is the banner: the banner's options, no subcommands (`coca motd jobs` would be an error, not a listing).
+        var help = EditionBuild.Run("dotnet", [banner, "--help"], 60);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("The login banner", help.Output, StringComparison.Ordinal);
+        Assert.Contains("--user", help.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Commands:", help.Output, StringComparison.Ordinal);
+        var silent = EditionBuild.Run("dotnet", [banner, "--db", "sqlite:" + _dir.Combine("absent", "nowhere.db")], 60);
+        Assert.Equal((0, ""), silent);
+    }
+
+    [Fact]
     public void The_banner_is_silent_and_exits_0_when_the_store_cannot_be_read()
     {
         var result = CocaProcess.Run(["motd", "--db", "sqlite:" + _dir.Combine("absent", "nowhere.db")]);
