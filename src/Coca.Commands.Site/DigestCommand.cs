@@ -68,13 +68,12 @@ internal static class DigestCommand
             using var client = endpoint is null || dry ? null : new SmtpClient();
             foreach (var d in digests)
             {
-                var arm = s.Feedback.ArmOf(d.User, now);
+                var (noTips, arm) = FeedbackAudience.Of(s.Feedback, d.User, now, optedOut);
                 var address = addresses.Of(d.User);
-                var reason = optedOut.Contains(d.User) ? "opted out"
-                    : arm?.Arm == ExperimentArms.Control ? $"control arm of {arm.Experiment}"
-                    : s.Feedback.LastDelivery(d.User, Kind) is { } last && now - last < minInterval ? string.Create(CultureInfo.InvariantCulture, $"had one {last:yyyy-MM-dd HH:mm}Z, under min_days")
+                var reason = noTips
+                    ?? (s.Feedback.LastDelivery(d.User, Kind) is { } last && now - last < minInterval ? string.Create(CultureInfo.InvariantCulture, $"had one {last:yyyy-MM-dd HH:mm}Z, under min_days")
                     : address is null ? "no address ([feedback] users_file or email_domain)"
-                    : null;
+                    : null);
                 if (reason is not null)
                 {
                     skipped.Add(new DigestSkippedJson(d.User, reason));

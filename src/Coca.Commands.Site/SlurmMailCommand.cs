@@ -78,7 +78,7 @@ internal static class SlurmMailCommand
         try
         {
             using var s = store.OpenForReading(parse, settings);
-            var (report, why) = JobMailReports.Build(s, jobId, array, settings, TimeSpan.FromSeconds(settings.Double(FeedbackSettings.MailWait, null)!.Value), DateTimeOffset.UtcNow);
+            var (report, why) = JobMailReports.Build(s, jobId, array, settings, TimeSpan.FromSeconds(settings.Double(FeedbackSettings.MailWait, null)!.Value), TimeProvider.System);
             if (report is null) Console.Error.WriteLine($"coca slurm mail: no report added: {why}");
             return report;
         }

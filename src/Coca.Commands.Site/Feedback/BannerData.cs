@@ -25,8 +25,8 @@ public static class BannerData
         if (jobs.Count == 0) return ([], null);
         var week = Week(store.Summary(new JobQuery(User: user, Since: now.AddDays(-7))).Total);
         var before = Week(store.Summary(new JobQuery(User: user, Since: now.AddDays(-35), Until: now.AddDays(-7))).Total);
-        var arm = store.Feedback.ArmOf(user, now);
-        var tip = arm?.Arm == ExperimentArms.Control || store.Feedback.OptedOut().Contains(user) ? null : Tip(store, user, now, rules, carbon);
+        var (noTips, arm) = FeedbackAudience.Of(store.Feedback, user, now);
+        var tip = noTips is null ? Tip(store, user, now, rules, carbon) : null;
         // The banner runs at every login: its tip is logged once a day.
         var toLog = tip is null || store.Feedback.LastDelivery(user, TipKind) is { } last && now - last < TimeSpan.FromDays(1) ? null : new FeedbackDelivery
         {

@@ -21,14 +21,15 @@ internal static class JobMailReports
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
 
     /// <summary>The report, or why there is none (one line); throws only what the store throws.</summary>
-    public static (JobMailReport? Report, string? Why) Build(IJobStore store, string jobId, bool arraySummary, CocaSettings settings, TimeSpan wait, DateTimeOffset now)
+    public static (JobMailReport? Report, string? Why) Build(IJobStore store, string jobId, bool arraySummary, CocaSettings settings, TimeSpan wait, TimeProvider time)
     {
+        var now = time.GetUtcNow();
         if (arraySummary) return Array(store, jobId, settings, now);
-        var deadline = DateTime.UtcNow + wait;
+        var deadline = now + wait;
         var job = store.Job(jobId);
-        while ((job is null || job.End is null || (job.TotalUj is null && job.SlurmEnergyJ is null)) && DateTime.UtcNow + Poll <= deadline)
+        while ((job is null || job.End is null || (job.TotalUj is null && job.SlurmEnergyJ is null)) && time.GetUtcNow() + Poll <= deadline)
         {
-            Thread.Sleep(Poll);
+            Task.Delay(Poll, time).GetAwaiter().GetResult();
             job = store.Job(jobId);
         }
         if (job is null) return (null, $"job {jobId} is not in the store");
@@ -52,7 +53,7 @@ internal static class JobMailReports
     // As every channel: a user who opted out, or is in an experiment's control arm, keeps the plain report, without tips.
     private static (bool Plain, UserArm? Arm) Plain(IJobStore store, string user, DateTimeOffset now)
     {
-        var arm = user.Length > 0 ? store.Feedback.ArmOf(user, now) : null;
-        return (store.Feedback.OptedOut().Contains(user) || arm?.Arm == ExperimentArms.Control, arm);
+        var (noTips, arm) = FeedbackAudience.Of(store.Feedback, user, now);
+        return (noTips is not null, arm);
     }
 }
