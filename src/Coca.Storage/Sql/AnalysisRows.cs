@@ -31,15 +31,13 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3? _own;
     private readonly sqlite3_stmt _statement;
-    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Utf8StringPool _pool = new(100_000);
     private readonly IntPtr _native;
 
     public SqliteAnalysisRows(SqliteConnection connection, string sql, IReadOnlyList<(string Name, object? Value)> args)
     {
         _own = OpenWithoutMutex(connection);
         _db = _own ?? connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
-        _lookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
         // Read through a memory map (SQLite caps it, 2 GB by default): walking the time index fetches each row by rowid,
         // and copying every page out of the file cache was half the native cost of a year's scan.
         Check(raw.sqlite3_exec(_db, "PRAGMA mmap_size = 4294967296"));
@@ -104,13 +102,7 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
     public string Repeated(int i)
     {
         var bytes = _native != IntPtr.Zero ? SqliteColumns.Bytes(_native, i) : raw.sqlite3_column_blob(_statement, i);
-        if (bytes.Length > 256) return Text(i);
-        Span<char> chars = stackalloc char[256];
-        var n = Encoding.UTF8.GetChars(bytes, chars);
-        if (_lookup.TryGetValue(chars[..n], out var known)) return known;
-        var text = new string(chars[..n]);
-        if (_pool.Count < 100_000) _pool[text] = text;
-        return text;
+        return bytes.Length > 256 ? Text(i) : _pool.Get(bytes);
     }
 
     private void Check(int rc)

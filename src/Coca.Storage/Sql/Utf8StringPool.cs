@@ -1,0 +1,57 @@
+using System.Numerics;
+using System.Text;
+
+namespace Coca.Storage.Sql;
+
+/// <summary>
+/// One string per distinct short text, found by its UTF-8 bytes as the store returns them: a year of jobs repeats a
+/// few thousand users, states and partitions millions of times, and decoding each to UTF-16 first to look it up cost
+/// more than the lookup. Open addressing over a power-of-two table that doubles when half full; past
+/// <c>capacity</c> distinct texts, new ones are decoded and not kept.
+/// </summary>
+internal sealed class Utf8StringPool(int capacity)
+{
+    private byte[]?[] _keys = new byte[]?[1024];
+    private string[] _values = new string[1024];
+    private int _count;
+
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        var mask = _keys.Length - 1;
+        var slot = Hash(utf8) & mask;
+        while (_keys[slot] is { } key)
+        {
+            if (utf8.SequenceEqual(key)) return _values[slot];
+            slot = (slot + 1) & mask;
+        }
+        var text = Encoding.UTF8.GetString(utf8);
+        if (_count >= capacity) return text;
+        _keys[slot] = utf8.ToArray();
+        _values[slot] = text;
+        if (++_count * 2 >= _keys.Length) Grow();
+        return text;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> utf8)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(utf8);
+        return hash.ToHashCode();
+    }
+
+    private void Grow()
+    {
+        var (keys, values) = (_keys, _values);
+        _keys = new byte[]?[(int)BitOperations.RoundUpToPowerOf2((uint)keys.Length * 2)];
+        _values = new string[_keys.Length];
+        var mask = _keys.Length - 1;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] is not { } key) continue;
+            var slot = Hash(key) & mask;
+            while (_keys[slot] is not null) slot = (slot + 1) & mask;
+            _keys[slot] = key;
+            _values[slot] = values[i];
+        }
+    }
+}
