@@ -44,8 +44,9 @@ internal static class CarbonRecomputeBench
             var r = store.RecomputeEmissions(Inputs(pue), since: null, done => { if (done % 1_000_000 == 0) Console.Error.WriteLine($"  {done:N0} jobs, {c.Elapsed.TotalSeconds:0} s"); });
             return (c.Elapsed.TotalSeconds, r);
         }
-        // A kept store may hold the figures of an earlier run at PUE 1.2: the first run then uses 1.25, so every figure changes.
-        var firstPue = existing is null ? 1.2 : 1.25;
+        // A kept store holds the figures of an earlier run: the first run takes the other of 1.2 and 1.25, so that every figure changes.
+        var storedPue = existing is null ? null : store.Jobs(new JobQuery(Limit: 100)).FirstOrDefault(j => j.Pue is not null)?.Pue;
+        var firstPue = storedPue is 1.2 ? 1.25 : 1.2;
         var (firstSeconds, first) = Timed(firstPue);
         var (sameSeconds, same) = runs >= 2 ? Timed(firstPue) : (double.NaN, new RecomputeResult(0, 0, 0, 0, 0));
         var (pueSeconds, pueRun) = runs >= 3 ? Timed(1.3) : (double.NaN, new RecomputeResult(0, 0, 0, 0, 0));

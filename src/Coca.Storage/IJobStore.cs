@@ -138,6 +138,12 @@ public interface IJobStore : IDisposable
     /// one (agents file under the raw id, exports under either); by job, name and step.
     /// </summary>
     IReadOnlyList<Coca.Core.Metrics.JobMetric> MetricsOfJobs(IReadOnlyCollection<string> jobIds);
+
+    /// <summary>
+    /// The ids under which <see cref="MetricsOfJobs"/> can find any metric: the ids metrics are filed under, and the id
+    /// users know of each job filed under its raw id. A job outside it has none, without a query.
+    /// </summary>
+    IReadOnlySet<string> JobsWithMetrics();
     /// <summary>The feedback log, opt-outs and experiments (issue 14).</summary>
     IFeedbackStore Feedback { get; }
 }

@@ -12,9 +12,12 @@ public class MetricsContract : IDisposable
     private readonly TempDirectory _dir = new("coca-store");
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private IJobStore Open(string kind)
+    private IJobStore Open(string kind) => OpenAt(NewLocation(kind));
+
+    private string NewLocation(string kind) => kind == "sqlite" ? "sqlite:" + _dir.Combine($"{Guid.NewGuid():N}.db") : PostgresServer.NewDatabase();
+
+    private static IJobStore OpenAt(string location)
     {
-        var location = kind == "sqlite" ? "sqlite:" + _dir.Combine($"{Guid.NewGuid():N}.db") : PostgresServer.NewDatabase();
         var store = JobStores.Open(location, CarbonInputs.Resolve(null, 100, 1.0));
         store.Migrate();
         return store;
@@ -63,6 +66,23 @@ public class MetricsContract : IDisposable
 
         var found = store.MetricsOfJobs(["160_0", "160_1", "160_2"]);
         Assert.Equal([("160_0", "accuracy", 0.5), ("160_0", "loss", 2.0), ("160_1", "loss", 3.0)], found.Select(m => (m.JobId, m.Point.Name, m.Point.Value)));
+    }
+
+    [Theory]
+    [MemberData(nameof(JobStoreContract.Kinds), MemberType = typeof(JobStoreContract))]
+    public void The_ids_with_metrics_are_every_key_and_the_id_users_know_of_each_raw_key_and_a_lookup_skips_the_rest(string kind)
+    {
+        var location = NewLocation(kind);
+        using var store = OpenAt(location);
+        AccountingJob Task(string raw, string id) => new() { JobIdRaw = raw, JobId = id, User = "alice", State = "COMPLETED", Submit = T0 };
+        store.UpsertAccounting([Task("1601", "160_0"), Task("1602", "160_1"), Task("1603", "160_2")]);
+        store.ImportMetrics([M("1601", "loss", 2, 0), M("160_1", "loss", 3, 0), M("999", "loss", 1, 0)]);
+
+        Assert.Equal(["1601", "160_0", "160_1", "999"], store.JobsWithMetrics().Order(StringComparer.Ordinal));
+        // The behaviours' lookup gives what MetricsOfJobs gives for the same ids, asking only for those that have any.
+        using var lookup = new MetricsLookup(() => OpenAt(location));
+        Assert.Equal(store.MetricsOfJobs(["160_0", "160_1", "160_2"]), lookup.Of(["160_0", "160_1", "160_2"]));
+        Assert.Empty(lookup.Of(["160_2", "42"]));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -78,6 +78,18 @@ internal sealed class JobMetricsTable(SqlSession sql)
         return [.. result.OrderBy(m => m.JobId, StringComparer.Ordinal).ThenBy(m => m.Point.Name, StringComparer.Ordinal).ThenBy(m => m.Point.Step)];
     }
 
+    /// <summary>The keys of job_metrics, and the id users know of each job filed under its raw id (see <see cref="OfJobs"/>).</summary>
+    public IReadOnlySet<string> JobsWithMetrics()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in sql.Rows("SELECT m.job_id_raw, j.job_id FROM (SELECT DISTINCT job_id_raw FROM job_metrics) m LEFT JOIN jobs j ON j.job_id_raw = m.job_id_raw"))
+        {
+            ids.Add(r.GetString(0));
+            if (!r.IsDBNull(1)) ids.Add(r.GetString(1));
+        }
+        return ids;
+    }
+
     /// <summary>The metric's points of the given jobs, by job, in step order; a stored non-finite value reads as absent.</summary>
     public IReadOnlyList<JobMetric> Of(IReadOnlyCollection<string> jobIdsRaw, string name)
     {

@@ -147,6 +147,7 @@ public sealed class SqlJobStore : IJobStore
     public IReadOnlyList<Coca.Core.Metrics.JobMetric> Metrics(IReadOnlyCollection<string> jobIdsRaw, string name) => _metrics.Of(jobIdsRaw, name);
 
     public IReadOnlyList<Coca.Core.Metrics.JobMetric> MetricsOfJobs(IReadOnlyCollection<string> jobIds) => _metrics.OfJobs(jobIds);
+    public IReadOnlySet<string> JobsWithMetrics() => _metrics.JobsWithMetrics();
 
     public IFeedbackStore Feedback => _feedback;
 
