@@ -385,7 +385,14 @@ switch (command)
                 "The store benchmark's year (`store`), bulk-loaded with yearly figures, then an hourly series for 2025 (zone FR, 8,784 hours) imported and " +
                 "`coca carbon recompute`'s store call run three times: first (every figure becomes hourly), again with the same inputs (must change nothing), after a PUE change. " +
                 "Jobs without energy are not read. The last column extrapolates linearly to 9 M jobs (90 % with energy) from the first run's rate. " +
-                "With `--db URL` the year is one loaded before (the behaviours bench's, `--load`: load 0 here) and `--runs N` runs the first N of the three.\n\n" + table);
+                "With `--db URL` the year is one loaded before (the behaviours bench's, `--load`: load 0 here; the first run then takes the other of PUE 1.2 and 1.25, so that every figure changes) " +
+                "and `--runs N` runs the first N of the three.\n\n" + table +
+                "\nWhat bounds PostgreSQL here (2026-11-30, 9 M jobs, PostgreSQL 15 as Debian configures it): reading the jobs and computing every figure takes ~37 s; the one " +
+                "`UPDATE jobs … FROM carbon_load` that writes 8.1 M changed figures takes the rest, ~200 s of one core. `perf` on that backend: B-tree inserts for the table's four " +
+                "indexes ~30 % (a changed row is a new 580-byte tuple, with no room for a HOT update on a page filled at load), copying pages in from the file cache ~15 %, the hash " +
+                "join ~12 %. With shared_buffers = 4 GB and max_wal_size = 16 GB it still ran past 190 s. The same UPDATE on a narrow table of the eight carbon columns took 52 s " +
+                "(955 MB for 8.1 M rows), but every total (`coca users`, a user's year, the behaviours' read) would then join it, and it adds ~110 B a job against the store's " +
+                "300 B target: a trade-off of the first wave's store targets, not taken here.\n");
         }
         return 0;
     }
