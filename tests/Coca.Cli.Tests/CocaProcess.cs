@@ -39,15 +39,19 @@ internal static class CocaProcess
         return psi;
     }
 
-    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, string? workingDirectory = null, int timeoutSeconds = 60)
+    public static Result Run(IEnumerable<string> args, IDictionary<string, string>? env = null, string? workingDirectory = null, int timeoutSeconds = 60) =>
+        Complete(StartInfo(args, env, workingDirectory), timeoutSeconds, $"coca {string.Join(' ', args)}");
+
+    /// <summary>Starts <paramref name="psi"/> (both outputs redirected) and waits for it; past the timeout, kills its whole tree and throws.</summary>
+    public static Result Complete(ProcessStartInfo psi, int timeoutSeconds, string what)
     {
-        using var p = Process.Start(StartInfo(args, env, workingDirectory))!;
+        using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"coca {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
+            throw new TimeoutException($"{what} did not finish in {timeoutSeconds} s");
         }
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }

@@ -21,15 +21,8 @@ internal static class EditionBuild
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["HOME"] = Path.GetTempPath();
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
-        }
-        return (p.ExitCode, stdout.Result + stderr.Result);
+        var result = CocaProcess.Complete(psi, timeoutSeconds, $"{file} {string.Join(' ', args)}");
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 
     public static string RepositoryRoot()

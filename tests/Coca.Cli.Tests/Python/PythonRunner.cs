@@ -49,15 +49,7 @@ internal sealed class PythonRunner : IDisposable
         psi.Environment["PATH"] = PathWithoutCoca();
         if (withCoca) psi.Environment["COCA_BIN"] = CocaBin;
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"python3 {string.Join(' ', psi.ArgumentList)} did not finish in {timeoutSeconds} s");
-        }
-        return new CocaProcess.Result(p.ExitCode, stdout.Result, stderr.Result);
+        return CocaProcess.Complete(psi, timeoutSeconds, $"python3 {string.Join(' ', psi.ArgumentList)}");
     }
 
     // The tests say where coca is (COCA_BIN), or that there is none: a coca installed on this machine stays out.
