@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Coca.Agent.Tests.Clock;
+using Coca.Agent.Tests.Jobs;
 using Coca.Core.Ingest;
 using Coca.Core.Metrics;
 using Coca.Slurm.Jobs;
-using Coca.TestSupport;
 
 namespace Coca.Agent.Tests.JobMetrics;
 
@@ -16,63 +15,34 @@ namespace Coca.Agent.Tests.JobMetrics;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class JobMetricsDropBoxTests : IDisposable
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_750_000_000);
-    private readonly SysfsFixture _sysfs = SysfsFixture.TwoSocketXeon();
-    private readonly FakeNvml _nvml;
-    private readonly TempDirectory _dir = new("coca-jobmetrics");
-    private readonly SteppedClock _clock = new(Start);
-    private readonly List<string> _log = [];
-    private readonly PrologRecords _records;
+    private static readonly DateTimeOffset Start = AgentFixture.Start;
+    private readonly AgentFixture _f;
     private readonly JobMetricsFiles _files;
 
     public JobMetricsDropBoxTests(NvmlCollection.Library library)
     {
-        _nvml = library.Fresh();
-        _nvml.Gpus.Add(FakeNvml.Gpu(0, 0));
-        _nvml.Write();
-        Directory.CreateDirectory(_dir.Combine("proc"));
-        File.WriteAllText(_dir.Combine("proc", "cpuinfo"), "processor\t: 0\n");
-        File.WriteAllText(_dir.Combine("proc", "stat"), "cpu  10 0 10 100 0 0 0 0 0 0\n");
-        _records = new PrologRecords(_dir.Combine("state"));
-        _files = new JobMetricsFiles(_dir.Combine("state"));
+        _f = new AgentFixture(library.Fresh(), gpus: 1);
+        _files = new JobMetricsFiles(_f.Dir.Combine("state"));
     }
 
     private static int MyUid => int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
-    private AgentHost Agent() => new(new AgentOptions
+    private AgentHost Agent() => _f.Agent(o =>
     {
-        StateDirectory = _dir.Combine("state"),
-        Listen = "127.0.0.1:0",
-        CgroupRoot = _dir.Combine("cgroup"),
-        Scontrol = "/bin/false",
-        TimeProvider = _clock,
-        CheckpointInterval = TimeSpan.FromSeconds(5),
-        HousekeepingInterval = TimeSpan.FromSeconds(2),
-        PushInterval = TimeSpan.FromHours(1),
-        Server = new Uri("http://127.0.0.1:9/"), // nobody there: the batches stay in the spool, where the test reads them
-        Token = "t",
-        Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = _dir.Combine("proc"), Gpu = { NvmlLibrary = _nvml.LibraryPath } },
-    }, line => { lock (_log) _log.Add(line); });
+        o.CheckpointInterval = TimeSpan.FromSeconds(5);
+        o.HousekeepingInterval = TimeSpan.FromSeconds(2);
+        o.PushInterval = TimeSpan.FromHours(1);
+        o.Server = new Uri("http://127.0.0.1:9/"); // nobody there: the batches stay in the spool, where the test reads them
+        o.Token = "t";
+    });
 
-    private void Prolog(string id, int uid) => _records.WriteProlog(PrologEnvironment.Parse(new Dictionary<string, string>
-    {
-        ["SLURM_JOB_ID"] = id, ["SLURM_JOB_USER"] = "ada", ["SLURM_JOB_UID"] = uid.ToString(CultureInfo.InvariantCulture), ["SLURM_JOB_GPUS"] = "0", ["SLURM_CPUS_ON_NODE"] = "1",
-    }, _clock.GetUtcNow()));
+    private void Prolog(string id, int uid) => _f.Prolog(id, "0", ("SLURM_JOB_UID", uid.ToString(CultureInfo.InvariantCulture)));
 
-    private void Seconds(AgentHost agent, int n)
-    {
-        for (var i = 0; i < n; i++)
-        {
-            _nvml.Gpus[0].EnergyMj += 1000;
-            _nvml.Write();
-            _clock.Advance(TimeSpan.FromSeconds(1));
-            agent.Tick();
-        }
-    }
+    private void Seconds(AgentHost agent, int n) => _f.Run(agent, n, watts: 1);
 
     private List<IngestMetric> Sent()
     {
-        var spool = _dir.Combine("state", "spool");
+        var spool = _f.Dir.Combine("state", "spool");
         if (!Directory.Exists(spool)) return [];
         return [.. Directory.GetFiles(spool, "*.json").Order(StringComparer.Ordinal)
             .SelectMany(f => JsonSerializer.Deserialize(File.ReadAllText(f), IngestJsonContext.Default.IngestBatch)!.Metrics ?? [])];
@@ -126,8 +96,8 @@ public sealed class JobMetricsDropBoxTests : IDisposable
         _files.Append("42", new MetricPoint("accuracy", 0.7, 4, null));
         Seconds(agent, 3);
         Assert.Equal([("42", "accuracy", 0.5, 1L), ("42", "accuracy", 0.7, 4L)], Sent().Select(Key));
-        Assert.Single(_log, l => l.Contains("42.csv:3:", StringComparison.Ordinal));
-        Assert.Single(_log, l => l.Contains("42.csv:4:", StringComparison.Ordinal));
+        Assert.Single(_f.Log, l => l.Contains("42.csv:3:", StringComparison.Ordinal));
+        Assert.Single(_f.Log, l => l.Contains("42.csv:4:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +109,7 @@ public sealed class JobMetricsDropBoxTests : IDisposable
         _files.Append("42", new MetricPoint("accuracy", 0.5, 1, null));
         Seconds(agent, 6);
         Assert.Empty(Sent());
-        Assert.Single(_log, l => l.Contains("42.csv refused: owned by uid", StringComparison.Ordinal));
+        Assert.Single(_f.Log, l => l.Contains("42.csv refused: owned by uid", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -148,12 +118,12 @@ public sealed class JobMetricsDropBoxTests : IDisposable
         Prolog("42", MyUid);
         using var agent = Agent();
         Seconds(agent, 2);
-        var elsewhere = _dir.Combine("elsewhere.csv");
+        var elsewhere = _f.Dir.Combine("elsewhere.csv");
         File.WriteAllText(elsewhere, "name,value,step,time\naccuracy,0.5,1,\n");
         File.CreateSymbolicLink(_files.PathOf("42"), elsewhere);
         Seconds(agent, 3);
         Assert.Empty(Sent());
-        Assert.Single(_log, l => l.Contains("symbolic link", StringComparison.Ordinal));
+        Assert.Single(_f.Log, l => l.Contains("symbolic link", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -167,7 +137,7 @@ public sealed class JobMetricsDropBoxTests : IDisposable
         var measured = 0;
         for (var i = 0; i < 30; i++)
         {
-            _clock.Advance(TimeSpan.FromSeconds(1));
+            _f.Clock.Advance(TimeSpan.FromSeconds(1));
             var before = GC.GetAllocatedBytesForCurrentThread();
             agent.Tick();
             if (agent.LastTickWasHousekeeping || agent.LastTickWasCheckpoint) continue; // the metrics are read there
@@ -184,12 +154,8 @@ public sealed class JobMetricsDropBoxTests : IDisposable
         using var agent = Agent();
         Seconds(agent, 1);
         Assert.Equal((UnixFileMode)Convert.ToInt32("1733", 8), File.GetUnixFileMode(_files.Directory));
-        Assert.Equal((UnixFileMode)Convert.ToInt32("711", 8), File.GetUnixFileMode(_dir.Combine("state")));
+        Assert.Equal((UnixFileMode)Convert.ToInt32("711", 8), File.GetUnixFileMode(_f.Dir.Combine("state")));
     }
 
-    public void Dispose()
-    {
-        _sysfs.Dispose();
-        _dir.Dispose();
-    }
+    public void Dispose() => _f.Dispose();
 }

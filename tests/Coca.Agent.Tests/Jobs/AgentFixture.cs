@@ -11,7 +11,7 @@ namespace Coca.Agent.Tests.Jobs;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class AgentFixture : IDisposable
 {
-    private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_750_000_000);
+    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(1_750_000_000);
     private readonly SysfsFixture _sysfs = SysfsFixture.TwoSocketXeon();
     private readonly PrologRecords _records;
 
@@ -32,17 +32,23 @@ internal sealed class AgentFixture : IDisposable
     public SteppedClock Clock { get; } = new(Start);
     public List<string> Log { get; } = [];
 
-    public AgentHost Agent() => new(new AgentOptions
+    /// <param name="adjust">Changes a test makes to the fixture's options (intervals, a server to push to).</param>
+    public AgentHost Agent(Action<AgentOptions>? adjust = null)
     {
-        StateDirectory = Dir.Combine("state"),
-        Listen = "127.0.0.1:0",
-        CgroupRoot = Dir.Combine("cgroup"),
-        Scontrol = "/bin/false",
-        TimeProvider = Clock,
-        CheckpointInterval = TimeSpan.FromSeconds(1),
-        HousekeepingInterval = TimeSpan.FromSeconds(1),
-        Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = Dir.Combine("proc"), Gpu = { NvmlLibrary = Nvml.LibraryPath } },
-    }, line => { lock (Log) Log.Add(line); });
+        var options = new AgentOptions
+        {
+            StateDirectory = Dir.Combine("state"),
+            Listen = "127.0.0.1:0",
+            CgroupRoot = Dir.Combine("cgroup"),
+            Scontrol = "/bin/false",
+            TimeProvider = Clock,
+            CheckpointInterval = TimeSpan.FromSeconds(1),
+            HousekeepingInterval = TimeSpan.FromSeconds(1),
+            Sources = new Sources.SourceSetOptions { SysfsRoot = _sysfs.Root, ProcfsRoot = Dir.Combine("proc"), Gpu = { NvmlLibrary = Nvml.LibraryPath } },
+        };
+        adjust?.Invoke(options);
+        return new AgentHost(options, line => { lock (Log) Log.Add(line); });
+    }
 
     public void Prolog(string id, string gpus, params (string Key, string Value)[] more)
     {
