@@ -18,6 +18,7 @@ public abstract class ServerHarness : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("coca-server");
     private WebApplication? _app;
+    private HttpClient? _plain;
     protected HttpClient Http { get; private set; } = null!;
     protected string N1 { get; private set; } = "";
     protected string N2 { get; private set; } = "";
@@ -87,10 +88,28 @@ public abstract class ServerHarness : IAsyncLifetime
         return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
 
+    /// <summary>
+    /// A dashboard page as a browser gets it: signed in by a fresh login link for <paramref name="subject"/> in
+    /// <paramref name="role"/>, then the page with the session cookie (no redirects followed, no cookie jar).
+    /// </summary>
+    protected async Task<(HttpStatusCode Status, string Body)> SignedInPage(string path, string role, string subject)
+    {
+        _plain ??= new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        string link;
+        using (var store = JobStores.Open(Store)) link = store.IssueLogin(role, subject, TimeSpan.FromMinutes(10));
+        using var login = await _plain.GetAsync(new Uri(BaseAddress, "login?token=" + Uri.EscapeDataString(link)));
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, path));
+        request.Headers.Add("Cookie", cookie);
+        using var response = await _plain.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task DisposeAsync()
     {
         if (_app is not null) await _app.DisposeAsync();
         Http.Dispose();
+        _plain?.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
     }

@@ -6,10 +6,8 @@ using Coca.Storage;
 namespace Coca.Server.Tests.Dashboard;
 
 /// <summary>The job page of a job with metrics: its metrics, and the trade-off figure of its script's runs (the owner's only).</summary>
-public sealed class JobTradeoffPageTests : ServerHarness, IDisposable
+public sealed class JobTradeoffPageTests : ServerHarness
 {
-    private readonly HttpClient _plain = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-
     // Four runs of alice's train.sh (1, 2, 3, 4 kWh, Slurm's figure), bob's run of the same script, and alice's job without metrics.
     private static AccountingJob Run(string id, string user, double kwh) => new()
     {
@@ -28,22 +26,10 @@ public sealed class JobTradeoffPageTests : ServerHarness, IDisposable
         new JobMetric("9", new MetricPoint("accuracy", 0.99, 1, null)),
     ]);
 
-    private async Task<(HttpStatusCode Status, string Body)> Page(string path, string subject)
-    {
-        string link;
-        using (var store = JobStores.Open(Store)) link = store.IssueLogin(TokenRoles.User, subject, TimeSpan.FromMinutes(10));
-        using var login = await _plain.GetAsync(new Uri(BaseAddress, "login?token=" + Uri.EscapeDataString(link)));
-        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, path));
-        request.Headers.Add("Cookie", cookie);
-        using var response = await _plain.SendAsync(request);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
     [Fact]
     public async Task A_job_with_metrics_shows_them_and_its_runs_trade_off_figure_without_other_users_runs()
     {
-        var (status, page) = await Page("jobs/3", "alice");
+        var (status, page) = await SignedInPage("jobs/3", TokenRoles.User, "alice");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("What it achieved", page, StringComparison.Ordinal);
         Assert.Contains("<td>accuracy</td><td>2</td><td>0.9</td><td>0.9 (highest)</td>", page, StringComparison.Ordinal);
@@ -59,11 +45,9 @@ public sealed class JobTradeoffPageTests : ServerHarness, IDisposable
     [Fact]
     public async Task A_job_without_metrics_has_no_such_section()
     {
-        var (status, page) = await Page("jobs/20", "alice");
+        var (status, page) = await SignedInPage("jobs/20", TokenRoles.User, "alice");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.DoesNotContain("What it achieved", page, StringComparison.Ordinal);
         Assert.DoesNotContain("tradeoff-plot", page, StringComparison.Ordinal);
     }
-
-    public void Dispose() => _plain.Dispose();
 }
