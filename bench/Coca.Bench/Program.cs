@@ -82,7 +82,7 @@ switch (command)
     }
     case "agent":
     {
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
+        var root = ResultsFile.RepositoryRoot;
         // --agent PATH: another build (say, the agent of an earlier commit, for before/after); implies --no-publish.
         var binary = Value("--agent") ?? Path.Combine(root, "bench", "Coca.Bench", "agent-aot", "coca-agent");
         if (!((args.Contains("--no-publish") || Value("--agent") is not null) && File.Exists(binary)))
@@ -127,7 +127,7 @@ switch (command)
     }
     case "run-overhead":
     {
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
+        var root = ResultsFile.RepositoryRoot;
         var pairs = int.Parse(Value("--pairs") ?? (smoke ? "1" : "10"), CultureInfo.InvariantCulture);
         string[] coca;
         double? fullEditionMs = null;
@@ -246,7 +246,7 @@ switch (command)
         var table = new StringBuilder("| store | jobs | load | `coca behaviours --json` over the year, the whole process (target ≤ 10 s PostgreSQL, ≤ 20 s SQLite) | findings | wasted kWh (each job once) | by kind: findings (wasted kWh) |\n|---|---|---|---|---|---|---|\n");
         var ok = true;
         // The README's ./coca (published ReadyToRun on its first call: called once here, before any timing), or --coca.
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(ResultsFile.Path))!;
+        var root = ResultsFile.RepositoryRoot;
         var cocaCommand = Value("--coca") is { } givenCoca ? givenCoca.Split(' ')
             : smoke ? ["dotnet", Path.Combine(root, "src", "Coca.Cli", "bin", "Debug", "net10.0", "coca.dll")]
             : [Path.Combine(root, "coca")];
