@@ -120,7 +120,8 @@ public sealed class GroupRules(JobRules jobs, Action<Finding, IReadOnlyList<Grou
             var known = members.Where(m => m.Job.EnergyJ is not null).Select(m => m.Job.EnergyJ!.Value / 3.6e6).ToList();
             var emissions = members.Select(m => jobs.Emissions(m.Job, m.Job.EnergyJ)).Where(g => g is not null).Sum();
             var judged = metricsOf is null ? null : SweepJudgement.Of([.. members.Select(m => m.Job)], metricsOf([.. members.Select(m => m.Job.JobId)]), _rules);
-            var dominated = judged is null ? [] : members.Where(m => judged.Dominated.Contains(m.Job.JobId)).ToList();
+            var dominatedIds = judged?.Dominated.ToHashSet(StringComparer.Ordinal);
+            var dominated = dominatedIds is null ? [] : members.Where(m => dominatedIds.Contains(m.Job.JobId)).ToList();
             var wastedEmissions = dominated.Select(m => jobs.Emissions(m.Job, m.Job.EnergyJ)).Where(g => g is not null).Sum();
             var finding = new Finding(BehaviourKind.Sweep, first.User, [.. members.Select(m => m.Job.JobId)], JobRules.Kwh(energy), judged?.Result.DominatedKwh,
                 energy is null ? null : emissions, judged is null ? null : wastedEmissions, Provenance(members),

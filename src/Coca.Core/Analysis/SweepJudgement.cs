@@ -14,14 +14,18 @@ public sealed record SweepJudgement(string Metric, bool Maximize, TradeoffResult
     {
         if (Choose(metrics, rules) is not { } chosen) return null;
         var (name, maximize) = chosen;
-        var byName = metrics.GroupBy(m => m.Point.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        if (!byName.TryGetValue(name, out var points)) return null;
-        var values = points.GroupBy(m => m.JobId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Point.Value).ToList(), StringComparer.Ordinal);
-        var result = Tradeoff.Compute(name, runs.Select(r => new TradeoffInput(r.JobId, r.EnergyJ / 3.6e6,
-            Tradeoff.BestValue(values.GetValueOrDefault(r.JobId) ?? [], maximize))), maximize);
+        var result = Trade(runs.Select(r => (r.JobId, r.EnergyJ / 3.6e6)), metrics, name, maximize);
         if (result.Points.Count < 2) return null;
         var front = result.Pareto.ToHashSet(StringComparer.Ordinal);
         return new SweepJudgement(name, maximize, result, [.. result.Points.Where(p => !front.Contains(p.Id)).Select(p => p.Id)]);
+    }
+
+    /// <summary>The trade-off of <paramref name="runs"/> (id, energy in kWh) against the metric <paramref name="name"/>: each run's best value of it.</summary>
+    public static TradeoffResult Trade(IEnumerable<(string Id, double? Kwh)> runs, IReadOnlyList<JobMetric> metrics, string name, bool maximize)
+    {
+        var values = metrics.Where(m => m.Point.Name == name).GroupBy(m => m.JobId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Tradeoff.BestValue(g.Select(m => m.Point.Value), maximize), StringComparer.Ordinal);
+        return Tradeoff.Compute(name, runs.Select(r => new TradeoffInput(r.Id, r.Kwh, values.GetValueOrDefault(r.Id))), maximize);
     }
 
     /// <summary>

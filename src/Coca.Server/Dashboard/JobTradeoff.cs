@@ -33,15 +33,14 @@ internal static class JobTradeoff
         var runs = job.ArrayJobId is { } array ? store.Jobs(query with { ArrayJobId = array }).ToList()
             : job.Fingerprint is { } fingerprint ? store.Jobs(query with { Fingerprint = fingerprint }).ToList() : [];
         if (runs.All(r => r.JobId != job.JobId)) runs.Add(job);
-        var metrics = runs.Count > 1 ? store.MetricsOfJobs([.. runs.Select(r => r.JobId)]) : own;
+        // This job's points are read already: only the other runs' are asked for.
+        var metrics = runs.Count > 1 ? [.. own, .. store.MetricsOfJobs([.. runs.Where(r => r.JobId != job.JobId).Select(r => r.JobId)])] : own;
         if (SweepJudgement.Choose(metrics, rules) is not { } chosen)
         {
             b.Append("<p class=\"muted\">No trade-off figure: none of these metrics is one whose better direction is known (accuracy, loss…; <code>[behaviours] sweep_metric</code> names another).</p>");
             return;
         }
-        var values = metrics.Where(m => m.Point.Name == chosen.Name).GroupBy(m => m.JobId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Tradeoff.BestValue(g.Select(m => m.Point.Value), chosen.Maximize), StringComparer.Ordinal);
-        var result = Tradeoff.Compute(chosen.Name, runs.Select(r => new TradeoffInput(r.JobId, Kwh(r), values.GetValueOrDefault(r.JobId))), chosen.Maximize);
+        var result = SweepJudgement.Trade(runs.Select(r => (r.JobId, Kwh(r))), metrics, chosen.Name, chosen.Maximize);
         if (result.Points.Count == 0)
         {
             b.Append("<p class=\"muted\">No trade-off figure: no run has both a known energy and ").Append(Html.E(chosen.Name)).Append(".</p>");
