@@ -44,17 +44,16 @@ internal static class BehavioursCommand
             var query = new JobQuery(User: AccessScope.UserFilter(parse.GetValue(user), settings, Environment.UserName),
                 Since: JobsCommands.Date(parse.GetValue(since), "--since"), Until: JobsCommands.Date(parse.GetValue(until), "--until"));
             using var s = store.OpenForReading(parse, settings);
+            using var metrics = new MetricsLookup(() => store.OpenForReading(parse, settings));
             if (parse.GetValue(json))
             {
                 using var stdout = Console.OpenStandardOutput();
                 using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                using var lookup = new MetricsLookup(() => store.OpenForReading(parse, settings));
-                Run(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer), lookup);
+                Json(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer), metrics);
                 stdout.WriteByte((byte)'\n');
                 return ExitCodes.Success;
             }
             var report = new BehavioursText(parse.GetValue(top));
-            using var metrics = new MetricsLookup(() => store.OpenForReading(parse, settings));
             var analysis = new BehaviourAnalysis(rules, StoreOptions.SiteCarbon(settings), report.Add, kinds, byWhat, metrics.Of);
             foreach (var job in s.AnalysisJobs(query)) analysis.Add(job);
             report.Print(analysis.Finish(), byWhat, byWhat is null ? null : analysis.Groups());
@@ -63,12 +62,12 @@ internal static class BehavioursCommand
         return command;
     }
 
-    /// <summary>The analysis with its JSON written as it goes: what the command and the server both run.</summary>
-    public static void Run(IJobStore store, JobQuery query, BehaviourRules rules, Core.Carbon.CarbonInputs carbon, IReadOnlyCollection<string>? kinds, string? by, BehavioursJson json,
-        MetricsLookup? metrics = null)
+    // The analysis with its JSON written as it goes.
+    private static void Json(IJobStore store, JobQuery query, BehaviourRules rules, Core.Carbon.CarbonInputs carbon, IReadOnlyCollection<string>? kinds, string? by, BehavioursJson json,
+        MetricsLookup metrics)
     {
         json.Start(query.Since, query.Until);
-        var analysis = new BehaviourAnalysis(rules, carbon, json.Write, kinds, by, metrics is null ? null : metrics.Of);
+        var analysis = new BehaviourAnalysis(rules, carbon, json.Write, kinds, by, metrics.Of);
         foreach (var job in store.AnalysisJobs(query)) analysis.Add(job);
         var summary = analysis.Finish();
         json.End(summary, by, by is null ? null : analysis.Groups());
