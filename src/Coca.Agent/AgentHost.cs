@@ -70,9 +70,10 @@ public sealed class AgentHost : IDisposable
         _options = options;
         _log = log;
         _clock = new AgentClock(options.TimeProvider);
-        // Root's only (0700): records, books, spool and reports carry every user's jobs. 0711 when users may open their reports.
+        // Root's only (0700): records, books, spool and reports carry every user's jobs. 0711 when users may open their
+        // reports; the state directory also when jobs must reach the metrics drop box in it (an agent with a server).
         var directoryMode = options.ReportsReadableByOwner ? ReportOwnership.TraversableDirectory : OwnerOnly.DirectoryMode;
-        OwnerOnly.CreateDirectory(options.StateDirectory, directoryMode);
+        OwnerOnly.CreateDirectory(options.StateDirectory, options.Server is not null ? ReportOwnership.TraversableDirectory : directoryMode);
         OwnerOnly.CreateDirectory(options.ReportsDirectory, directoryMode);
         options.Sources.Gpu.CudaVisibleDevices = null; // the agent watches every GPU of the node
         _sources = SourceSet.Open(options.Sources);

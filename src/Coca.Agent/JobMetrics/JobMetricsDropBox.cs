@@ -1,7 +1,9 @@
 using System.Text;
+using Coca.Agent.Reports;
 using Coca.Core.Attribution;
 using Coca.Core.Ingest;
 using Coca.Core.Metrics;
+using Coca.Slurm.Files;
 using Coca.Slurm.Jobs;
 
 namespace Coca.Agent.JobMetrics;
@@ -23,18 +25,14 @@ internal sealed class JobMetricsDropBox
     /// <summary>Most points one batch carries (the ingest schema allows 100 000 items).</summary>
     public const int MaxPointsPerBatch = 20_000;
 
-    /// <summary>0711: users reach the drop box inside the state directory, and list nothing.</summary>
-    public const UnixFileMode StateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-        UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-
     /// <summary>1733: anyone creates a file, nobody but root lists, the sticky bit keeps each file its owner's.</summary>
-    public const UnixFileMode DropBoxMode = StateDirectoryMode | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.StickyBit;
+    public const UnixFileMode DropBoxMode = ReportOwnership.TraversableDirectory | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite | UnixFileMode.StickyBit;
 
     private readonly JobMetricsFiles _files;
     private readonly Func<string, int?> _uidOf;
     private readonly Action<string> _log;
     private readonly HashSet<string> _refusalSaid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int?> _uids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _uids = new(StringComparer.Ordinal);
     private readonly List<IngestMetric> _pending = [];
     private readonly byte[] _buffer = new byte[MaxBytesPerRead];
 
@@ -46,8 +44,8 @@ internal sealed class JobMetricsDropBox
     }
 
     /// <summary>
-    /// Makes the drop box (and the state directory traversable, 0711); null, with the reason logged, when the path is
-    /// not a plain directory (a link someone placed while the state directory was open).
+    /// Makes the drop box inside the state directory (which the agent makes traversable, 0711, when it has a server); null,
+    /// with the reason logged, when the path is not a plain directory (a link someone placed while the state directory was open).
     /// </summary>
     public static JobMetricsDropBox? Create(string stateDirectory, Func<string, int?> uidOf, Action<string> log)
     {
@@ -61,9 +59,7 @@ internal sealed class JobMetricsDropBox
         }
         try
         {
-            if (File.GetUnixFileMode(stateDirectory) != StateDirectoryMode) File.SetUnixFileMode(stateDirectory, StateDirectoryMode);
-            Directory.CreateDirectory(files.Directory);
-            if (File.GetUnixFileMode(files.Directory) != DropBoxMode) File.SetUnixFileMode(files.Directory, DropBoxMode);
+            OwnerOnly.CreateDirectory(files.Directory, DropBoxMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -72,8 +68,6 @@ internal sealed class JobMetricsDropBox
         }
         return new JobMetricsDropBox(files, uidOf, log);
     }
-
-    public string Folder => _files.Directory;
 
     /// <summary>Whether points wait for a batch (read on sampling ticks: allocates nothing).</summary>
     public bool HasPending => _pending.Count > 0;
@@ -115,11 +109,14 @@ internal sealed class JobMetricsDropBox
     {
         var path = _files.PathOf(book.JobId);
         if (!File.Exists(path)) return; // the usual case: the job reported nothing (a dangling link has nothing to read either)
-        if (!_uids.TryGetValue(book.JobId, out var known) && (known = _uidOf(book.JobId)) is not null) _uids[book.JobId] = known;
-        if (known is not { } uid)
+        if (!_uids.TryGetValue(book.JobId, out var uid))
         {
-            Refuse(book.JobId, "the job's Prolog record names no user id (SLURM_JOB_UID), so its owner cannot be checked");
-            return;
+            if (_uidOf(book.JobId) is not { } recorded)
+            {
+                Refuse(book.JobId, "the job's Prolog record names no user id (SLURM_JOB_UID), so its owner cannot be checked");
+                return;
+            }
+            _uids[book.JobId] = uid = recorded;
         }
         using var file = JobMetricsFile.Open(path, uid, out var size, out var why);
         if (file is null)
