@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Coca.Agent.Files;
 
 namespace Coca.Agent.Reports;
 
@@ -13,10 +14,7 @@ namespace Coca.Agent.Reports;
 /// </summary>
 internal static partial class OutputAppender
 {
-    private const int OWronly = 0x1, ONoctty = 0x100, OAppend = 0x400, ONonblock = 0x800, OCloexec = 0x80000;
-    private const int AtEmptyPath = 0x1000;
-    private const uint StatxType = 0x1, StatxMode = 0x2, StatxUid = 0x8;
-    private const int SIfmt = 0xF000, SIfreg = 0x8000;
+    private const int OWronly = 0x1, OAppend = 0x400;
 
     /// <summary>Appends <paramref name="bytes"/> to <paramref name="path"/> as <paramref name="user"/>; returns null when done, else why not.</summary>
     public static string? Append(string path, string user, byte[] bytes)
@@ -24,30 +22,19 @@ internal static partial class OutputAppender
         if (!OperatingSystem.IsLinux()) return "only on Linux";
         if (!path.StartsWith('/')) return "not an absolute path";
         if (path.Contains('%')) return "an unexpanded Slurm file pattern";
-        int noFollow = RuntimeInformation.ProcessArchitecture switch
-        {
-            Architecture.X64 => 0x20000,
-            Architecture.Arm64 => 0x8000,
-            _ => 0,
-        };
+        var noFollow = UserPlacedFile.NoFollow;
         if (noFollow == 0) return $"O_NOFOLLOW unknown on {RuntimeInformation.ProcessArchitecture}";
         if (Account(user) is not var (uid, gid)) return $"no user '{user}' on this node";
 
-        var fd = OpenAs(path, OWronly | OAppend | noFollow | ONoctty | ONonblock | OCloexec, uid, gid, out var errno);
+        var fd = OpenAs(path, OWronly | OAppend | noFollow | UserPlacedFile.SafeFlags, uid, gid, out var errno);
         if (fd < 0) return errno switch
         {
-            40 => "it is a symbolic link (ELOOP)",
+            UserPlacedFile.Eloop => UserPlacedFile.IsLink,
             _ => $"cannot open it as {user}: {Marshal.GetPInvokeErrorMessage(errno)}",
         };
         try
         {
-            var stat = new byte[256];
-            if (Statx(fd, "", AtEmptyPath, StatxType | StatxMode | StatxUid, stat) != 0) return $"cannot stat it: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}";
-            // struct statx: stx_uid at 20, stx_mode (u16) at 28.
-            var owner = BitConverter.ToUInt32(stat, 20);
-            var mode = BitConverter.ToUInt16(stat, 28);
-            if ((mode & SIfmt) != SIfreg) return "not a regular file";
-            if (owner != uid) return $"owned by uid {owner}, not by {user} ({uid})";
+            if (UserPlacedFile.CheckRegularOwnedBy(fd, uid, $"{user} ({uid})", out _) is { } refused) return refused;
             for (var done = 0; done < bytes.Length;)
             {
                 var n = Write(fd, bytes.AsSpan(done), bytes.Length - done);
@@ -110,9 +97,6 @@ internal static partial class OutputAppender
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Open(string path, int flags, uint mode);
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
 
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
     private static partial nint Write(int fd, ReadOnlySpan<byte> buffer, nint count);
