@@ -22,7 +22,7 @@ internal static class BehavioursCommand
         var kind = new Option<string[]>("--kind") { Description = "Only these kinds (repeat, or separate with commas): " + string.Join(", ", BehaviourKind.All), HelpName = "KIND", AllowMultipleArgumentsPerToken = true };
         var by = new Option<string?>("--by") { Description = "Also sum jobs, energy and waste per framework, partition, account or tag:KEY (a tag from the job's comment)", HelpName = "WHAT" };
         var top = new Option<int>("--top") { Description = "Findings shown per kind, most avoidable energy first (default 5; the JSON has them all)", DefaultValueFactory = _ => 5, HelpName = "N" };
-        var json = new Option<bool>("--json") { Description = "Print {\"since\", \"until\", \"findings\": [...], \"summary\": {...}} on stdout, streamed" };
+        var json = new Option<bool>("--json") { Description = "Print {\"since\", \"until\", \"findings\": [...], \"summary\": {...}} on stdout, streamed (indented at a terminal, compact into a pipe or file)" };
         var command = new Command("behaviours", """
             Find the behaviours that waste energy in the store's jobs — jobs that fail early or late, crash loops,
             hyper-parameter sweeps, GPUs held idle or unused, idle interactive sessions, data loaders starving the GPU,
@@ -48,7 +48,9 @@ internal static class BehavioursCommand
             if (parse.GetValue(json))
             {
                 using var stdout = Console.OpenStandardOutput();
-                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                // Indented for a person at a terminal; compact into a pipe or file, as the server sends it: a year's
+                // findings are millions of objects, and indentation was a third of their bytes.
+                using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = !Console.IsOutputRedirected, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
                 Json(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer), metrics);
                 stdout.WriteByte((byte)'\n');
                 return ExitCodes.Success;

@@ -8,7 +8,8 @@ namespace Coca.Storage.Tests;
 
 /// <summary>
 /// The behaviours' read (PostgreSQL: each week as its scan finds it, sorted in memory) gives, job for job and finding
-/// for finding, what the week's query ordered by the store gives, whatever order the rows were written in.
+/// for finding, what the week's query ordered by the store gives, whatever order the rows were written in, for a user
+/// whose name has a quote and a backslash, and none for a name written as an injection.
 /// </summary>
 public sealed class AnalysisOrderContract : StoreFixture
 {
@@ -35,11 +36,11 @@ public sealed class AnalysisOrderContract : StoreFixture
         Assert.NotEqual(jobs.Select(j => j.JobIdRaw), written.Select(j => j.JobIdRaw)); // the table is not in time order
 
         var queries = new AnalysisQueries(((SqlJobStore)store).Session);
-        foreach (var q in new[] { new JobQuery(), new JobQuery(User: "u3"), new JobQuery(Since: T0.AddDays(9), Until: T0.AddDays(30)) })
+        foreach (var q in new[] { new JobQuery(), new JobQuery(User: "u3"), new JobQuery(User: Quoted), new JobQuery(User: "u3' OR '1'='1"), new JobQuery(Since: T0.AddDays(9), Until: T0.AddDays(30)) })
         {
             var expected = queries.JobsInQueryOrder(q).ToList();
             var actual = store.AnalysisJobs(q).ToList();
-            Assert.NotEmpty(expected);
+            Assert.Equal(q.User?.Contains(" OR ", StringComparison.Ordinal) != true, expected.Count > 0);
             Assert.Equal(expected.Select(j => j.JobId), actual.Select(j => j.JobId));
             Assert.Equal(expected, actual);
             var times = actual.Where(j => j.TimeMs is not null).Select(j => j.TimeMs!.Value).ToList();
@@ -50,6 +51,9 @@ public sealed class AnalysisOrderContract : StoreFixture
         Assert.Contains("sweep", FindingsJson(store.AnalysisJobs(new JobQuery())), StringComparison.Ordinal);
     }
 
+    // A user name that a query must quote (PostgreSQL reads its weeks as a COPY, which takes its values as literals).
+    private const string Quoted = "o'brien\\";
+
     // Six weeks of jobs of seven users; several share a submit time (ties), some are array tasks, a few have no time.
     private static List<AccountingJob> Year(int count)
     {
@@ -59,7 +63,7 @@ public sealed class AnalysisOrderContract : StoreFixture
         {
             var submit = T0.AddMinutes(i / 3 * 40 + random.Next(0, 3));
             var array = i % 97 < 12 ? (i / 97).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-            jobs.Add(Job($"{5000 + i}", user: "u" + (i % 7), state: States[random.Next(States.Length)], gpus: random.Next(0, 3), slurmJ: random.Next(4) == 0 ? null : random.Next(1, 50) * 1e6) with
+            jobs.Add(Job($"{5000 + i}", user: i % 7 == 6 ? Quoted : "u" + (i % 7), state: States[random.Next(States.Length)], gpus: random.Next(0, 3), slurmJ: random.Next(4) == 0 ? null : random.Next(1, 50) * 1e6) with
             {
                 JobId = array is null ? $"{5000 + i}" : $"{array}_{i % 97}",
                 ArrayJobId = array,

@@ -33,7 +33,8 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
         json.WriteString(Kind, kind);
         json.WriteString(User, f.User);
         json.WriteStartArray(Jobs);
-        foreach (var j in f.Jobs) json.WriteStringValue(j);
+        // Indexed, not foreach: an enumerator through the interface is an object per finding.
+        for (var i = 0; i < f.Jobs.Count; i++) json.WriteStringValue(f.Jobs[i]);
         json.WriteEndArray();
         Number(EnergyKwh, f.EnergyKwh);
         Number(WastedKwh, f.WastedKwh);
@@ -41,7 +42,7 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
         Number(WastedEmissionsG, f.WastedEmissionsG);
         json.WriteString(Provenance, f.Provenance);
         json.WriteStartObject(Detail);
-        foreach (var (key, value) in f.Detail) Value(key, value);
+        for (var i = 0; i < f.Detail.Count; i++) Value(f.Detail[i].Key, f.Detail[i].Value);
         json.WriteEndObject();
         json.WriteString(TipName, tip);
         json.WriteEndObject();
@@ -111,8 +112,9 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
         else json.WriteNull(name);
     }
 
-    private void Value(string name, object? value)
+    private void Value(string key, object? value)
     {
+        var name = DetailName(key);
         switch (value)
         {
             case null: json.WriteNull(name); break;
@@ -123,5 +125,16 @@ public sealed class BehavioursJson(Utf8JsonWriter json)
             case double d: Number(name, d); break;
             default: json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
         }
+    }
+
+    // The detail's keys are the rules' few dozen names, each encoded once per output (a year writes them tens of millions of times).
+    private readonly Dictionary<string, JsonEncodedText> _detailNames = new(StringComparer.Ordinal);
+
+    private JsonEncodedText DetailName(string key)
+    {
+        if (_detailNames.TryGetValue(key, out var name)) return name;
+        name = JsonEncodedText.Encode(key);
+        if (_detailNames.Count < 256) _detailNames[key] = name;
+        return name;
     }
 }

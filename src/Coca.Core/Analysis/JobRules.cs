@@ -11,6 +11,9 @@ namespace Coca.Core.Analysis;
 /// </summary>
 public sealed class JobRules(BehaviourRules rules, CarbonInputs siteCarbon)
 {
+    // Boxed once: the thresholds go into the detail of millions of findings.
+    private readonly object _failedEarlyMinutes = rules.FailedEarlyMinutes, _lowGpuUtilisation = rules.LowGpuUtilisation, _lowGpuMinutes = rules.LowGpuMinutes;
+
     public BehaviourRules Rules => rules;
 
     /// <summary>Appends the job's findings to <paramref name="found"/>.</summary>
@@ -22,7 +25,7 @@ public sealed class JobRules(BehaviourRules rules, CarbonInputs siteCarbon)
         {
             var early = elapsedMin <= rules.FailedEarlyMinutes;
             found.Add(Make(job, early ? BehaviourKind.FailedEarly : BehaviourKind.FailedLate, job.EnergyJ, null,
-                ("state", job.State), ("elapsed_s", job.ElapsedS), (early ? "threshold_max_minutes" : "threshold_over_minutes", rules.FailedEarlyMinutes)));
+                ("state", job.State), ("elapsed_s", job.ElapsedS), (early ? "threshold_max_minutes" : "threshold_over_minutes", _failedEarlyMinutes)));
         }
         if (job.Gpus is not > 0 || job.GpuUtilisation is not { } util) return;
         var (gpuEnergy, basis) = GpuEnergy(job);
@@ -40,8 +43,8 @@ public sealed class JobRules(BehaviourRules rules, CarbonInputs siteCarbon)
         else if (util <= rules.LowGpuUtilisation && elapsedMin > rules.LowGpuMinutes)
         {
             found.Add(Make(job, BehaviourKind.LowGpu, gpuEnergy * (1 - util), basis, ("gpus", job.Gpus), ("gpu_utilisation", util),
-                ("utilisation_source", job.GpuUtilisationSource), ("elapsed_s", job.ElapsedS), ("threshold_max_utilisation", rules.LowGpuUtilisation),
-                ("threshold_over_minutes", rules.LowGpuMinutes)));
+                ("utilisation_source", job.GpuUtilisationSource), ("elapsed_s", job.ElapsedS), ("threshold_max_utilisation", _lowGpuUtilisation),
+                ("threshold_over_minutes", _lowGpuMinutes)));
         }
         else if (util < rules.DataloaderGpuUtilisation && elapsedMin > rules.DataloaderMinutes && CpuBusy(job) is { } busy && busy >= rules.DataloaderCpuBusy)
         {
@@ -79,10 +82,13 @@ public sealed class JobRules(BehaviourRules rules, CarbonInputs siteCarbon)
         return CarbonCalculator.EmissionsGrams(j, siteCarbon);
     }
 
-    private Finding Make(AnalysisJob job, string kind, double? wastedJ, string? basis, params (string Key, object? Value)[] detail)
+    // One array of exactly the detail's size: a year's millions of findings made a tuple array, a list grown by one,
+    // and an iterator each before.
+    private Finding Make(AnalysisJob job, string kind, double? wastedJ, string? basis, params ReadOnlySpan<(string Key, object? Value)> detail)
     {
-        var all = detail.Select(d => new KeyValuePair<string, object?>(d.Key, d.Value)).ToList();
-        if (basis is not null) all.Add(new("wasted_basis", basis));
+        var all = new KeyValuePair<string, object?>[detail.Length + (basis is null ? 0 : 1)];
+        for (var i = 0; i < detail.Length; i++) all[i] = new(detail[i].Key, detail[i].Value);
+        if (basis is not null) all[^1] = new("wasted_basis", basis);
         return new Finding(kind, job.User, [job.JobId], Kwh(job.EnergyJ), Kwh(wastedJ), Emissions(job, job.EnergyJ), Emissions(job, wastedJ),
             job.EnergySource ?? "unknown", all);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Coca.Storage.Sql;
@@ -32,11 +33,23 @@ internal sealed class Utf8StringPool(int capacity)
         return text;
     }
 
+    // Eight bytes at a time, multiplied and folded, then mixed so that the low bits (the slot) depend on every byte:
+    // HashCode.AddBytes took four times as long, and seven texts a row over a year of jobs made it a twentieth of the read.
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
-        var hash = new HashCode();
-        hash.AddBytes(utf8);
-        return hash.ToHashCode();
+        var h = (ulong)utf8.Length * 0x9E3779B97F4A7C15UL;
+        var i = 0;
+        for (; i + 8 <= utf8.Length; i += 8) h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ulong>(utf8[i..])) * 0xFF51AFD7ED558CCDUL, 31);
+        if (i < utf8.Length)
+        {
+            ulong tail = 0;
+            utf8[i..].CopyTo(MemoryMarshal.AsBytes(new Span<ulong>(ref tail)));
+            h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        }
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 29;
+        return (int)h;
     }
 
     private void Grow()
