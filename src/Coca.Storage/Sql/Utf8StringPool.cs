@@ -34,7 +34,7 @@ internal sealed class Utf8StringPool(int capacity)
     }
 
     // Eight bytes at a time, multiplied and folded, then mixed so that the low bits (the slot) depend on every byte:
-    // HashCode.AddBytes took four times as long, and seven texts a row over a year of jobs made it a twentieth of the read.
+    // with HashCode.AddBytes the pool was 4.3 % of `coca behaviours`' CPU over a year on SQLite, with this 2.9 % (perf, 2026-12-01).
     private static int Hash(ReadOnlySpan<byte> utf8)
     {
         var h = (ulong)utf8.Length * 0x9E3779B97F4A7C15UL;
