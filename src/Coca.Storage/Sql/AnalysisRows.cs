@@ -46,14 +46,18 @@ internal sealed class SqliteAnalysisRows : IAnalysisRow, IDisposable
         Bind(args);
     }
 
+    /// <summary>Whether each statement here reads on a connection of its own (a database file), so that two may run at once.</summary>
+    public static bool HasOwnConnections(SqliteConnection connection) =>
+        connection.DataSource is { Length: > 0 } path && path != ":memory:" && File.Exists(path);
+
     // A connection of its own, read-only and without SQLite's connection mutex: Microsoft.Data.Sqlite opens connections
     // serialized, so every column getter took and released a mutex, 14 % of a year's read. This one is used by one
     // thread (the reader of ReadAhead) for one statement. A database in memory, or one that will not open so, is read
     // on the store's connection as before.
     private static sqlite3? OpenWithoutMutex(SqliteConnection connection)
     {
+        if (!HasOwnConnections(connection)) return null;
         var path = connection.DataSource;
-        if (string.IsNullOrEmpty(path) || path == ":memory:" || !File.Exists(path)) return null;
         if (raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null) != raw.SQLITE_OK)
         {
             db.Dispose();
