@@ -39,5 +39,14 @@ public static class CommandLineHost
             Console.Error.WriteLine($"{program}: {e.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidDataException)
+        {
+            // The store failed under a command that had opened it (a server gone down mid-read, a damaged file): its own
+            // words, and the cause Npgsql wraps ("Exception while reading from stream" says little alone). No connection
+            // string is in either.
+            var cause = e.InnerException is { } inner ? $" ({inner.Message})" : "";
+            Console.Error.WriteLine($"{program}: the store failed: {e.Message}{cause}");
+            return ExitCodes.Failure;
+        }
     }
 }

@@ -174,5 +174,25 @@ public sealed class BehavioursCommandTests : IDisposable
             dave.GetProperty("detail").GetProperty("direction").GetString(), dave.GetProperty("detail").GetProperty("pareto_runs").GetString()));
     }
 
+    // A store that breaks under the read (here a column gone; a server that goes down is the same DbException) is one
+    // line and exit 1, never a stack trace.
+    [Fact]
+    public void A_store_that_fails_during_the_read_is_one_line_and_exit_1()
+    {
+        Import();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + _dir.Combine("coca.db")))
+        {
+            db.Open();
+            using var rename = db.CreateCommand();
+            rename.CommandText = "ALTER TABLE jobs RENAME COLUMN tres_usage TO tres_usage_gone";
+            rename.ExecuteNonQuery();
+        }
+        var r = CocaProcess.Run(["behaviours", "--db", Db, "--json"]);
+        Assert.Equal(1, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("coca: ", line, StringComparison.Ordinal);
+        Assert.Contains("tres_usage", line, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 }
