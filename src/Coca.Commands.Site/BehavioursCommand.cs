@@ -49,7 +49,7 @@ internal static class BehavioursCommand
             {
                 using var stdout = Console.OpenStandardOutput();
                 // Indented for a person at a terminal; compact into a pipe or file, as the server sends it: a year's
-                // findings are millions of objects, and indentation was a third of their bytes.
+                // findings are millions of objects, and indentation was a quarter of their bytes (a week: 64.5 MB against 47.5 MB).
                 using var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = !Console.IsOutputRedirected, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
                 Json(s, query, rules, StoreOptions.SiteCarbon(settings), kinds, byWhat, new BehavioursJson(writer), metrics);
                 stdout.WriteByte((byte)'\n');
