@@ -9,7 +9,7 @@ public class PostgresCopyRowsTests
     [Fact]
     public void Literals_quote_texts_and_a_text_with_a_nul_matches_nothing()
     {
-        Assert.Equal("'o''brien\\'", PostgresCopyRows.Literal("o'brien\\"));
+        Assert.Equal("E'o''brien\\\\'", PostgresCopyRows.Literal("o'brien\\"));
         Assert.Equal("-42", PostgresCopyRows.Literal(-42L));
         Assert.Equal("7", PostgresCopyRows.Literal(7));
         Assert.Equal("NULL", PostgresCopyRows.Literal("a\0b"));

@@ -16,9 +16,9 @@ public sealed record AnalysisJob
     public string? State { get; init; }
 
     /// <summary>Submitted, else started (ms since the epoch): the order the rules read jobs in.</summary>
-    public long? TimeMs { get => _timeMs == long.MinValue ? null : _timeMs; init => _timeMs = value ?? long.MinValue; }
-    public long? ElapsedS { get => _elapsedS == long.MinValue ? null : _elapsedS; init => _elapsedS = value ?? long.MinValue; }
-    public int? Gpus { get => _gpus == int.MinValue ? null : _gpus; init => _gpus = value ?? int.MinValue; }
+    public long? TimeMs { get => Known(_timeMs); init => _timeMs = value ?? long.MinValue; }
+    public long? ElapsedS { get => Known(_elapsedS); init => _elapsedS = value ?? long.MinValue; }
+    public int? Gpus { get => Known(_gpus); init => _gpus = value ?? int.MinValue; }
 
     /// <summary><see cref="Jobs.JobFingerprint"/>; 0 when the job has no name, submit line or work dir.</summary>
     public long Fingerprint { get; init; }
@@ -35,9 +35,9 @@ public sealed record AnalysisJob
     public double? GpuUtilisation { get => Known(_gpuUtilisation); init => _gpuUtilisation = value ?? double.NaN; }
     public string? GpuUtilisationSource { get; init; }
     public double? TotalCpuS { get => Known(_totalCpuS); init => _totalCpuS = value ?? double.NaN; }
-    public int? AllocCpus { get => _allocCpus == int.MinValue ? null : _allocCpus; init => _allocCpus = value ?? int.MinValue; }
+    public int? AllocCpus { get => Known(_allocCpus); init => _allocCpus = value ?? int.MinValue; }
     public bool? Interactive { get; init; }
-    public int? UnusedGpus { get => _unusedGpus == int.MinValue ? null : _unusedGpus; init => _unusedGpus = value ?? int.MinValue; }
+    public int? UnusedGpus { get => Known(_unusedGpus); init => _unusedGpus = value ?? int.MinValue; }
     public double? UnusedGpuEnergyJ { get => Known(_unusedGpuEnergyJ); init => _unusedGpuEnergyJ = value ?? double.NaN; }
 
     /// <summary>When the agent saw GPU activity, the energy the job drew after the last of it.</summary>
@@ -56,6 +56,8 @@ public sealed record AnalysisJob
     private readonly int _gpus = int.MinValue, _allocCpus = int.MinValue, _unusedGpus = int.MinValue;
 
     private static double? Known(double value) => double.IsNaN(value) ? null : value;
+    private static long? Known(long value) => value == long.MinValue ? null : value;
+    private static int? Known(int value) => value == int.MinValue ? null : value;
 
     /// <summary>The job's energy: the agents', else Slurm's; null when neither knows it.</summary>
     public double? EnergyJ => AgentEnergyJ ?? SlurmEnergyJ;

@@ -63,34 +63,41 @@ internal sealed class AnalysisQueries(SqlSession sql)
     {
         // Two readers where each can have a connection of its own (SQLite's file opens one per statement; PostgreSQL's
         // second is a clone of the store's) and the machine has two cores for them and the caller's work.
-        var readers = Math.Min(2, Environment.ProcessorCount);
-        var connections = new List<DbConnection> { sql.Connection };
-        var clones = new List<DbConnection>();
-        try
+        using var second = Environment.ProcessorCount > 1 ? SecondReader() : null;
+        List<DbConnection> connections = second is null ? [sql.Connection] : [sql.Connection, second.Connection];
+        foreach (var job in ReadAhead.Interleaved(Parts(q, physical: true, connections), connections.Count)) yield return job;
+    }
+
+    // The second reader's connection: a clone of PostgreSQL's (disposed with it), the same SQLite connection where each
+    // statement opens its own on the file; none for a database in memory.
+    private SecondConnection? SecondReader()
+    {
+        switch (sql.Connection)
         {
-            for (var r = 1; r < readers; r++)
-            {
-                switch (sql.Connection)
+            case NpgsqlConnection pg:
+                var clone = pg.CloneWith(pg.ConnectionString);
+                try
                 {
-                    case NpgsqlConnection pg:
-                        var clone = pg.CloneWith(pg.ConnectionString);
-                        clones.Add(clone);
-                        clone.Open();
-                        connections.Add(clone);
-                        break;
-                    case SqliteConnection sqlite when SqliteAnalysisRows.HasOwnConnections(sqlite):
-                        connections.Add(sqlite);
-                        break;
-                    default:
-                        readers = 1;
-                        break;
+                    clone.Open();
                 }
-            }
-            foreach (var job in ReadAhead.Interleaved(Parts(q, physical: true, connections), readers)) yield return job;
+                catch
+                {
+                    clone.Dispose();
+                    throw;
+                }
+                return new SecondConnection(clone, Owned: true);
+            case SqliteConnection sqlite when SqliteAnalysisRows.HasOwnConnections(sqlite):
+                return new SecondConnection(sqlite, Owned: false);
+            default:
+                return null;
         }
-        finally
+    }
+
+    private sealed record SecondConnection(DbConnection Connection, bool Owned) : IDisposable
+    {
+        public void Dispose()
         {
-            foreach (var c in clones) c.Dispose();
+            if (Owned) Connection.Dispose();
         }
     }
 

@@ -32,25 +32,24 @@ internal sealed partial class PostgresCopyRows : IAnalysisRow, IDisposable
 
     /// <summary>
     /// Starts the COPY of <paramref name="query"/>. COPY takes no parameters: each <c>@name</c> is written into the
-    /// query as a literal (<see cref="Literal"/>), with standard_conforming_strings set for this session so that a
-    /// quoted text means only itself.
+    /// query as a literal (<see cref="Literal"/>).
     /// </summary>
     public static PostgresCopyRows Open(NpgsqlConnection connection, string query, IReadOnlyList<(string Name, object? Value)> args)
     {
-        using (var set = new NpgsqlCommand("SET standard_conforming_strings = on", connection)) set.ExecuteNonQuery();
         var inlined = Parameter().Replace(query, m => Literal(args.First(a => a.Name == m.Groups[1].Value).Value));
         return new PostgresCopyRows(connection.BeginRawBinaryCopy($"COPY ({inlined}) TO STDOUT (FORMAT binary)"));
     }
 
-    /// <summary>A value as an SQL literal: numbers in digits; texts in single quotes, each quote doubled. A text with a NUL
-    /// (which PostgreSQL cannot store, so no row holds it) becomes NULL, which equals nothing.</summary>
+    /// <summary>A value as an SQL literal: numbers in digits; texts as escape strings (<c>E'…'</c>, each quote and backslash
+    /// doubled), which mean only themselves whatever the session's standard_conforming_strings. A text with a NUL (which
+    /// PostgreSQL cannot store, so no row holds it) becomes NULL, which equals nothing.</summary>
     internal static string Literal(object? value) => value switch
     {
         null => "NULL",
         long l => l.ToString(CultureInfo.InvariantCulture),
         int i => i.ToString(CultureInfo.InvariantCulture),
         string s when s.Contains('\0', StringComparison.Ordinal) => "NULL",
-        string s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'",
+        string s => "E'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "'",
         var other => throw new InvalidOperationException($"cannot write a {other.GetType().Name} into a COPY query"),
     };
 
